@@ -1,0 +1,62 @@
+package dev.pulse.platform.embedded;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+/**
+ * Where and how the embedded stack runs. Read straight from the {@link Environment} because the
+ * stack starts before any bean (and so before {@code @ConfigurationProperties} binding).
+ *
+ * <p>A port of 0 means "pick a free loopback port" (used by the tests).
+ */
+public record EmbeddedSettings(
+    Path dataDir,
+    String host,
+    boolean postgresEnabled,
+    int postgresPort,
+    String postgresDatabase,
+    boolean kafkaEnabled,
+    int kafkaPort,
+    int kafkaControllerPort,
+    boolean zeebeEnabled,
+    int zeebePort) {
+
+  public static final String MODE_PROPERTY = "pulse.runtime.mode";
+
+  /** True unless {@code pulse.runtime.mode=external}. */
+  public static boolean embeddedMode(Environment env) {
+    String mode = env.getProperty(MODE_PROPERTY, "embedded").trim().toLowerCase();
+    return switch (mode) {
+      case "embedded" -> true;
+      case "external" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              MODE_PROPERTY + " must be 'embedded' or 'external', was '" + mode + "'");
+    };
+  }
+
+  public static EmbeddedSettings from(Environment env) {
+    Binder binder = Binder.get(env);
+    String prefix = "pulse.runtime.embedded.";
+    return new EmbeddedSettings(
+        Path.of(env.getProperty("pulse.runtime.data-dir", "./data")).toAbsolutePath().normalize(),
+        "127.0.0.1",
+        binder.bind(prefix + "postgres.enabled", Boolean.class).orElse(true),
+        binder.bind(prefix + "postgres.port", Integer.class).orElse(15432),
+        binder.bind(prefix + "postgres.database", String.class).orElse("pulse"),
+        binder.bind(prefix + "kafka.enabled", Boolean.class).orElse(true),
+        binder.bind(prefix + "kafka.port", Integer.class).orElse(19092),
+        binder.bind(prefix + "kafka.controller-port", Integer.class).orElse(19093),
+        binder.bind(prefix + "zeebe.enabled", Boolean.class).orElse(true),
+        binder.bind(prefix + "zeebe.port", Integer.class).orElse(26500));
+  }
+
+  public Path postgresDir() {
+    return dataDir.resolve("postgres");
+  }
+
+  public Path kafkaDir() {
+    return dataDir.resolve("kafka");
+  }
+}

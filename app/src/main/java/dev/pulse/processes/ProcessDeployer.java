@@ -1,0 +1,119 @@
+package dev.pulse.processes;
+
+import dev.pulse.platform.embedded.EmbeddedSettings;
+import dev.pulse.platform.web.EngineErrors;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.camunda.client.api.response.DeploymentEvent;
+import io.camunda.client.api.response.Process;
+import io.grpc.Status;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Service;
+
+/**
+ * Deploys the analysts' BPMN files. Each file is its own deployment, so a broken file is reported
+ * (name and the engine's parser message) and the others still deploy; the engine keeps serving
+ * the previous version of a file it refused. Unchanged files are not re-versioned: the engine
+ * recognises identical resources.
+ */
+@Service
+public class ProcessDeployer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessDeployer.class);
+  private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(30);
+
+  public record Deployed(String resource, String processId, int version, long definitionKey) {}
+
+  public record Rejected(String resource, String error) {}
+
+  public record Report(String source, List<Deployed> deployed, List<Rejected> rejected) {}
+
+  private final CamundaClient client;
+  private final DeploymentRepository deployments;
+  private final ProcessProperties properties;
+  private final boolean embedded;
+
+  ProcessDeployer(
+      CamundaClient client, DeploymentRepository deployments, ProcessProperties properties, Environment env) {
+    this.client = client;
+    this.deployments = deployments;
+    this.properties = properties;
+    this.embedded = EmbeddedSettings.embeddedMode(env);
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void deployOnStart() {
+    if (embedded) {
+      deployments.retireAll();
+    }
+    Report report = deployAll("STARTUP");
+    LOG.info(
+        "Deployed {} process(es) from {}; {} file(s) refused{}",
+        report.deployed().size(),
+        report.source(),
+        report.rejected().size(),
+        report.rejected().isEmpty() ? "" : ": " + report.rejected());
+  }
+
+  /** Deploys every BPMN file of the processes folder (or the packed copy). */
+  public Report deployAll(String trigger) {
+    List<Deployed> deployed = new ArrayList<>();
+    List<Rejected> rejected = new ArrayList<>();
+    for (BpmnResources.BpmnFile file : BpmnResources.load(properties.dir())) {
+      Outcome outcome = deploy(file.name(), file.content(), trigger);
+      deployed.addAll(outcome.deployed());
+      if (outcome.rejected() != null) {
+        rejected.add(outcome.rejected());
+      }
+    }
+    return new Report(BpmnResources.source(properties.dir()), deployed, rejected);
+  }
+
+  public record Outcome(List<Deployed> deployed, Rejected rejected) {}
+
+  /** Deploys one BPMN file; a refusal is recorded and returned, not thrown. */
+  public Outcome deploy(String resource, byte[] content, String trigger) {
+    String checksum = sha256(content);
+    try {
+      DeploymentEvent event =
+          client
+              .newDeployResourceCommand()
+              .addResourceBytes(content, resource)
+              .requestTimeout(DEPLOY_TIMEOUT)
+              .send()
+              .join();
+      List<Deployed> result = new ArrayList<>();
+      for (Process p : event.getProcesses()) {
+        deployments.recordDeployed(resource, checksum, p.getBpmnProcessId(), p.getVersion(), p.getProcessDefinitionKey(), trigger);
+        result.add(new Deployed(resource, p.getBpmnProcessId(), p.getVersion(), p.getProcessDefinitionKey()));
+      }
+      return new Outcome(result, null);
+    } catch (ClientStatusException e) {
+      if (e.getStatusCode() != Status.Code.INVALID_ARGUMENT) {
+        throw e;
+      }
+      String error = EngineErrors.message(e);
+      LOG.error("Process file {} was refused and not deployed: {}", resource, error);
+      deployments.recordRejected(resource, checksum, error, trigger);
+      return new Outcome(List.of(), new Rejected(resource, error));
+    }
+  }
+
+  static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.pulse.processes;
+
+import dev.pulse.platform.events.Outbox;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.camunda.client.api.command.PublishMessageCommandStep1.PublishMessageCommandStep3;
+import io.camunda.client.api.response.ProcessInstanceEvent;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.ErrorResponseException;
+
+/** Starting processes and publishing messages on behalf of services calling the REST API. */
+@Service
+public class ProcessService {
+
+  private static final Duration ENGINE_TIMEOUT = Duration.ofSeconds(15);
+
+  private final CamundaClient client;
+  private final DeploymentRepository deployments;
+  private final Outbox outbox;
+
+  ProcessService(CamundaClient client, DeploymentRepository deployments, Outbox outbox) {
+    this.client = client;
+    this.deployments = deployments;
+    this.outbox = outbox;
+  }
+
+  public record StartedInstance(String processId, int version, long processDefinitionKey, long processInstanceKey) {}
+
+  public record ProcessVersion(
+      int version, long processDefinitionKey, String resourceName, String checksum, java.time.Instant deployedAt) {}
+
+  public record DeployedProcess(String processId, int latestVersion, List<ProcessVersion> versions) {}
+
+  public record Catalogue(List<DeployedProcess> processes, List<DeploymentRepository.Rejection> problems) {}
+
+  /** The processes deployed now, each with its versions, and the files the engine refused. */
+  public Catalogue catalogue() {
+    Map<String, List<ProcessVersion>> byProcess = new TreeMap<>();
+    for (DeploymentRepository.DeployedProcess p : deployments.activeProcesses()) {
+      byProcess
+          .computeIfAbsent(p.processId(), k -> new java.util.ArrayList<>())
+          .add(new ProcessVersion(p.version(), p.definitionKey(), p.resourceName(), p.checksum(), p.deployedAt()));
+    }
+    List<DeployedProcess> processes =
+        byProcess.entrySet().stream()
+            .map(e -> new DeployedProcess(e.getKey(), e.getValue().get(0).version(), e.getValue()))
+            .toList();
+    return new Catalogue(processes, deployments.currentRejections());
+  }
+
+  /** Creates an instance of the latest version; a {@code process-instance.started} event follows. */
+  @Transactional
+  public StartedInstance start(String processId, Map<String, Object> variables) {
+    ProcessInstanceEvent event;
+    try {
+      event =
+          client
+              .newCreateInstanceCommand()
+              .bpmnProcessId(processId)
+              .latestVersion()
+              .variables(variables == null ? Map.of() : variables)
+              .requestTimeout(ENGINE_TIMEOUT)
+              .send()
+              .join();
+    } catch (ClientStatusException e) {
+      if (e.getStatusCode() == Status.Code.NOT_FOUND) {
+        throw new ProcessNotFound(processId);
+      }
+      throw e;
+    }
+    StartedInstance started =
+        new StartedInstance(
+            event.getBpmnProcessId(), event.getVersion(), event.getProcessDefinitionKey(), event.getProcessInstanceKey());
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("processId", started.processId());
+    data.put("version", started.version());
+    data.put("processInstanceKey", started.processInstanceKey());
+    outbox.event("process-instance.started", String.valueOf(started.processInstanceKey()), data);
+    return started;
+  }
+
+  /** Publishes a message; the engine buffers it for {@code timeToLive} if no instance waits yet. */
+  public long publish(String name, String correlationKey, Map<String, Object> variables, Duration timeToLive, String messageId) {
+    PublishMessageCommandStep3 command =
+        client
+            .newPublishMessageCommand()
+            .messageName(name)
+            .correlationKey(correlationKey)
+            .variables(variables == null ? Map.of() : variables);
+    if (timeToLive != null) {
+      command = command.timeToLive(timeToLive);
+    }
+    if (messageId != null && !messageId.isBlank()) {
+      command = command.messageId(messageId);
+    }
+    return command.requestTimeout(ENGINE_TIMEOUT).send().join().getMessageKey();
+  }
+
+  /** 404 naming the process that is not deployed. */
+  static final class ProcessNotFound extends ErrorResponseException {
+    ProcessNotFound(String processId) {
+      super(HttpStatus.NOT_FOUND, problem(processId), null);
+    }
+
+    private static ProblemDetail problem(String processId) {
+      ProblemDetail p =
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.NOT_FOUND, "No process with id '" + processId + "' is deployed");
+      p.setTitle("Unknown process");
+      p.setProperty("processId", processId);
+      return p;
+    }
+  }
+}
