@@ -1,0 +1,21 @@
+package dev.pulse;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.test.context.TestConfiguration;
+
+/** The job worker of the foundation-smoke test process; remembers which orders it handled. */
+@TestConfiguration(proxyBeanMethods = false)
+public class FoundationWorkers {
+
+  public static final Set<String> HANDLED = ConcurrentHashMap.newKeySet();
+
+  @JobWorker(type = "foundation-handle")
+  public Map<String, Object> handle(@Variable String orderId) {
+    HANDLED.add(orderId);
+    return Map.of("handledBy", "foundation-worker");
+  }
+}

@@ -1,0 +1,93 @@
+package dev.pulse.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.pulse.PulseApplication;
+import dev.pulse.platform.embedded.EmbeddedStack;
+import dev.pulse.platform.embedded.EmbeddedStackInitializer;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.value.BpmnElementType;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Base of every test that runs the whole application: the real Zeebe engine, PostgreSQL and
+ * Kafka (embedded here; a subclass may point PostgreSQL and Kafka at Testcontainers instead), and
+ * the REST API on a random port. The stack starts once per JVM and per configuration.
+ */
+@SpringBootTest(classes = PulseApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class PulseStackTest {
+
+  static {
+    TestStack.configure();
+  }
+
+  @Autowired protected TestRestTemplate rest;
+  @Autowired protected JdbcTemplate jdbc;
+  @Autowired protected Environment env;
+  @Autowired protected ApplicationContext context;
+
+  protected EmbeddedStack stack() {
+    return context.getBean(EmbeddedStackInitializer.STACK_BEAN, EmbeddedStack.class);
+  }
+
+  /** The engine's own record of an instance's end (works while the engine is embedded). */
+  protected boolean processCompleted(long processInstanceKey) {
+    Iterable<Record<?>> records = stack().zeebe().engine().getRecordStreamSource().getRecords();
+    return StreamSupport.stream(records.spliterator(), false)
+        .filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
+        .filter(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED)
+        .map(r -> (ProcessInstanceRecordValue) r.getValue())
+        .anyMatch(v -> v.getBpmnElementType() == BpmnElementType.PROCESS && v.getProcessInstanceKey() == processInstanceKey);
+  }
+
+  protected void awaitProcessCompleted(long processInstanceKey) {
+    await("process instance " + processInstanceKey + " completed")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> processCompleted(processInstanceKey));
+  }
+
+  /** Reads {@code topic} from the beginning until a record matches, or fails after 30 s. */
+  protected ConsumerRecord<String, String> consumeUntil(String topic, Predicate<ConsumerRecord<String, String>> match) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.getRequiredProperty("spring.kafka.bootstrap-servers"),
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        Optional<ConsumerRecord<String, String>> found =
+            StreamSupport.stream(consumer.poll(Duration.ofMillis(500)).spliterator(), false).filter(match).findFirst();
+        if (found.isPresent()) {
+          return found.get();
+        }
+      }
+    }
+    throw new AssertionError("no matching record on " + topic + " within 30 s");
+  }
+}

@@ -1,0 +1,69 @@
+package dev.pulse.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * The settings every Spring test in this JVM shares: one fresh data directory, free loopback
+ * ports, and a processes folder holding the analysts' real BPMN files plus the test fixtures. Set
+ * as system properties once, before the first context starts, so that every context with the
+ * same configuration reuses one embedded stack.
+ */
+public final class TestStack {
+
+  private static Path processesDir;
+
+  private TestStack() {}
+
+  public static synchronized void configure() {
+    if (processesDir != null) {
+      return;
+    }
+    try {
+      Path runDir = Files.createDirectories(Path.of("stacks").toAbsolutePath());
+      Path dataDir = Files.createTempDirectory(runDir, "data-");
+      processesDir = Files.createDirectories(dataDir.resolve("processes"));
+      copyBpmn(repoDir().resolve("processes"), processesDir);
+      copyBpmn(repoDir().resolve("app/src/test/resources/test-processes"), processesDir);
+      System.setProperty("pulse.runtime.data-dir", dataDir.toString());
+      System.setProperty("pulse.runtime.embedded.postgres.port", "0");
+      System.setProperty("pulse.runtime.embedded.kafka.port", "0");
+      System.setProperty("pulse.runtime.embedded.kafka.controller-port", "0");
+      System.setProperty("pulse.runtime.embedded.zeebe.port", "0");
+      System.setProperty("pulse.processes.dir", processesDir.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The repository root (surefire passes it; else found from the working directory). */
+  public static Path repoDir() {
+    String configured = System.getProperty("pulse.repo.dir");
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("processes"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+
+  private static void copyBpmn(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".bpmn")).toList()) {
+        Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+}
