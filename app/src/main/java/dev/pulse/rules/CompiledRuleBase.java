@@ -1,0 +1,130 @@
+package dev.pulse.rules;
+
+import dev.pulse.rules.facts.Decision;
+import dev.pulse.rules.facts.Now;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectDeletedEvent;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * A compiled, immutable rule base. Evaluations are independent and thread-safe: each runs in a
+ * short-lived session of its own and returns the decisions the rules inserted, each stamped with
+ * the rule that inserted it, and the rules that fired in order.
+ */
+public final class CompiledRuleBase {
+
+  /** A rule base that keeps firing is broken; stop it rather than spin. */
+  static final int MAX_FIRINGS = 100_000;
+
+  private final RuleDomain domain;
+  private final List<RuleFile> files;
+  private final KieBase base;
+  private final long buildMillis;
+  private final String hash;
+
+  CompiledRuleBase(RuleDomain domain, List<RuleFile> files, KieBase base, long buildMillis) {
+    this.domain = domain;
+    this.files = files;
+    this.base = base;
+    this.buildMillis = buildMillis;
+    this.hash = RuleFile.hashOf(files);
+  }
+
+  /** What an evaluation decided, and the rules that fired (in firing order). */
+  public record Evaluation(List<Object> decisions, List<String> firedRules) {
+
+    public <T> List<T> decisions(Class<T> type) {
+      return decisions.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+  }
+
+  /** Evaluates the facts; a {@link Now} of the present moment is added when none is given. */
+  public Evaluation evaluate(Collection<?> facts) {
+    KieSession session = base.newKieSession();
+    List<String> fired = new ArrayList<>();
+    List<Object> decisions = new ArrayList<>();
+    try {
+      session.addEventListener(
+          new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+              fired.add(event.getMatch().getRule().getName());
+            }
+          });
+      session.addEventListener(
+          new DefaultRuleRuntimeEventListener() {
+            @Override
+            public void objectInserted(ObjectInsertedEvent event) {
+              Object fact = event.getObject();
+              if (domain.isDecision(fact)) {
+                if (fact instanceof Decision d && d.getRule() == null && event.getRule() != null) {
+                  d.setRule(event.getRule().getName());
+                }
+                decisions.add(fact);
+              }
+            }
+
+            @Override
+            public void objectDeleted(ObjectDeletedEvent event) {
+              decisions.remove(event.getOldObject());
+            }
+          });
+      boolean hasNow = false;
+      for (Object fact : facts) {
+        hasNow |= fact instanceof Now;
+        session.insert(fact);
+      }
+      if (!hasNow) {
+        session.insert(new Now(Instant.now()));
+      }
+      int firings = session.fireAllRules(MAX_FIRINGS);
+      if (firings >= MAX_FIRINGS) {
+        throw new IllegalStateException(
+            "the " + domain.id() + " rules fired " + MAX_FIRINGS + " times without settling; last rules: "
+                + fired.subList(Math.max(0, fired.size() - 5), fired.size()));
+      }
+      return new Evaluation(List.copyOf(decisions), List.copyOf(fired));
+    } finally {
+      session.dispose();
+    }
+  }
+
+  /** Names of the rules in this base, sorted. */
+  public List<String> ruleNames() {
+    List<String> names = new ArrayList<>();
+    for (KiePackage pkg : base.getKiePackages()) {
+      for (Rule rule : pkg.getRules()) {
+        names.add(rule.getName());
+      }
+    }
+    names.sort(String::compareTo);
+    return names;
+  }
+
+  public RuleDomain domain() {
+    return domain;
+  }
+
+  public List<RuleFile> files() {
+    return files;
+  }
+
+  public long buildMillis() {
+    return buildMillis;
+  }
+
+  /** Identifies the file set: same files, same hash. */
+  public String hash() {
+    return hash;
+  }
+}

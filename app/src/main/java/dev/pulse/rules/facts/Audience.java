@@ -1,0 +1,93 @@
+package dev.pulse.rules.facts;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A survey's recipients: OR across filter groups, AND inside a group; or static lists; or, when
+ * neither is set, the default audience the rules define. Plus the survey's options.
+ */
+public class Audience {
+
+  private String surveyId;
+  private String surveyType;
+  private String channel;
+  private List<FilterGroup> filterGroups = new ArrayList<>();
+  private List<String> listIds = new ArrayList<>();
+  private boolean includeExisting = true;
+  private boolean resendToResponders;
+  /** Overrides the rules' cross-survey cooldown for this survey; null keeps the default. */
+  private Integer cooldownDays;
+
+  /** True when the survey chose no filter groups and no lists. */
+  public boolean isUsesDefaultAudience() {
+    return filterGroups.isEmpty() && listIds.isEmpty();
+  }
+
+  public String getSurveyId() {
+    return surveyId;
+  }
+
+  public void setSurveyId(String surveyId) {
+    this.surveyId = surveyId;
+  }
+
+  public String getSurveyType() {
+    return surveyType;
+  }
+
+  public void setSurveyType(String surveyType) {
+    this.surveyType = surveyType;
+  }
+
+  public String getChannel() {
+    return channel;
+  }
+
+  public void setChannel(String channel) {
+    this.channel = channel;
+  }
+
+  public List<FilterGroup> getFilterGroups() {
+    return filterGroups;
+  }
+
+  public void setFilterGroups(List<FilterGroup> filterGroups) {
+    this.filterGroups = filterGroups == null ? new ArrayList<>() : filterGroups;
+    for (int i = 0; i < this.filterGroups.size(); i++) {
+      this.filterGroups.get(i).setIndex(i + 1);
+    }
+  }
+
+  public List<String> getListIds() {
+    return listIds;
+  }
+
+  public void setListIds(List<String> listIds) {
+    this.listIds = listIds == null ? new ArrayList<>() : listIds;
+  }
+
+  public boolean isIncludeExisting() {
+    return includeExisting;
+  }
+
+  public void setIncludeExisting(boolean includeExisting) {
+    this.includeExisting = includeExisting;
+  }
+
+  public boolean isResendToResponders() {
+    return resendToResponders;
+  }
+
+  public void setResendToResponders(boolean resendToResponders) {
+    this.resendToResponders = resendToResponders;
+  }
+
+  public Integer getCooldownDays() {
+    return cooldownDays;
+  }
+
+  public void setCooldownDays(Integer cooldownDays) {
+    this.cooldownDays = cooldownDays;
+  }
+}

@@ -1,0 +1,241 @@
+package dev.pulse.rules.facts;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One condition on a property of the contact, company, deal or ticket: the operators of a CRM
+ * filter editor. Text compares ignore case; numbers and dates are parsed from text when needed.
+ */
+public class Filter {
+
+  public enum Operator {
+    IS,
+    IS_NOT,
+    CONTAINS,
+    DOES_NOT_CONTAIN,
+    STARTS_WITH,
+    ENDS_WITH,
+    IS_KNOWN,
+    IS_UNKNOWN,
+    IS_ANY_OF,
+    IS_NONE_OF,
+    GREATER_THAN,
+    LESS_THAN,
+    BETWEEN,
+    BEFORE,
+    AFTER,
+    IN_LAST_DAYS,
+    MORE_THAN_DAYS_AGO
+  }
+
+  private String object = "contact";
+  private String property;
+  private Operator operator;
+  private List<String> values = new ArrayList<>();
+
+  public Filter() {}
+
+  public Filter(String object, String property, Operator operator, List<String> values) {
+    this.object = object;
+    this.property = property;
+    this.operator = operator;
+    this.values = values == null ? new ArrayList<>() : values;
+  }
+
+  public boolean matches(Recipient recipient, Now now) {
+    Object actual = recipient.property(object, property);
+    return switch (operator) {
+      case IS_KNOWN -> known(actual);
+      case IS_UNKNOWN -> !known(actual);
+      case IS, IS_ANY_OF -> known(actual) && anyEquals(actual);
+      case IS_NOT, IS_NONE_OF -> !known(actual) || !anyEquals(actual);
+      case CONTAINS -> known(actual) && anyText(actual, (a, v) -> a.contains(v));
+      case DOES_NOT_CONTAIN -> !known(actual) || !anyText(actual, (a, v) -> a.contains(v));
+      case STARTS_WITH -> known(actual) && anyText(actual, (a, v) -> a.startsWith(v));
+      case ENDS_WITH -> known(actual) && anyText(actual, (a, v) -> a.endsWith(v));
+      case GREATER_THAN -> compareNumber(actual, 0) > 0;
+      case LESS_THAN -> compareNumber(actual, 0) < 0;
+      case BETWEEN -> between(actual);
+      case BEFORE -> known(actual) && instant(actual).isBefore(instant(value(0)));
+      case AFTER -> known(actual) && instant(actual).isAfter(instant(value(0)));
+      case IN_LAST_DAYS -> known(actual) && !instant(actual).isBefore(now.daysAgo(days())) && !instant(actual).isAfter(now.getTime());
+      case MORE_THAN_DAYS_AGO -> known(actual) && instant(actual).isBefore(now.daysAgo(days()));
+    };
+  }
+
+  private static boolean known(Object value) {
+    if (value == null) {
+      return false;
+    }
+    if (value instanceof String s) {
+      return !s.isBlank();
+    }
+    if (value instanceof Collection<?> c) {
+      return !c.isEmpty();
+    }
+    return true;
+  }
+
+  private boolean anyEquals(Object actual) {
+    if (actual instanceof Collection<?> many) {
+      for (Object one : many) {
+        if (anyEquals(one)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    String text = text(actual);
+    for (String v : values) {
+      if (text.equals(v.toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+      if (actual instanceof Number && isNumber(v) && number(actual).compareTo(new BigDecimal(v.trim())) == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private interface TextTest {
+    boolean test(String actual, String value);
+  }
+
+  private boolean anyText(Object actual, TextTest test) {
+    String text = text(actual);
+    for (String v : values) {
+      if (test.test(text, v.toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int compareNumber(Object actual, int index) {
+    if (!known(actual) || !isNumber(String.valueOf(actual)) || !isNumber(value(index))) {
+      return 0; // unknown or not a number: neither greater nor less
+    }
+    return number(actual).compareTo(new BigDecimal(value(index).trim()));
+  }
+
+  private boolean between(Object actual) {
+    if (!known(actual)) {
+      return false;
+    }
+    if (isNumber(String.valueOf(actual)) && isNumber(value(0)) && isNumber(value(1))) {
+      BigDecimal n = number(actual);
+      return n.compareTo(new BigDecimal(value(0).trim())) >= 0 && n.compareTo(new BigDecimal(value(1).trim())) <= 0;
+    }
+    Instant at = instant(actual);
+    return !at.isBefore(instant(value(0))) && !at.isAfter(instant(value(1)));
+  }
+
+  private int days() {
+    return Integer.parseInt(value(0).trim());
+  }
+
+  private String value(int index) {
+    if (values.size() <= index) {
+      throw new IllegalArgumentException(
+          "filter " + object + "." + property + " " + operator + " needs " + (index + 1) + " value(s), has " + values.size());
+    }
+    return values.get(index);
+  }
+
+  private static String text(Object value) {
+    return String.valueOf(value).toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isNumber(String s) {
+    if (s == null) {
+      return false;
+    }
+    try {
+      new BigDecimal(s.trim());
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static BigDecimal number(Object value) {
+    return value instanceof BigDecimal b ? b : new BigDecimal(String.valueOf(value).trim());
+  }
+
+  /** Instants, dates, ISO text (date or date-time) and epoch milliseconds, all as UTC instants. */
+  static Instant instant(Object value) {
+    if (value instanceof Instant i) {
+      return i;
+    }
+    if (value instanceof LocalDate d) {
+      return d.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+    if (value instanceof OffsetDateTime o) {
+      return o.toInstant();
+    }
+    if (value instanceof Number n) {
+      return Instant.ofEpochMilli(n.longValue());
+    }
+    String s = String.valueOf(value).trim();
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException notInstant) {
+      try {
+        return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } catch (DateTimeParseException notDate) {
+        try {
+          return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+          throw new IllegalArgumentException("'" + s + "' is not a date", e);
+        }
+      }
+    }
+  }
+
+  public String getObject() {
+    return object;
+  }
+
+  public void setObject(String object) {
+    this.object = object;
+  }
+
+  public String getProperty() {
+    return property;
+  }
+
+  public void setProperty(String property) {
+    this.property = property;
+  }
+
+  public Operator getOperator() {
+    return operator;
+  }
+
+  public void setOperator(Operator operator) {
+    this.operator = operator;
+  }
+
+  public List<String> getValues() {
+    return values;
+  }
+
+  public void setValues(List<String> values) {
+    this.values = values == null ? new ArrayList<>() : values;
+  }
+
+  @Override
+  public String toString() {
+    return object + "." + property + " " + operator + " " + values;
+  }
+}
