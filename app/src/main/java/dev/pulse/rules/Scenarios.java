@@ -85,22 +85,31 @@ public final class Scenarios {
       String name = node.path("name").asText("case " + index);
       String where = fileName + " › " + name;
       Instant now = node.hasNonNull("now") ? Instant.parse(node.get("now").asText()) : null;
-      List<Object> given = new ArrayList<>();
-      for (JsonNode fact : node.path("given")) {
-        Map.Entry<String, JsonNode> typed = single(fact, where, "given");
-        Class<?> type = type(domain, typed.getKey(), where);
-        try {
-          given.add(YAML.treeToValue(typed.getValue().isNull() ? YAML.createObjectNode() : typed.getValue(), type));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-          throw new InvalidScenario(where + ": cannot read " + typed.getKey() + ": " + message(e), e);
-        }
-      }
+      List<Object> given = facts(domain, node.path("given"), where);
       if (now != null) {
         given.add(new Now(now));
       }
       cases.add(new Case(name, now, given, expectations(domain, node.path("expect"), where), expectations(domain, node.path("expectNone"), where)));
     }
     return cases;
+  }
+
+  /**
+   * Facts written as a list of one-key maps naming their type: {@code [{Recipient: {...}}, ...]}
+   * (the form of scenario files and of the evaluate API).
+   */
+  public static List<Object> facts(RuleDomain domain, JsonNode list, String where) {
+    List<Object> facts = new ArrayList<>();
+    for (JsonNode fact : list) {
+      Map.Entry<String, JsonNode> typed = single(fact, where, "given");
+      Class<?> type = type(domain, typed.getKey(), where);
+      try {
+        facts.add(YAML.treeToValue(typed.getValue().isNull() ? YAML.createObjectNode() : typed.getValue(), type));
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        throw new InvalidScenario(where + ": cannot read " + typed.getKey() + ": " + message(e), e);
+      }
+    }
+    return facts;
   }
 
   private static List<Expectation> expectations(RuleDomain domain, JsonNode list, String where) {

@@ -35,6 +35,7 @@ public final class TestStack {
       System.setProperty("pulse.runtime.embedded.kafka.controller-port", "0");
       System.setProperty("pulse.runtime.embedded.zeebe.port", "0");
       System.setProperty("pulse.processes.dir", processesDir.toString());
+      System.setProperty("pulse.rules.dir", copyRules(dataDir.resolve("rules")).toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -54,6 +55,22 @@ public final class TestStack {
       throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
     }
     return dir;
+  }
+
+  /** A private copy of the repository's rules/ (tests may edit it). */
+  public static Path copyRules(Path to) throws IOException {
+    Path from = repoDir().resolve("rules");
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    return to;
   }
 
   private static void copyBpmn(Path from, Path to) throws IOException {

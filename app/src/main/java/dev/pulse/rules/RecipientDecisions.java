@@ -1,0 +1,115 @@
+package dev.pulse.rules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.rules.facts.Eligible;
+import dev.pulse.rules.facts.Excluded;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Decides whether a contact gets a survey with the recipients rules, and keeps the answer with
+ * its trace, so "why did (or didn't) this contact get the survey?" can be asked later.
+ */
+@Service
+public class RecipientDecisions {
+
+  /** The stored answer for one (survey, contact). */
+  public record Decision(
+      String surveyId,
+      String contactId,
+      boolean eligible,
+      String reason,
+      String rule,
+      List<String> decisions,
+      List<String> firedRules,
+      int rulesVersion,
+      Instant decidedAt) {}
+
+  private final RuleBases ruleBases;
+  private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
+
+  RecipientDecisions(RuleBases ruleBases, JdbcTemplate jdbc, ObjectMapper json) {
+    this.ruleBases = ruleBases;
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /**
+   * Evaluates the recipients rules for one contact (the facts hold its Recipient, the survey's
+   * Audience, and its send history and conversations) and stores the decision.
+   */
+  public Decision decide(String surveyId, String contactId, Collection<?> facts) {
+    RuleBases.Evaluated result = ruleBases.evaluate(RuleDomain.RECIPIENTS, facts);
+    CompiledRuleBase.Evaluation evaluation = result.evaluation();
+    Optional<Excluded> excluded =
+        evaluation.decisions(Excluded.class).stream().filter(e -> contactId.equals(e.getContactId())).findFirst();
+    Optional<Eligible> eligible =
+        evaluation.decisions(Eligible.class).stream().filter(e -> contactId.equals(e.getContactId())).findFirst();
+    boolean yes = excluded.isEmpty() && eligible.isPresent();
+    String reason = excluded.map(Excluded::getReason).orElse(yes ? null : "no rule made the contact eligible");
+    String rule = excluded.map(Excluded::getRule).orElse(eligible.map(Eligible::getRule).orElse(null));
+    List<String> decisions = new ArrayList<>();
+    evaluation.decisions().forEach(d -> decisions.add(Scenarios.describe(d)));
+    Instant now = Instant.now();
+    jdbc.update(
+        "INSERT INTO recipient_decisions (survey_id, contact_id, eligible, reason, rule, decisions, fired_rules, rules_version, decided_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
+            + " ON CONFLICT (survey_id, contact_id) DO UPDATE SET eligible = EXCLUDED.eligible, reason = EXCLUDED.reason,"
+            + " rule = EXCLUDED.rule, decisions = EXCLUDED.decisions, fired_rules = EXCLUDED.fired_rules,"
+            + " rules_version = EXCLUDED.rules_version, decided_at = EXCLUDED.decided_at",
+        surveyId,
+        contactId,
+        yes,
+        reason,
+        rule,
+        write(decisions),
+        write(evaluation.firedRules()),
+        result.version(),
+        java.sql.Timestamp.from(now));
+    return new Decision(surveyId, contactId, yes, reason, rule, decisions, evaluation.firedRules(), result.version(), now);
+  }
+
+  /** The stored decision for (survey, contact), if one was made. */
+  public Optional<Decision> find(String surveyId, String contactId) {
+    return jdbc.query(
+            "SELECT * FROM recipient_decisions WHERE survey_id = ? AND contact_id = ?",
+            (rs, i) ->
+                new Decision(
+                    rs.getString("survey_id"),
+                    rs.getString("contact_id"),
+                    rs.getBoolean("eligible"),
+                    rs.getString("reason"),
+                    rs.getString("rule"),
+                    read(rs.getString("decisions")),
+                    read(rs.getString("fired_rules")),
+                    rs.getInt("rules_version"),
+                    rs.getTimestamp("decided_at").toInstant()),
+            surveyId,
+            contactId)
+        .stream()
+        .findFirst();
+  }
+
+  private String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<String> read(String text) {
+    try {
+      return json.readValue(text, json.getTypeFactory().constructCollectionType(List.class, String.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
