@@ -14,7 +14,10 @@ import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 
 /**
  * A compiled, immutable rule base. Evaluations are independent and thread-safe: each runs in a
@@ -31,6 +34,8 @@ public final class CompiledRuleBase {
   private final KieBase base;
   private final long buildMillis;
   private final String hash;
+  /** Sessions are reset and reused: creating one (its node memories) costs more than a small evaluation. */
+  private final KieSessionsPool sessions;
 
   CompiledRuleBase(RuleDomain domain, List<RuleFile> files, KieBase base, long buildMillis) {
     this.domain = domain;
@@ -38,6 +43,7 @@ public final class CompiledRuleBase {
     this.base = base;
     this.buildMillis = buildMillis;
     this.hash = RuleFile.hashOf(files);
+    this.sessions = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
   }
 
   /** What an evaluation decided, and the rules that fired (in firing order). */
@@ -48,21 +54,31 @@ public final class CompiledRuleBase {
     }
   }
 
-  /** Evaluates the facts; a {@link Now} of the present moment is added when none is given. */
+  /**
+   * Evaluates the facts with a trace of the rules that fired; a {@link Now} of the present moment
+   * is added when none is given.
+   */
   public Evaluation evaluate(Collection<?> facts) {
-    KieSession session = base.newKieSession();
+    return evaluate(facts, true);
+  }
+
+  /**
+   * Evaluates the facts. Without the trace, {@link Evaluation#firedRules()} is empty (bulk runs);
+   * every decision still names the rule that made it.
+   */
+  public Evaluation evaluate(Collection<?> facts, boolean trace) {
+    KieSession session = sessions.newKieSession();
     List<String> fired = new ArrayList<>();
     List<Object> decisions = new ArrayList<>();
-    try {
-      session.addEventListener(
-          new DefaultAgendaEventListener() {
-            @Override
-            public void afterMatchFired(AfterMatchFiredEvent event) {
-              fired.add(event.getMatch().getRule().getName());
-            }
-          });
-      session.addEventListener(
-          new DefaultRuleRuntimeEventListener() {
+    AgendaEventListener firings =
+        new DefaultAgendaEventListener() {
+          @Override
+          public void afterMatchFired(AfterMatchFiredEvent event) {
+            fired.add(event.getMatch().getRule().getName());
+          }
+        };
+    RuleRuntimeEventListener inserts =
+        new DefaultRuleRuntimeEventListener() {
             @Override
             public void objectInserted(ObjectInsertedEvent event) {
               Object fact = event.getObject();
@@ -78,7 +94,12 @@ public final class CompiledRuleBase {
             public void objectDeleted(ObjectDeletedEvent event) {
               decisions.remove(event.getOldObject());
             }
-          });
+          };
+    try {
+      if (trace) {
+        session.addEventListener(firings);
+      }
+      session.addEventListener(inserts);
       boolean hasNow = false;
       for (Object fact : facts) {
         hasNow |= fact instanceof Now;
@@ -87,15 +108,17 @@ public final class CompiledRuleBase {
       if (!hasNow) {
         session.insert(new Now(Instant.now()));
       }
-      int firings = session.fireAllRules(MAX_FIRINGS);
-      if (firings >= MAX_FIRINGS) {
+      int count = session.fireAllRules(MAX_FIRINGS);
+      if (count >= MAX_FIRINGS) {
         throw new IllegalStateException(
-            "the " + domain.id() + " rules fired " + MAX_FIRINGS + " times without settling; last rules: "
-                + fired.subList(Math.max(0, fired.size() - 5), fired.size()));
+            "the " + domain.id() + " rules fired " + MAX_FIRINGS + " times without settling"
+                + (trace ? "; last rules: " + fired.subList(Math.max(0, fired.size() - 5), fired.size()) : ""));
       }
       return new Evaluation(List.copyOf(decisions), List.copyOf(fired));
     } finally {
-      session.dispose();
+      session.removeEventListener(firings);
+      session.removeEventListener(inserts);
+      session.dispose(); // back to the pool, reset
     }
   }
 
