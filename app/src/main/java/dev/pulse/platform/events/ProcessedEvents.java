@@ -1,0 +1,26 @@
+package dev.pulse.platform.events;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Remembers which events a consumer applied. Call {@link #firstTime} inside the transaction that
+ * applies the event: a redelivered event finds its row and is skipped, and if the transaction
+ * rolls back, the row goes with it.
+ */
+@Component
+public class ProcessedEvents {
+
+  private final JdbcTemplate jdbc;
+
+  ProcessedEvents(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** True the first time this consumer sees this event id. */
+  public boolean firstTime(String consumer, String eventId) {
+    return jdbc.update(
+            "INSERT INTO processed_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING", consumer, eventId)
+        == 1;
+  }
+}
