@@ -36,7 +36,7 @@ class PackagedJarIT {
   void theJarStartsHealthyRecoversFromSigkillAndStopsOnSigterm(@TempDir Path data) throws Exception {
     Path jar = Path.of(System.getProperty("pulse.jar", "target/pulse.jar")).toAbsolutePath();
     assertThat(jar).exists();
-    Ports ports = new Ports(free(), free(), free(), free(), free());
+    Ports ports = new Ports(free(), free(), free(), free(), free(), free());
     List<String> report = new ArrayList<>();
 
     Server first = Server.start(jar, data, ports);
@@ -70,7 +70,7 @@ class PackagedJarIT {
     report.forEach(line -> System.out.println("[startup-report] " + line));
   }
 
-  record Ports(int http, int postgres, int kafka, int controller, int zeebe) {}
+  record Ports(int http, int postgres, int kafka, int controller, int zeebe, int mail) {}
 
   record Server(Process process, Path log) {
 
@@ -89,6 +89,7 @@ class PackagedJarIT {
                   "--pulse.runtime.embedded.kafka.port=" + ports.kafka(),
                   "--pulse.runtime.embedded.kafka.controller-port=" + ports.controller(),
                   "--pulse.runtime.embedded.zeebe.port=" + ports.zeebe(),
+                  "--pulse.runtime.embedded.mail.port=" + ports.mail(),
                   "--pulse.processes.dir=" + data.resolve("no-processes-here"))
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())

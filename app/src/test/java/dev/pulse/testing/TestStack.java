@@ -34,6 +34,7 @@ public final class TestStack {
       System.setProperty("pulse.runtime.embedded.kafka.port", "0");
       System.setProperty("pulse.runtime.embedded.kafka.controller-port", "0");
       System.setProperty("pulse.runtime.embedded.zeebe.port", "0");
+      System.setProperty("pulse.runtime.embedded.mail.port", "0");
       System.setProperty("pulse.processes.dir", processesDir.toString());
       System.setProperty("pulse.rules.dir", copyRules(dataDir.resolve("rules")).toString());
     } catch (IOException e) {

@@ -20,7 +20,9 @@ public record EmbeddedSettings(
     int kafkaPort,
     int kafkaControllerPort,
     boolean zeebeEnabled,
-    int zeebePort) {
+    int zeebePort,
+    boolean mailEnabled,
+    int mailPort) {
 
   public static final String MODE_PROPERTY = "pulse.runtime.mode";
 
@@ -49,7 +51,9 @@ public record EmbeddedSettings(
         binder.bind(prefix + "kafka.port", Integer.class).orElse(19092),
         binder.bind(prefix + "kafka.controller-port", Integer.class).orElse(19093),
         binder.bind(prefix + "zeebe.enabled", Boolean.class).orElse(true),
-        binder.bind(prefix + "zeebe.port", Integer.class).orElse(26500));
+        binder.bind(prefix + "zeebe.port", Integer.class).orElse(26500),
+        binder.bind(prefix + "mail.enabled", Boolean.class).orElse(true),
+        binder.bind(prefix + "mail.port", Integer.class).orElse(3025));
   }
 
   public Path postgresDir() {

@@ -28,17 +28,20 @@ public final class EmbeddedStack {
   private final EmbeddedPostgresServer postgres;
   private final EmbeddedKafkaServer kafka;
   private final EmbeddedZeebeEngine zeebe;
+  private final EmbeddedMailServer mail;
   private int users;
 
   private EmbeddedStack(
       EmbeddedSettings settings,
       EmbeddedPostgresServer postgres,
       EmbeddedKafkaServer kafka,
-      EmbeddedZeebeEngine zeebe) {
+      EmbeddedZeebeEngine zeebe,
+      EmbeddedMailServer mail) {
     this.settings = settings;
     this.postgres = postgres;
     this.kafka = kafka;
     this.zeebe = zeebe;
+    this.mail = mail;
   }
 
   /** The running stack for these settings, started if none is. Pair with {@link #release()}. */
@@ -66,7 +69,7 @@ public final class EmbeddedStack {
   /** Starts the enabled parts in parallel; if one fails, the others are stopped again. */
   public static EmbeddedStack start(EmbeddedSettings s) {
     long began = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(3, r -> new Thread(r, "pulse-embedded-start"));
+    ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "pulse-embedded-start"));
     try {
       CompletableFuture<EmbeddedPostgresServer> pg =
           s.postgresEnabled()
@@ -85,11 +88,15 @@ public final class EmbeddedStack {
               ? CompletableFuture.supplyAsync(
                   unchecked(() -> EmbeddedZeebeEngine.start(s.host(), Ports.resolve(s.zeebePort()))), pool)
               : CompletableFuture.completedFuture(null);
+      CompletableFuture<EmbeddedMailServer> mail =
+          s.mailEnabled()
+              ? CompletableFuture.supplyAsync(() -> EmbeddedMailServer.start(s.host(), Ports.resolve(s.mailPort())), pool)
+              : CompletableFuture.completedFuture(null);
       try {
-        CompletableFuture.allOf(pg, kafka, zeebe).join();
+        CompletableFuture.allOf(pg, kafka, zeebe, mail).join();
       } catch (CompletionException e) {
         List<AutoCloseable> started = new ArrayList<>();
-        for (CompletableFuture<? extends AutoCloseable> f : List.of(zeebe, kafka, pg)) {
+        for (CompletableFuture<? extends AutoCloseable> f : List.of(mail, zeebe, kafka, pg)) {
           if (f.isDone() && !f.isCompletedExceptionally() && f.join() != null) {
             started.add(f.join());
           }
@@ -99,7 +106,7 @@ public final class EmbeddedStack {
         throw new IllegalStateException(
             "Pulse's embedded stack did not start: " + cause.getMessage(), cause);
       }
-      EmbeddedStack stack = new EmbeddedStack(s, pg.join(), kafka.join(), zeebe.join());
+      EmbeddedStack stack = new EmbeddedStack(s, pg.join(), kafka.join(), zeebe.join(), mail.join());
       LOG.info(
           "Embedded stack up in {} ms: {} (data in {})",
           (System.nanoTime() - began) / 1_000_000,
@@ -114,6 +121,9 @@ public final class EmbeddedStack {
   /** Stops the engine first, then Kafka, then PostgreSQL. */
   public void stop() {
     long began = System.nanoTime();
+    if (mail != null) {
+      closeQuietly(mail);
+    }
     if (zeebe != null) {
       closeQuietly(zeebe);
     }
@@ -144,7 +154,17 @@ public final class EmbeddedStack {
       p.put("camunda.client.rest-address", zeebe.grpcAddress());
       p.put("camunda.client.prefer-rest-over-grpc", "false");
     }
+    if (mail != null) {
+      p.put("spring.mail.host", mail.host());
+      p.put("spring.mail.port", String.valueOf(mail.port()));
+      p.put("pulse.mail.embedded", "true");
+    }
     return p;
+  }
+
+  /** The loopback SMTP server that receives what Pulse sends, or null when it is not embedded. */
+  public EmbeddedMailServer mail() {
+    return mail;
   }
 
   public EmbeddedSettings settings() {

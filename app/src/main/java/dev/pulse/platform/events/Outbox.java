@@ -52,7 +52,7 @@ public class Outbox {
       throw new IllegalArgumentException("event " + type + " is not serializable: " + e.getMessage(), e);
     }
     jdbc.update(
-        "INSERT INTO outbox (id, topic, message_key, event_type, payload) VALUES (?, ?, ?, ?, ?::jsonb)",
+        "INSERT INTO outbox (id, topic, message_key, event_type, payload) VALUES (?, ?, ?, ?, ?)",
         id,
         topic,
         key,

@@ -72,7 +72,7 @@ class OutboxRelay implements SmartLifecycle {
   private int relayBatch() {
     List<Row> rows =
         jdbc.query(
-            "SELECT id, topic, message_key, event_type, payload::text FROM outbox"
+            "SELECT id, topic, message_key, event_type, payload FROM outbox"
                 + " WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
             (rs, i) ->
                 new Row(

@@ -26,10 +26,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * exist.
  */
 @RestControllerAdvice
-class ProblemHandler extends ResponseEntityExceptionHandler {
+public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   static final URI MALFORMED = URI.create("urn:pulse:problem:malformed-json");
-  static final URI INVALID = URI.create("urn:pulse:problem:invalid-request");
+  public static final URI INVALID = URI.create("urn:pulse:problem:invalid-request");
   static final URI ENGINE = URI.create("urn:pulse:problem:engine");
 
   @Override

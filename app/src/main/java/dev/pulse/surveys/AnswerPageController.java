@@ -1,0 +1,167 @@
+package dev.pulse.surveys;
+
+import dev.pulse.rules.RuleBases;
+import dev.pulse.rules.RuleDomain;
+import dev.pulse.rules.facts.Bucket;
+import dev.pulse.rules.facts.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * The public answer page behind the links in a survey email, server-rendered and usable without
+ * JavaScript, in the survey's language: the score from the link, the follow-up question of its
+ * bucket, the consent the survey asks for, then the thank-you of the bucket. Opening the page
+ * stores nothing (mail scanners open links); sending the form stores the answer once.
+ */
+@Controller
+class AnswerPageController {
+
+  private static final Map<String, Map<String, String>> TEXT =
+      Map.of(
+          "en", Map.of("send", "Send", "score", "Your score", "invalid", "This link is not valid.", "closed", "This survey has closed. Thank you all the same.",
+              "answered", "You already answered this survey. Thank you!", "notOpen", "This survey is not open for answers.", "range", "Please choose a score on the scale.",
+              "communication", "I agree to receive other communications.", "processing", "I allow the storing and processing of my answer."),
+          "de", Map.of("send", "Senden", "score", "Ihre Bewertung", "invalid", "Dieser Link ist ungültig.", "closed", "Diese Umfrage ist beendet. Trotzdem vielen Dank.",
+              "answered", "Sie haben diese Umfrage bereits beantwortet. Vielen Dank!", "notOpen", "Diese Umfrage ist nicht geöffnet.", "range", "Bitte wählen Sie eine Bewertung auf der Skala.",
+              "communication", "Ich möchte weitere Mitteilungen erhalten.", "processing", "Ich erlaube die Speicherung und Verarbeitung meiner Antwort."));
+
+  private final AnswerLinks links;
+  private final DeliveryRepository deliveries;
+  private final SurveyRepository surveys;
+  private final ResponseService responses;
+  private final RuleBases rules;
+
+  AnswerPageController(AnswerLinks links, DeliveryRepository deliveries, SurveyRepository surveys, ResponseService responses, RuleBases rules) {
+    this.links = links;
+    this.deliveries = deliveries;
+    this.surveys = surveys;
+    this.responses = responses;
+    this.rules = rules;
+  }
+
+  @GetMapping(value = "/r/{token}", produces = MediaType.TEXT_HTML_VALUE)
+  ResponseEntity<String> open(@PathVariable String token, @RequestParam(required = false) Integer score) {
+    AnswerLinks.Verified link = links.verify(token);
+    if (link.problem() == AnswerLinks.Problem.INVALID) {
+      return page(HttpStatus.NOT_FOUND, "en", t("en", "invalid"), null);
+    }
+    Optional<Delivery> delivery = deliveries.find(link.deliveryId());
+    Optional<Survey> survey = delivery.flatMap(d -> surveys.find(d.surveyId()));
+    if (delivery.isEmpty() || survey.isEmpty()) {
+      return page(HttpStatus.NOT_FOUND, "en", t("en", "invalid"), null);
+    }
+    String lang = Surveys.language(survey.get().definition());
+    if (delivery.get().status() == Delivery.Status.ANSWERED) {
+      return page(HttpStatus.CONFLICT, lang, t(lang, "answered"), null);
+    }
+    if (link.problem() == AnswerLinks.Problem.EXPIRED || delivery.get().status() == Delivery.Status.EXPIRED) {
+      return page(HttpStatus.GONE, lang, t(lang, "closed"), null);
+    }
+    if (delivery.get().status() != Delivery.Status.SENT) {
+      return page(HttpStatus.CONFLICT, lang, t(lang, "notOpen"), null);
+    }
+    SurveyInput s = survey.get().definition();
+    if (score == null || responses.scoreProblem(s.type(), score).isPresent()) {
+      return page(HttpStatus.BAD_REQUEST, lang, t(lang, "range"), null);
+    }
+    return page(HttpStatus.OK, lang, Surveys.question(s), form(token, s, score, bucket(s, score), lang));
+  }
+
+  @PostMapping(value = "/r/{token}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE, produces = MediaType.TEXT_HTML_VALUE)
+  ResponseEntity<String> answer(
+      @PathVariable String token,
+      @RequestParam int score,
+      @RequestParam(required = false) String comment,
+      @RequestParam(required = false) String consentCommunication,
+      @RequestParam(required = false) String consentProcessing) {
+    AnswerLinks.Verified link = links.verify(token);
+    if (link.problem() == AnswerLinks.Problem.INVALID) {
+      return page(HttpStatus.NOT_FOUND, "en", t("en", "invalid"), null);
+    }
+    Optional<Survey> survey = deliveries.find(link.deliveryId()).flatMap(d -> surveys.find(d.surveyId()));
+    String lang = survey.map(sv -> Surveys.language(sv.definition())).orElse("en");
+    if (link.problem() == AnswerLinks.Problem.EXPIRED) {
+      return page(HttpStatus.GONE, lang, t(lang, "closed"), null);
+    }
+    Map<String, Boolean> consent = new LinkedHashMap<>();
+    if (consentCommunication != null) {
+      consent.put("communication", true);
+    }
+    if (consentProcessing != null) {
+      consent.put("processing", true);
+    }
+    if (comment != null && comment.length() > 5000) {
+      comment = comment.substring(0, 5000);
+    }
+    ResponseService.Result result = responses.submit(link.deliveryId(), score, comment, consent, "EMAIL");
+    return switch (result.outcome()) {
+      case STORED -> {
+        SurveyInput s = survey.orElseThrow().definition();
+        SurveyInput.ThankYou thanks = Surveys.thankYou(s, bucket(s, score));
+        yield page(HttpStatus.OK, lang, thanks.heading(), "<p>" + esc(thanks.body()) + "</p>");
+      }
+      case ALREADY_ANSWERED -> page(HttpStatus.CONFLICT, lang, t(lang, "answered"), null);
+      case EXPIRED -> page(HttpStatus.GONE, lang, t(lang, "closed"), null);
+      case SCORE_OUT_OF_RANGE -> page(HttpStatus.BAD_REQUEST, lang, t(lang, "range"), null);
+      case NOT_OPEN -> page(HttpStatus.CONFLICT, lang, t(lang, "notOpen"), null);
+      case UNKNOWN_DELIVERY -> page(HttpStatus.NOT_FOUND, lang, t(lang, "invalid"), null);
+    };
+  }
+
+  private String bucket(SurveyInput s, int score) {
+    List<Bucket> buckets = rules.evaluate(RuleDomain.SCORING, List.of(new Response("page", s.type().name(), score))).evaluation().decisions(Bucket.class);
+    return buckets.isEmpty() ? "NEUTRAL" : buckets.get(0).getBucket();
+  }
+
+  private String form(String token, SurveyInput s, int score, String bucket, String lang) {
+    StringBuilder f = new StringBuilder();
+    f.append("<form method=\"post\" action=\"/r/").append(esc(token)).append("\">");
+    f.append("<fieldset><legend>").append(esc(t(lang, "score"))).append("</legend>");
+    for (int n = s.type().min; n <= s.type().max; n++) {
+      f.append("<label><input type=\"radio\" name=\"score\" value=\"").append(n).append('"').append(n == score ? " checked" : "").append("> ").append(n).append("</label> ");
+    }
+    f.append("</fieldset>");
+    f.append("<p><label for=\"comment\">").append(esc(Surveys.followUpQuestion(s, bucket))).append("</label><br>");
+    f.append("<textarea id=\"comment\" name=\"comment\" rows=\"4\" cols=\"50\" maxlength=\"5000\"></textarea></p>");
+    SurveyInput.ConsentMode mode = s.consentMode() == null ? SurveyInput.ConsentMode.NONE : s.consentMode();
+    if (mode == SurveyInput.ConsentMode.COMMUNICATION_CHECKBOX || mode == SurveyInput.ConsentMode.BOTH_CHECKBOXES) {
+      f.append("<p><label><input type=\"checkbox\" name=\"consentCommunication\" value=\"yes\"> ").append(esc(t(lang, "communication"))).append("</label></p>");
+    }
+    if (mode == SurveyInput.ConsentMode.BOTH_CHECKBOXES) {
+      f.append("<p><label><input type=\"checkbox\" name=\"consentProcessing\" value=\"yes\"> ").append(esc(t(lang, "processing"))).append("</label></p>");
+    }
+    if (s.consentText() != null && mode != SurveyInput.ConsentMode.NONE) {
+      f.append("<p><small>").append(esc(s.consentText())).append("</small></p>");
+    }
+    f.append("<p><button type=\"submit\">").append(esc(t(lang, "send"))).append("</button></p></form>");
+    return f.toString();
+  }
+
+  private static ResponseEntity<String> page(HttpStatus status, String lang, String heading, String body) {
+    String html =
+        "<!doctype html><html lang=\"" + esc(lang) + "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + "<title>" + esc(heading) + "</title><style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}"
+            + "label{margin-right:.5rem}button{padding:.5rem 1.5rem}</style></head><body><h1>" + esc(heading) + "</h1>"
+            + (body == null ? "" : body) + "</body></html>";
+    return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").body(html);
+  }
+
+  private static String t(String lang, String key) {
+    return TEXT.getOrDefault(lang.substring(0, 2), TEXT.get("en")).get(key);
+  }
+
+  private static String esc(String s) {
+    return HtmlUtils.htmlEscape(s == null ? "" : s);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.pulse.surveys;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code deliveries} table. */
+@Repository
+class DeliveryRepository {
+
+  record PastSend(String surveyId, Instant sentAt, Instant answeredAt) {}
+
+  private final JdbcTemplate jdbc;
+
+  DeliveryRepository(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Creates the delivery unless one exists for (survey, contact, cycle); true when created. */
+  boolean insertIfAbsent(String id, String surveyId, String contactId, int cycle, String channel, Instant sendAfter) {
+    return jdbc.update(
+            "INSERT INTO deliveries (id, survey_id, contact_id, cycle, channel, status, send_after) VALUES (?, ?, ?, ?, ?, 'SCHEDULED', ?)"
+                + " ON CONFLICT (survey_id, contact_id, cycle) DO NOTHING",
+            id, surveyId, contactId, cycle, channel, Timestamp.from(sendAfter))
+        == 1;
+  }
+
+  /** The cycle the next delivery of this survey to this contact would be. */
+  int nextCycle(String surveyId, String contactId) {
+    return jdbc.queryForObject(
+        "SELECT coalesce(max(cycle), 0) + 1 FROM deliveries WHERE survey_id = ? AND contact_id = ?", Integer.class, surveyId, contactId);
+  }
+
+  /** True while this contact has a delivery of this survey that has not ended. */
+  boolean hasOpen(String surveyId, String contactId) {
+    return jdbc.queryForObject(
+        "SELECT count(*) FROM deliveries WHERE survey_id = ? AND contact_id = ? AND status IN ('SCHEDULED', 'SENT')",
+        Integer.class, surveyId, contactId) > 0;
+  }
+
+  void setProcessInstance(String id, long key) {
+    jdbc.update("UPDATE deliveries SET process_instance_key = ? WHERE id = ?", key, id);
+  }
+
+  Optional<Delivery> find(String id) {
+    return jdbc.query("SELECT * FROM deliveries WHERE id = ?", DeliveryRepository::map, id).stream().findFirst();
+  }
+
+  Optional<Delivery> lock(String id) {
+    return jdbc.query("SELECT * FROM deliveries WHERE id = ? FOR UPDATE", DeliveryRepository::map, id).stream().findFirst();
+  }
+
+  List<Delivery> forSurvey(String surveyId) {
+    return jdbc.query("SELECT * FROM deliveries WHERE survey_id = ? ORDER BY scheduled_at, id", DeliveryRepository::map, surveyId);
+  }
+
+  /** What was sent to this contact before (any survey), for the cooldown and responder rules. */
+  List<PastSend> history(String contactId) {
+    return jdbc.query(
+        "SELECT survey_id, sent_at, answered_at FROM deliveries WHERE contact_id = ? AND sent_at IS NOT NULL",
+        (rs, i) -> new PastSend(rs.getString(1), instant(rs, "sent_at"), instant(rs, "answered_at")),
+        contactId);
+  }
+
+  /** Marks sent (once): false when it was already sent. */
+  boolean markSent(String id, Instant expiresAt, String agentId, String teamId) {
+    return jdbc.update(
+            "UPDATE deliveries SET status = 'SENT', sent_at = now(), expires_at = ?, agent_id = ?, team_id = ?"
+                + " WHERE id = ? AND status = 'SCHEDULED'",
+            Timestamp.from(expiresAt), agentId, teamId, id)
+        == 1;
+  }
+
+  boolean markReminded(String id) {
+    return jdbc.update("UPDATE deliveries SET reminded_at = now() WHERE id = ? AND status = 'SENT' AND reminded_at IS NULL", id) == 1;
+  }
+
+  boolean markSkipped(String id, String reason) {
+    return jdbc.update(
+            "UPDATE deliveries SET status = 'SKIPPED', skip_reason = ?, finished_at = now() WHERE id = ? AND status = 'SCHEDULED'", reason, id)
+        == 1;
+  }
+
+  boolean markExpired(String id) {
+    return jdbc.update("UPDATE deliveries SET status = 'EXPIRED', finished_at = now() WHERE id = ? AND status = 'SENT'", id) == 1;
+  }
+
+  boolean markAnswered(String id) {
+    return jdbc.update(
+            "UPDATE deliveries SET status = 'ANSWERED', answered_at = now(), finished_at = now() WHERE id = ? AND status = 'SENT'", id)
+        == 1;
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  static Delivery map(ResultSet rs, int row) throws SQLException {
+    return new Delivery(
+        rs.getString("id"),
+        rs.getString("survey_id"),
+        rs.getString("contact_id"),
+        rs.getInt("cycle"),
+        rs.getString("channel"),
+        Delivery.Status.valueOf(rs.getString("status")),
+        rs.getString("skip_reason"),
+        rs.getObject("process_instance_key", Long.class),
+        rs.getString("conversation_id"),
+        rs.getString("agent_id"),
+        rs.getString("team_id"),
+        instant(rs, "scheduled_at"),
+        instant(rs, "send_after"),
+        instant(rs, "sent_at"),
+        instant(rs, "reminded_at"),
+        instant(rs, "expires_at"),
+        instant(rs, "answered_at"));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.pulse.surveys;
+
+import dev.pulse.crm.Contact;
+import dev.pulse.crm.RelatedRecords;
+import dev.pulse.rules.facts.Recipient;
+import dev.pulse.rules.facts.SendHistory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Builds what the recipients rules need to decide one contact for one survey. */
+@Component
+class RecipientFacts {
+
+  private final RelatedRecords related;
+  private final DeliveryRepository deliveries;
+
+  RecipientFacts(RelatedRecords related, DeliveryRepository deliveries) {
+    this.related = related;
+    this.deliveries = deliveries;
+  }
+
+  List<Object> of(Survey survey, Contact contact, boolean matchedBeforePublish) {
+    List<Object> facts = new ArrayList<>();
+    facts.add(Surveys.audience(survey.id(), survey.definition()));
+    facts.add(recipient(contact, matchedBeforePublish));
+    for (DeliveryRepository.PastSend past : deliveries.history(contact.id())) {
+      facts.add(new SendHistory(contact.id(), past.surveyId(), past.sentAt(), past.answeredAt()));
+    }
+    return facts;
+  }
+
+  Recipient recipient(Contact contact, boolean matchedBeforePublish) {
+    Recipient r = new Recipient(contact.id());
+    r.setLifecycleStage(contact.lifecycleStage());
+    r.setBecameCustomerAt(contact.becameCustomerAt());
+    r.setUnsubscribed(contact.unsubscribed());
+    r.setConsentToCommunicate(contact.consents() == null ? null : contact.consents().get("communication"));
+    r.setMatchedBeforePublish(matchedBeforePublish);
+    r.setListIds(new HashSet<>(contact.listIds()));
+    Map<String, Object> props = new HashMap<>(contact.properties());
+    put(props, "id", contact.id());
+    put(props, "email", contact.email());
+    put(props, "phone", contact.phone());
+    put(props, "firstname", contact.firstname());
+    put(props, "lastname", contact.lastname());
+    put(props, "lifecyclestage", contact.lifecycleStage());
+    put(props, "becameCustomerAt", contact.becameCustomerAt());
+    put(props, "ownerId", contact.ownerId());
+    put(props, "language", contact.language());
+    put(props, "timeZone", contact.timeZone());
+    put(props, "companyId", contact.companyId());
+    r.setContact(props);
+    RelatedRecords.Related rel = related.of(contact);
+    r.setCompany(rel.company());
+    r.setDeal(rel.deal());
+    r.setTicket(rel.ticket());
+    return r;
+  }
+
+  private static void put(Map<String, Object> map, String key, Object value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.pulse.surveys;
+
+import dev.pulse.crm.Contact;
+import dev.pulse.crm.ContactService;
+import dev.pulse.platform.events.Outbox;
+import dev.pulse.processes.ProcessService;
+import dev.pulse.rules.RecipientDecisions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Who gets a survey: on publish, the existing contacts (a background job with progress), and
+ * afterwards each contact whose change makes it match. Every decision is stored with its trace;
+ * an eligible contact gets a delivery (at most one per survey, contact and cycle, by constraint)
+ * and a {@code survey-lifecycle} instance.
+ */
+@Service
+public class SurveyEnrollment implements DisposableBean {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SurveyEnrollment.class);
+  static final String LIFECYCLE = "survey-lifecycle";
+  private static final int PAGE = 500;
+
+  private final SurveyRepository surveys;
+  private final DeliveryRepository deliveries;
+  private final ContactService contacts;
+  private final RecipientFacts facts;
+  private final RecipientDecisions decisions;
+  private final ProcessService processes;
+  private final Outbox outbox;
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final ExecutorService background = Executors.newSingleThreadExecutor(r -> new Thread(r, "pulse-enrollment"));
+
+  SurveyEnrollment(
+      SurveyRepository surveys,
+      DeliveryRepository deliveries,
+      ContactService contacts,
+      RecipientFacts facts,
+      RecipientDecisions decisions,
+      ProcessService processes,
+      Outbox outbox,
+      JdbcTemplate jdbc,
+      TransactionTemplate tx) {
+    this.surveys = surveys;
+    this.deliveries = deliveries;
+    this.contacts = contacts;
+    this.facts = facts;
+    this.decisions = decisions;
+    this.processes = processes;
+    this.outbox = outbox;
+    this.jdbc = jdbc;
+    this.tx = tx;
+  }
+
+  /** Starts enrolling the existing contacts of a just-published survey, in the background. */
+  void enrollExisting(Survey survey) {
+    long total = contacts.search(null, 0, 1).total();
+    surveys.startEnrollment(survey.id(), (int) Math.min(Integer.MAX_VALUE, total));
+    background.submit(() -> runEnrollment(survey));
+  }
+
+  private void runEnrollment(Survey survey) {
+    try {
+      boolean includeExisting = Surveys.includeExisting(survey.definition());
+      for (int page = 0; ; page++) {
+        List<Contact> batch = contacts.search(null, page, PAGE).items();
+        if (batch.isEmpty()) {
+          break;
+        }
+        int enrolled = 0;
+        for (Contact contact : batch) {
+          if (includeExisting) {
+            enrolled += consider(survey, contact, false) ? 1 : 0;
+          } else {
+            // existing contacts are left out: remember who matched at publish, and record why not
+            if (decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false)).eligible()) {
+              jdbc.update("INSERT INTO survey_baseline (survey_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING", survey.id(), contact.id());
+            }
+            decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, true));
+          }
+        }
+        surveys.progress(survey.id(), batch.size(), enrolled);
+      }
+      surveys.finishEnrollment(survey.id(), null);
+    } catch (RuntimeException e) {
+      LOG.error("Enrolling the contacts of survey {} failed", survey.id(), e);
+      surveys.finishEnrollment(survey.id(), e.toString());
+    }
+  }
+
+  /** A contact changed: enroll it in every published email survey it now matches. */
+  void contactChanged(String contactId) {
+    Contact contact = contacts.find(contactId).orElse(null);
+    if (contact == null) {
+      return;
+    }
+    for (Survey survey : surveys.published(SurveyInput.Delivery.EMAIL)) {
+      boolean baseline =
+          jdbc.queryForObject("SELECT count(*) FROM survey_baseline WHERE survey_id = ? AND contact_id = ?", Integer.class, survey.id(), contactId) > 0;
+      consider(survey, contact, baseline);
+    }
+  }
+
+  /** Decides one contact for one survey; creates the delivery and starts its process when eligible. */
+  private boolean consider(Survey survey, Contact contact, boolean matchedBeforePublish) {
+    if (deliveries.hasOpen(survey.id(), contact.id())) {
+      return false;
+    }
+    if (!decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, matchedBeforePublish)).eligible()) {
+      return false;
+    }
+    String deliveryId = UUID.randomUUID().toString();
+    Boolean created =
+        tx.execute(status -> {
+          int cycle = deliveries.nextCycle(survey.id(), contact.id());
+          if (!deliveries.insertIfAbsent(deliveryId, survey.id(), contact.id(), cycle, survey.definition().delivery().name(), Instant.now().plus(Surveys.delay(survey.definition())))) {
+            return false;
+          }
+          Map<String, Object> data = new LinkedHashMap<>();
+          data.put("surveyId", survey.id());
+          data.put("contactId", contact.id());
+          data.put("deliveryId", deliveryId);
+          outbox.event("survey.enrolled", deliveryId, data);
+          return true;
+        });
+    if (!Boolean.TRUE.equals(created)) {
+      return false;
+    }
+    start(deliveryId, survey, contact.id());
+    return true;
+  }
+
+  private void start(String deliveryId, Survey survey, String contactId) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("deliveryId", deliveryId);
+    variables.put("surveyId", survey.id());
+    variables.put("contactId", contactId);
+    variables.put("delay", Surveys.delay(survey.definition()).toString());
+    long key = processes.start(LIFECYCLE, variables).processInstanceKey();
+    deliveries.setProcessInstance(deliveryId, key);
+  }
+
+  @Override
+  public void destroy() {
+    background.shutdownNow();
+  }
+}

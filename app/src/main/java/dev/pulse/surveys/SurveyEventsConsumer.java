@@ -1,0 +1,56 @@
+package dev.pulse.surveys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.platform.events.ProcessedEvents;
+import dev.pulse.platform.events.Topics;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reacts to {@code contact.changed} on {@code pulse.events}: a contact that now matches a
+ * published survey is enrolled. Each event is handled once (its id is recorded first).
+ */
+@Component
+class SurveyEventsConsumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SurveyEventsConsumer.class);
+  static final String CONSUMER = "surveys.contact-changed";
+
+  private final SurveyEnrollment enrollment;
+  private final ProcessedEvents processed;
+  private final TransactionTemplate tx;
+  private final ObjectMapper json;
+
+  SurveyEventsConsumer(SurveyEnrollment enrollment, ProcessedEvents processed, TransactionTemplate tx, ObjectMapper json) {
+    this.enrollment = enrollment;
+    this.processed = processed;
+    this.tx = tx;
+    this.json = json;
+  }
+
+  @KafkaListener(id = CONSUMER, topics = Topics.EVENTS, containerFactory = "pulseBatchListenerFactory")
+  void onEvents(List<ConsumerRecord<String, String>> records) {
+    for (ConsumerRecord<String, String> record : records) {
+      JsonNode event;
+      try {
+        event = json.readTree(record.value());
+      } catch (Exception e) {
+        LOG.warn("Ignoring an unreadable record on {} at offset {}: {}", record.topic(), record.offset(), e.getMessage());
+        continue;
+      }
+      if (!"contact.changed".equals(event.path("type").asText())) {
+        continue;
+      }
+      String eventId = event.path("id").asText();
+      if (Boolean.TRUE.equals(tx.execute(s -> processed.firstTime(CONSUMER, eventId)))) {
+        enrollment.contactChanged(event.path("data").path("contactId").asText());
+      }
+    }
+  }
+}

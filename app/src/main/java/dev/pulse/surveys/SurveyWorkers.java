@@ -1,0 +1,228 @@
+package dev.pulse.surveys;
+
+import dev.pulse.crm.Contact;
+import dev.pulse.crm.ContactService;
+import dev.pulse.platform.events.Outbox;
+import dev.pulse.platform.events.ProcessedEvents;
+import dev.pulse.platform.events.Topics;
+import dev.pulse.rules.RecipientDecisions;
+import dev.pulse.rules.RuleBases;
+import dev.pulse.rules.RuleDomain;
+import dev.pulse.rules.facts.Bucket;
+import dev.pulse.rules.facts.Response;
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The job workers of {@code survey-lifecycle} and the default follow-ups. Thin: each loads what it
+ * needs by id, acts, and returns only the variables it changed. Each is safe to run twice for the
+ * same job (a timeout or a crash redelivers it): state changes are conditional on the delivery's
+ * current state, and mail goes out only on the transition that sends it.
+ */
+@Component
+public class SurveyWorkers {
+
+  private final DeliveryRepository deliveries;
+  private final SurveyRepository surveys;
+  private final ContactService contacts;
+  private final RecipientFacts facts;
+  private final RecipientDecisions decisions;
+  private final RuleBases rules;
+  private final ResponseService responses;
+  private final SurveyMailer mailer;
+  private final AnswerLinks links;
+  private final Outbox outbox;
+  private final ProcessedEvents once;
+  private final TransactionTemplate tx;
+
+  SurveyWorkers(
+      DeliveryRepository deliveries,
+      SurveyRepository surveys,
+      ContactService contacts,
+      RecipientFacts facts,
+      RecipientDecisions decisions,
+      RuleBases rules,
+      ResponseService responses,
+      SurveyMailer mailer,
+      AnswerLinks links,
+      Outbox outbox,
+      ProcessedEvents once,
+      TransactionTemplate tx) {
+    this.deliveries = deliveries;
+    this.surveys = surveys;
+    this.contacts = contacts;
+    this.facts = facts;
+    this.decisions = decisions;
+    this.rules = rules;
+    this.responses = responses;
+    this.mailer = mailer;
+    this.links = links;
+    this.outbox = outbox;
+    this.once = once;
+    this.tx = tx;
+  }
+
+  @JobWorker(type = "evaluate-recipient")
+  public Map<String, Object> evaluateRecipient(@Variable String deliveryId) {
+    return check(deliveryId);
+  }
+
+  @JobWorker(type = "recheck-recipient")
+  public Map<String, Object> recheckRecipient(@Variable String deliveryId) {
+    return check(deliveryId);
+  }
+
+  /** Still eligible? The survey published, the contact there, the recipients rules saying yes. */
+  private Map<String, Object> check(String deliveryId) {
+    Delivery d = delivery(deliveryId);
+    if (d.status() == Delivery.Status.SKIPPED) {
+      return Map.of("eligible", false, "skipReason", d.skipReason());
+    }
+    if (d.status() != Delivery.Status.SCHEDULED) {
+      return Map.of("eligible", true);
+    }
+    Survey survey = surveys.find(d.surveyId()).orElseThrow();
+    if (survey.status() != Survey.Status.PUBLISHED) {
+      return skip(d, "the survey is " + survey.status().name().toLowerCase());
+    }
+    Contact contact = contacts.find(d.contactId()).orElse(null);
+    if (contact == null) {
+      return skip(d, "the contact no longer exists");
+    }
+    RecipientDecisions.Decision decision = decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false));
+    return decision.eligible() ? Map.of("eligible", true) : skip(d, decision.reason() + " (rule: " + decision.rule() + ")");
+  }
+
+  private Map<String, Object> skip(Delivery d, String reason) {
+    tx.executeWithoutResult(s -> {
+      if (deliveries.markSkipped(d.id(), reason)) {
+        outbox.event("survey.skipped", d.id(), Map.of("surveyId", d.surveyId(), "contactId", d.contactId(), "deliveryId", d.id(), "reason", reason));
+      }
+    });
+    return Map.of("eligible", false, "skipReason", reason);
+  }
+
+  @JobWorker(type = "send-survey")
+  public Map<String, Object> sendSurvey(@Variable String deliveryId) {
+    Delivery d = delivery(deliveryId);
+    Survey survey = surveys.find(d.surveyId()).orElseThrow();
+    int window = Surveys.windowDays(survey.definition());
+    int reminder = Surveys.reminderDays(survey.definition());
+    Map<String, Object> timing = Map.of("reminderAfter", Duration.ofDays(reminder).toString(), "expireAfterReminder", Duration.ofDays(window - reminder).toString());
+    if (d.status() != Delivery.Status.SCHEDULED) {
+      return timing; // sent before this job was redelivered
+    }
+    Contact contact = contacts.find(d.contactId()).orElseThrow();
+    Instant expiresAt = Instant.now().plus(Duration.ofDays(window));
+    String token = links.token(d.id(), expiresAt);
+    switch (survey.definition().delivery()) {
+      case EMAIL -> mailer.sendSurvey(survey, contact, token, false);
+      case CHAT -> outbox.append(Topics.OUTBOUND_MESSAGES, d.conversationId() == null ? d.id() : d.conversationId(), "survey.chat",
+          Map.of("deliveryId", d.id(), "conversationId", String.valueOf(d.conversationId()), "surveyId", survey.id(), "link", mailer.link(token, survey.definition().type().max)));
+      case WEB -> { } // shown by the targeting endpoint while the delivery is SENT
+    }
+    tx.executeWithoutResult(s -> {
+      if (deliveries.markSent(d.id(), expiresAt, contact.ownerId(), null)) {
+        outbox.event("survey.sent", d.id(), Map.of("surveyId", survey.id(), "contactId", contact.id(), "deliveryId", d.id(), "channel", d.channel()));
+      }
+    });
+    return timing;
+  }
+
+  @JobWorker(type = "send-reminder")
+  public void sendReminder(@Variable String deliveryId) {
+    Delivery d = delivery(deliveryId);
+    if (d.status() != Delivery.Status.SENT || d.remindedAt() != null) {
+      return;
+    }
+    Survey survey = surveys.find(d.surveyId()).orElseThrow();
+    if (survey.definition().delivery() == SurveyInput.Delivery.EMAIL) {
+      Contact contact = contacts.find(d.contactId()).orElseThrow();
+      mailer.sendSurvey(survey, contact, links.token(d.id(), d.expiresAt()), true);
+    }
+    deliveries.markReminded(d.id());
+  }
+
+  @JobWorker(type = "expire-delivery")
+  public void expireDelivery(@Variable String deliveryId) {
+    Delivery d = delivery(deliveryId);
+    tx.executeWithoutResult(s -> {
+      if (deliveries.markExpired(d.id())) {
+        outbox.event("survey.expired", d.id(), Map.of("surveyId", d.surveyId(), "contactId", d.contactId(), "deliveryId", d.id()));
+      }
+    });
+  }
+
+  /** The bucket by the scoring rules, and what its follow-up needs. */
+  @JobWorker(type = "classify-response")
+  public Map<String, Object> classifyResponse(@Variable String deliveryId) {
+    SurveyResponse r = responses.find(deliveryId).orElseThrow(() -> new IllegalStateException("no response stored for delivery " + deliveryId));
+    Survey survey = surveys.find(r.surveyId()).orElseThrow();
+    List<Bucket> buckets = rules.evaluate(RuleDomain.SCORING, List.of(new Response(r.id(), r.surveyType(), r.score()))).evaluation().decisions(Bucket.class);
+    if (buckets.isEmpty()) {
+      throw new IllegalStateException("the scoring rules gave no bucket for " + r.surveyType() + " score " + r.score());
+    }
+    String bucket = buckets.get(0).getBucket();
+    responses.setBucket(r.id(), bucket);
+    Contact contact = contacts.find(r.contactId()).orElse(null);
+    Map<String, Object> out = new HashMap<>();
+    out.put("bucket", bucket);
+    out.put("followUpProcessId", Surveys.followUpProcess(survey.definition(), bucket));
+    out.put("ticketSourceKey", "survey-response:" + r.id());
+    out.put("ticketSubject", survey.definition().name() + ": " + r.surveyType() + " " + r.score() + " from " + (contact == null ? r.contactId() : name(contact)));
+    out.put("ticketOwnerId", contact == null ? null : contact.ownerId());
+    return out;
+  }
+
+  @JobWorker(type = "notify-team")
+  public void notifyTeam(@Variable String deliveryId) {
+    SurveyResponse r = responses.find(deliveryId).orElseThrow();
+    Survey survey = surveys.find(r.surveyId()).orElseThrow();
+    SurveyInput.Notifications n = survey.definition().notifications();
+    if (n == null || n.emails() == null || n.emails().isEmpty()) {
+      return;
+    }
+    if (Boolean.TRUE.equals(n.onlyWithComments()) && (r.comment() == null || r.comment().isBlank())) {
+      return;
+    }
+    if (!Boolean.TRUE.equals(tx.execute(s -> once.firstTime("notify-team", deliveryId)))) {
+      return;
+    }
+    Contact contact = contacts.find(r.contactId()).orElse(null);
+    String who = contact == null ? r.contactId() : name(contact);
+    mailer.sendPlain(
+        n.emails(),
+        "New " + r.surveyType() + " response: " + r.score() + " (" + String.valueOf(r.bucket()).toLowerCase() + ") from " + who,
+        "Survey: " + survey.definition().name() + "\nContact: " + who + "\nScore: " + r.score() + "\nBucket: " + r.bucket()
+            + "\nComment: " + (r.comment() == null ? "(none)" : r.comment()) + "\n");
+  }
+
+  @JobWorker(type = "send-thank-you")
+  public void sendThankYou(@Variable String deliveryId) {
+    SurveyResponse r = responses.find(deliveryId).orElseThrow();
+    Contact contact = contacts.find(r.contactId()).orElse(null);
+    if (contact == null || contact.email() == null || !Boolean.TRUE.equals(tx.execute(s -> once.firstTime("send-thank-you", deliveryId)))) {
+      return;
+    }
+    Survey survey = surveys.find(r.surveyId()).orElseThrow();
+    SurveyInput.ThankYou thanks = Surveys.thankYou(survey.definition(), String.valueOf(r.bucket()));
+    mailer.sendPlain(List.of(contact.email()), thanks.heading(), SurveyMailer.personalize(thanks.body(), contact));
+  }
+
+  private Delivery delivery(String id) {
+    return deliveries.find(id).orElseThrow(() -> new IllegalStateException("no delivery " + id));
+  }
+
+  private static String name(Contact c) {
+    String name = ((c.firstname() == null ? "" : c.firstname()) + " " + (c.lastname() == null ? "" : c.lastname())).strip();
+    return name.isEmpty() ? (c.email() == null ? c.id() : c.email()) : name;
+  }
+
+}

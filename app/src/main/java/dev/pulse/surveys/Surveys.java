@@ -1,0 +1,127 @@
+package dev.pulse.surveys;
+
+import dev.pulse.rules.facts.Audience;
+import dev.pulse.rules.facts.Filter;
+import dev.pulse.rules.facts.FilterGroup;
+import dev.pulse.surveys.SurveyInput.ThankYou;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A survey definition's effective values: what it says, or the defaults where it says nothing. */
+final class Surveys {
+
+  static final int DEFAULT_WINDOW_DAYS = 7;
+  static final int DEFAULT_REMINDER_DAYS = 3;
+
+  private Surveys() {}
+
+  static Duration delay(SurveyInput s) {
+    if (s.delay() == null || s.delay().amount() == 0) {
+      return Duration.ZERO;
+    }
+    return s.delay().unit() == SurveyInput.DelayUnit.HOURS ? Duration.ofHours(s.delay().amount()) : Duration.ofDays(s.delay().amount());
+  }
+
+  static int windowDays(SurveyInput s) {
+    return s.responseWindow() == null ? DEFAULT_WINDOW_DAYS : s.responseWindow().days();
+  }
+
+  /** Days after sending until the one reminder; never at or past the end of the window. */
+  static int reminderDays(SurveyInput s) {
+    int window = windowDays(s);
+    Integer asked = s.responseWindow() == null ? null : s.responseWindow().reminderAfterDays();
+    int days = asked == null ? Math.min(DEFAULT_REMINDER_DAYS, window - 1) : asked;
+    return Math.max(0, Math.min(days, window - 1));
+  }
+
+  static String language(SurveyInput s) {
+    return s.language() == null ? "en" : s.language();
+  }
+
+  static String followUpProcess(SurveyInput s, String bucket) {
+    SurveyInput.Automation a = s.automation();
+    String chosen =
+        a == null
+            ? null
+            : switch (bucket) {
+              case "UNHAPPY" -> a.unhappy();
+              case "NEUTRAL" -> a.neutral();
+              default -> a.happy();
+            };
+    return chosen != null ? chosen : "follow-up-" + bucket.toLowerCase(Locale.ROOT);
+  }
+
+  static String followUpQuestion(SurveyInput s, String bucket) {
+    SurveyInput.PerBucket q = s.followUpQuestion();
+    String chosen =
+        q == null
+            ? null
+            : switch (bucket) {
+              case "UNHAPPY" -> q.unhappy();
+              case "NEUTRAL" -> q.neutral();
+              default -> q.happy();
+            };
+    if (chosen != null) {
+      return chosen;
+    }
+    return switch (bucket) {
+      case "UNHAPPY" -> "We're sorry to hear that. What went wrong?";
+      case "NEUTRAL" -> "What could we do better?";
+      default -> "Great to hear! What did you like most?";
+    };
+  }
+
+  static ThankYou thankYou(SurveyInput s, String bucket) {
+    SurveyInput.ThankYous t = s.thankYou();
+    ThankYou chosen =
+        t == null
+            ? null
+            : switch (bucket) {
+              case "UNHAPPY" -> t.unhappy();
+              case "NEUTRAL" -> t.neutral();
+              default -> t.happy();
+            };
+    return chosen != null ? chosen : new ThankYou("Thank you for your feedback", "Your answer helps us improve.");
+  }
+
+  static String question(SurveyInput s) {
+    if (s.email() != null && s.email().question() != null) {
+      return s.email().question();
+    }
+    return switch (s.type()) {
+      case CSAT -> "How satisfied were you with the service you received?";
+      case NPS -> "How likely are you to recommend us to a friend or colleague?";
+      case CES -> "How easy was it to get your issue resolved?";
+    };
+  }
+
+  static boolean includeExisting(SurveyInput s) {
+    return s.options() == null || s.options().includeExistingContacts() == null || s.options().includeExistingContacts();
+  }
+
+  /** The survey as the recipients rules see it. */
+  static Audience audience(String surveyId, SurveyInput s) {
+    Audience audience = new Audience();
+    audience.setSurveyId(surveyId);
+    audience.setSurveyType(s.type().name());
+    audience.setChannel(s.delivery().name());
+    List<FilterGroup> groups = new ArrayList<>();
+    if (s.recipients() != null && s.recipients().filterGroups() != null) {
+      for (SurveyInput.FilterGroupInput g : s.recipients().filterGroups()) {
+        List<Filter> filters = new ArrayList<>();
+        for (SurveyInput.FilterInput f : g.filters()) {
+          filters.add(new Filter(f.object() == null ? "contact" : f.object(), f.property(), f.operator(), f.values() == null ? List.of() : f.values()));
+        }
+        groups.add(new FilterGroup(filters));
+      }
+    }
+    audience.setFilterGroups(groups);
+    audience.setListIds(s.recipients() == null || s.recipients().listIds() == null ? List.of() : s.recipients().listIds());
+    audience.setIncludeExisting(includeExisting(s));
+    audience.setResendToResponders(s.options() != null && Boolean.TRUE.equals(s.options().resendToResponders()));
+    audience.setCooldownDays(s.options() == null ? null : s.options().cooldownDays());
+    return audience;
+  }
+}

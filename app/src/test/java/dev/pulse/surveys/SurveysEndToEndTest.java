@@ -1,0 +1,246 @@
+package dev.pulse.surveys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.platform.events.Topics;
+import dev.pulse.testing.PulseStackTest;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * A CSAT email survey end to end on the embedded stack, driven through REST and Kafka only: define
+ * and publish it with a 2-day delay; a customer of 40 days arrives on {@code pulse.contacts} and,
+ * once the engine's clock passed the delay, gets the email; answering 2 with a comment stores the
+ * answer, opens the unhappy ticket and notifies the team; the same link again stores nothing; a
+ * customer of 10 days gets no delivery and the stored decision names the rule.
+ */
+class SurveysEndToEndTest extends PulseStackTest {
+
+  @Autowired KafkaTemplate<String, String> kafka;
+  @Autowired AnswerLinks links;
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void aCsatSurveyGoesFromPublishToTicketAndNotification() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String team = "team-" + tag + "@acme.test";
+    ResponseEntity<JsonNode> created =
+        post("/api/surveys", """
+            {"name": "Support CSAT %s", "type": "CSAT", "delivery": "EMAIL", "language": "en",
+             "email": {"subject": "How did we do, {{contact.firstname|there}}?", "fromName": "Acme Support", "fromAddress": "support@acme.test"},
+             "followUpQuestion": {"unhappy": "What should we have done better?"},
+             "thankYou": {"unhappy": {"heading": "Thanks, we are on it", "body": "Someone will get back to you."}},
+             "delay": {"amount": 2, "unit": "DAYS"},
+             "notifications": {"emails": ["%s"], "onlyWithComments": true}}
+            """.formatted(tag, team));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String surveyId = created.getBody().get("id").asText();
+    assertThat(created.getBody().get("status").asText()).isEqualTo("DRAFT");
+
+    assertThat(post("/api/surveys/" + surveyId + "/publish", "{}").getBody().get("status").asText()).isEqualTo("PUBLISHED");
+    await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(rest.getForObject("/api/surveys/" + surveyId + "/enrollment", JsonNode.class).path("status").asText()));
+
+    // a customer of 40 days and one of 10 days arrive from the CRM
+    String anna = "anna-" + tag;
+    String ben = "ben-" + tag;
+    String annaEmail = anna + "@customer.test";
+    sendContact(anna, """
+        {"email": "%s", "firstname": "Anna", "lifecycleStage": "customer", "becameCustomerAt": "%s", "ownerId": "owner-7"}
+        """.formatted(annaEmail, Instant.now().minus(Duration.ofDays(40))));
+    sendContact(ben, """
+        {"email": "%s@customer.test", "firstname": "Ben", "lifecycleStage": "customer", "becameCustomerAt": "%s"}
+        """.formatted(ben, Instant.now().minus(Duration.ofDays(10))));
+
+    // Anna gets a delivery whose process waits out the delay; Ben gets none, and why is stored
+    String deliveryId =
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveryOf(surveyId, anna), id -> id != null);
+    long instance = await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+        "SELECT process_instance_key FROM deliveries WHERE id = ?", Long.class, deliveryId), key -> key != null);
+    await().atMost(Duration.ofSeconds(20)).until(() -> activated(instance, "Timer_SendDelay"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> rest.getForEntity("/api/rules/recipients/decisions/" + surveyId + "/" + ben, JsonNode.class).getStatusCode().is2xxSuccessful());
+    JsonNode why = rest.getForObject("/api/rules/recipients/decisions/" + surveyId + "/" + ben, JsonNode.class);
+    assertThat(why.get("eligible").asBoolean()).isFalse();
+    assertThat(why.get("rule").asText()).isEqualTo("Exclude: not in the survey's recipients");
+    assertThat(deliveryOf(surveyId, ben)).isNull();
+    assertThat(mailTo(annaEmail)).as("nothing sent during the delay").isEmpty();
+
+    // two days later (engine time) the email goes out
+    stack().zeebe().increaseTime(Duration.ofDays(2));
+    JsonNode mail = await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(annaEmail), list -> !list.isEmpty()).get(0);
+    assertThat(mail.get("subject").asText()).isEqualTo("How did we do, Anna?");
+    List<String> scoreLinks = json.convertValue(mail.get("links"), json.getTypeFactory().constructCollectionType(List.class, String.class));
+    assertThat(scoreLinks).hasSize(5);
+    String link = path(scoreLinks.get(1));
+    assertThat(link).endsWith("?score=2");
+    assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, deliveryId)).isEqualTo("SENT");
+    assertThat(jdbc.queryForObject("SELECT agent_id FROM deliveries WHERE id = ?", String.class, deliveryId)).isEqualTo("owner-7");
+
+    // the link opens the unhappy follow-up question; sending the form stores the answer
+    ResponseEntity<String> page = rest.getForEntity(link, String.class);
+    assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(page.getBody()).contains("What should we have done better?").contains("value=\"2\" checked");
+    String token = link.substring("/r/".length(), link.indexOf('?'));
+    ResponseEntity<String> thanks = postForm("/r/" + token, "2", "Nobody answered my second mail");
+    assertThat(thanks.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(thanks.getBody()).contains("Thanks, we are on it");
+
+    JsonNode response = rest.getForObject("/api/responses/" + deliveryId, JsonNode.class);
+    assertThat(response.get("score").asInt()).isEqualTo(2);
+    assertThat(response.get("comment").asText()).isEqualTo("Nobody answered my second mail");
+    assertThat(response.get("agentId").asText()).isEqualTo("owner-7");
+
+    // the unhappy path: bucket, a high-priority ticket for the contact's owner, the team notified
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+        "SELECT count(*) FROM tickets WHERE source_key = ?", Integer.class, "survey-response:" + response.get("id").asText()) == 1);
+    assertThat(jdbc.queryForMap("SELECT priority, owner_id, contact_id FROM tickets WHERE source_key = ?", "survey-response:" + response.get("id").asText()))
+        .containsEntry("priority", "HIGH").containsEntry("owner_id", "owner-7").containsEntry("contact_id", anna);
+    assertThat(rest.getForObject("/api/responses/" + deliveryId, JsonNode.class).get("bucket").asText()).isEqualTo("UNHAPPY");
+    JsonNode notice;
+    try {
+      notice = await().atMost(Duration.ofSeconds(20)).until(() -> mailTo(team), list -> !list.isEmpty()).get(0);
+    } catch (RuntimeException e) {
+      throw new AssertionError("no notification to " + team + "; mailbox: " + rest.getForObject("/api/dev/mailbox", String.class)
+          + "; processed: " + jdbc.queryForList("SELECT consumer, event_id FROM processed_events WHERE consumer = 'notify-team'"), e);
+    }
+    assertThat(notice.get("subject").asText()).contains("CSAT").contains("2").contains("Anna");
+    assertThat(notice.get("text").asText()).contains("Nobody answered my second mail");
+    // the follow-up waits for the ticket to close (or escalates after a day)
+    await().atMost(Duration.ofSeconds(20)).until(() -> activated(instance, "Call_FollowUpUnhappy"));
+    assertThat(activated(instance, "Call_FollowUpHappy")).isFalse();
+
+    // the same link again: a clear page, nothing stored
+    assertThat(rest.getForEntity(link, String.class).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    ResponseEntity<String> again = postForm("/r/" + token, "5", "changed my mind");
+    assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(again.getBody()).contains("already answered");
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM responses WHERE delivery_id = ?", Integer.class, deliveryId)).isEqualTo(1);
+    assertThat(rest.getForObject("/api/responses/" + deliveryId, JsonNode.class).get("score").asInt()).isEqualTo(2);
+
+    // the story on pulse.events
+    for (String type : List.of("survey.enrolled", "survey.sent", "survey.answered")) {
+      consumeUntil(Topics.EVENTS, r -> deliveryId.equals(r.key()) && type.equals(field(r.value(), "/type")));
+    }
+    consumeUntil(Topics.EVENTS, r -> "ticket.created".equals(field(r.value(), "/type")) && anna.equals(field(r.value(), "/data/contactId")));
+  }
+
+  @Test
+  void badSurveyDefinitionsAreRefusedNamingTheField() {
+    ResponseEntity<JsonNode> unknownProperty =
+        post("/api/surveys", """
+            {"name": "x", "type": "CSAT", "delivery": "EMAIL",
+             "recipients": {"filterGroups": [{"filters": [{"object": "contact", "property": "favouriteColour", "operator": "IS", "values": ["red"]}]}]}}
+            """);
+    assertThat(unknownProperty.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(unknownProperty.getBody().at("/errors/0/field").asText()).isEqualTo("recipients.filterGroups[0].filters[0].property");
+    assertThat(unknownProperty.getBody().get("detail").asText()).contains("favouriteColour");
+
+    ResponseEntity<JsonNode> negativeDelay = post("/api/surveys", "{\"name\":\"x\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"delay\":{\"amount\":-1,\"unit\":\"DAYS\"}}");
+    assertThat(negativeDelay.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(negativeDelay.getBody().at("/errors/0/field").asText()).isEqualTo("delay.amount");
+
+    ResponseEntity<JsonNode> badUnit = post("/api/surveys", "{\"name\":\"x\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"delay\":{\"amount\":1,\"unit\":\"WEEKS\"}}");
+    assertThat(badUnit.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(badUnit.getBody().at("/errors/0/field").asText()).isEqualTo("delay.unit");
+
+    ResponseEntity<JsonNode> typo = post("/api/surveys", "{\"name\":\"x\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"delai\":{}}");
+    assertThat(typo.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(typo.getBody().at("/errors/0/field").asText()).isEqualTo("delai");
+
+    ResponseEntity<JsonNode> missing = post("/api/surveys", "{\"type\":\"CSAT\"}");
+    assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(missing.getBody().get("errors").findValuesAsText("field")).contains("name", "delivery");
+  }
+
+  @Test
+  void badAnswersStoreNothingAndSaySoClearly() {
+    ResponseEntity<String> forged = rest.getForEntity("/r/not-a-real-token?score=3", String.class);
+    assertThat(forged.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(forged.getBody()).contains("This link is not valid");
+
+    String expired = links.token("any-delivery", Instant.now().minusSeconds(60));
+    ResponseEntity<String> closed = rest.getForEntity("/r/" + expired + "?score=3", String.class);
+    assertThat(closed.getStatusCode()).isIn(HttpStatus.GONE, HttpStatus.NOT_FOUND);
+
+    ResponseEntity<JsonNode> expiredApi = post("/api/responses", "{\"token\":\"" + expired + "\",\"score\":3}");
+    assertThat(expiredApi.getStatusCode()).isEqualTo(HttpStatus.GONE);
+
+    String altered = links.token("any-delivery", Instant.now().plusSeconds(3600));
+    altered = altered.substring(0, altered.length() - 2) + (altered.endsWith("AA") ? "BB" : "AA");
+    assertThat(post("/api/responses", "{\"token\":\"" + altered + "\",\"score\":3}").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM responses WHERE delivery_id = 'any-delivery'", Integer.class)).isZero();
+  }
+
+  private String field(String json, String pointer) {
+    try {
+      return this.json.readTree(json).at(pointer).asText(null);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private void sendContact(String id, String body) throws Exception {
+    ProducerRecord<String, String> record = new ProducerRecord<>(Topics.CONTACTS, id, body);
+    record.headers().add("pulse-event-id", UUID.randomUUID().toString().getBytes());
+    kafka.send(record).get();
+  }
+
+  private String deliveryOf(String surveyId, String contactId) {
+    List<String> ids = jdbc.queryForList("SELECT id FROM deliveries WHERE survey_id = ? AND contact_id = ?", String.class, surveyId, contactId);
+    return ids.isEmpty() ? null : ids.get(0);
+  }
+
+  private boolean activated(long instanceKey, String elementId) {
+    Iterable<Record<?>> records = stack().zeebe().engine().getRecordStreamSource().getRecords();
+    return StreamSupport.stream(records.spliterator(), false)
+        .filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
+        .map(r -> (ProcessInstanceRecordValue) r.getValue())
+        .anyMatch(v -> v.getProcessInstanceKey() == instanceKey && v.getElementId().equals(elementId));
+  }
+
+  private List<JsonNode> mailTo(String address) {
+    JsonNode all = rest.getForObject("/api/dev/mailbox", JsonNode.class);
+    return StreamSupport.stream(all.spliterator(), false).filter(m -> m.get("to").toString().contains(address)).toList();
+  }
+
+  private static String path(String url) {
+    URI uri = URI.create(url);
+    return uri.getRawPath() + "?" + uri.getRawQuery();
+  }
+
+  private ResponseEntity<JsonNode> post(String path, String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return rest.postForEntity(path, new HttpEntity<>(body, headers), JsonNode.class);
+  }
+
+  private ResponseEntity<String> postForm(String path, String score, String comment) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_FORM_URLENCODED);
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("score", score);
+    form.add("comment", comment);
+    return rest.postForEntity(path, new HttpEntity<>(form, headers), String.class);
+  }
+}
