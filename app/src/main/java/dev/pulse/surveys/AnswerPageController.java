@@ -58,14 +58,17 @@ class AnswerPageController {
     }
     Optional<Delivery> delivery = deliveries.find(link.deliveryId());
     Optional<Survey> survey = delivery.flatMap(d -> surveys.find(d.surveyId()));
-    if (delivery.isEmpty() || survey.isEmpty()) {
-      return page(HttpStatus.NOT_FOUND, "en", t("en", "invalid"), null);
+    String lang = survey.map(sv -> Surveys.language(sv.definition())).orElse("en");
+    if (link.problem() == AnswerLinks.Problem.EXPIRED) {
+      return page(HttpStatus.GONE, lang, t(lang, "closed"), null);
     }
-    String lang = Surveys.language(survey.get().definition());
+    if (delivery.isEmpty() || survey.isEmpty()) {
+      return page(HttpStatus.NOT_FOUND, lang, t(lang, "invalid"), null);
+    }
     if (delivery.get().status() == Delivery.Status.ANSWERED) {
       return page(HttpStatus.CONFLICT, lang, t(lang, "answered"), null);
     }
-    if (link.problem() == AnswerLinks.Problem.EXPIRED || delivery.get().status() == Delivery.Status.EXPIRED) {
+    if (delivery.get().status() == Delivery.Status.EXPIRED) {
       return page(HttpStatus.GONE, lang, t(lang, "closed"), null);
     }
     if (delivery.get().status() != Delivery.Status.SENT) {
@@ -119,12 +122,12 @@ class AnswerPageController {
     };
   }
 
-  private String bucket(SurveyInput s, int score) {
+  String bucket(SurveyInput s, int score) {
     List<Bucket> buckets = rules.evaluate(RuleDomain.SCORING, List.of(new Response("page", s.type().name(), score))).evaluation().decisions(Bucket.class);
     return buckets.isEmpty() ? "NEUTRAL" : buckets.get(0).getBucket();
   }
 
-  private String form(String token, SurveyInput s, int score, String bucket, String lang) {
+  static String form(String token, SurveyInput s, int score, String bucket, String lang) {
     StringBuilder f = new StringBuilder();
     f.append("<form method=\"post\" action=\"/r/").append(esc(token)).append("\">");
     f.append("<fieldset><legend>").append(esc(t(lang, "score"))).append("</legend>");
@@ -149,12 +152,16 @@ class AnswerPageController {
   }
 
   private static ResponseEntity<String> page(HttpStatus status, String lang, String heading, String body) {
-    String html =
+    return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").body(html(lang, heading, body));
+  }
+
+  /** A whole page: the heading, then the body (already HTML). */
+  static String html(String lang, String heading, String body) {
+    return
         "<!doctype html><html lang=\"" + esc(lang) + "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>" + esc(heading) + "</title><style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}"
             + "label{margin-right:.5rem}button{padding:.5rem 1.5rem}</style></head><body><h1>" + esc(heading) + "</h1>"
             + (body == null ? "" : body) + "</body></html>";
-    return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").body(html);
   }
 
   private static String t(String lang, String key) {
@@ -162,6 +169,6 @@ class AnswerPageController {
   }
 
   private static String esc(String s) {
-    return HtmlUtils.htmlEscape(s == null ? "" : s);
+    return HtmlUtils.htmlEscape(s == null ? "" : s, "UTF-8");
   }
 }

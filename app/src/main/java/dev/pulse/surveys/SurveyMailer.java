@@ -37,7 +37,20 @@ class SurveyMailer {
     return publicUrl + "/r/" + token + "?score=" + score;
   }
 
+  /** A rendered mail, ready to send or to show as a preview. */
+  record Rendered(String from, String fromName, String subject, String text, String html) {}
+
   void sendSurvey(Survey survey, Contact contact, String token, boolean reminder) {
+    Rendered mail = renderSurvey(survey, contact, token, reminder);
+    send(mail.from(), mail.fromName(), List.of(contact.email()), mail.subject(), mail.text(), mail.html());
+  }
+
+  void sendTest(Survey survey, Contact asContact, String token, String to) {
+    Rendered mail = renderSurvey(survey, asContact, token, false);
+    send(mail.from(), mail.fromName(), List.of(to), "[Test] " + mail.subject(), mail.text(), mail.html());
+  }
+
+  Rendered renderSurvey(Survey survey, Contact contact, String token, boolean reminder) {
     SurveyInput s = survey.definition();
     SurveyInput.EmailSettings e = s.email() == null ? new SurveyInput.EmailSettings(null, null, null, null, null, null, null, null, null, null) : s.email();
     String subject = personalize(e.subject() != null ? e.subject() : "How did we do?", contact);
@@ -48,9 +61,9 @@ class SurveyMailer {
     StringBuilder html = new StringBuilder("<html><body style=\"font-family:sans-serif\">");
     StringBuilder text = new StringBuilder();
     if (e.imageUrl() != null) {
-      html.append("<img src=\"").append(HtmlUtils.htmlEscape(e.imageUrl())).append("\" alt=\"\" style=\"max-width:200px\">");
+      html.append("<img src=\"").append(esc(e.imageUrl())).append("\" alt=\"\" style=\"max-width:200px\">");
     }
-    String greeting = personalize(e.greeting() != null ? e.greeting() : "Hi {{contact.firstname|there}},", contact);
+    String greeting = personalize(e.greeting() != null ? e.greeting() : Surveys.language(s).startsWith("de") ? "Hallo {{contact.firstname|}}," : "Hi {{contact.firstname|there}},", contact);
     html.append("<p>").append(esc(greeting)).append("</p>");
     text.append(greeting).append("\n\n");
     if (e.intro() != null) {
@@ -78,7 +91,7 @@ class SurveyMailer {
     }
     html.append("</body></html>");
     String from = e.fromAddress() != null ? e.fromAddress() : defaultFrom;
-    send(from, e.fromName(), List.of(contact.email()), subject, text.toString(), html.toString());
+    return new Rendered(from, e.fromName(), subject, text.toString(), html.toString());
   }
 
   void sendPlain(List<String> to, String subject, String text) {
@@ -129,6 +142,6 @@ class SurveyMailer {
   }
 
   private static String esc(String s) {
-    return HtmlUtils.htmlEscape(s);
+    return HtmlUtils.htmlEscape(s, "UTF-8");
   }
 }

@@ -97,11 +97,19 @@ class SurveysEndToEndTest extends PulseStackTest {
     assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, deliveryId)).isEqualTo("SENT");
     assertThat(jdbc.queryForObject("SELECT agent_id FROM deliveries WHERE id = ?", String.class, deliveryId)).isEqualTo("owner-7");
 
+    // a score off the scale is refused, by the page and by the API, and stores nothing
+    String token = link.substring("/r/".length(), link.indexOf('?'));
+    assertThat(rest.getForEntity("/r/" + token + "?score=9", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    ResponseEntity<JsonNode> offScale = post("/api/responses", "{\"token\":\"" + token + "\",\"score\":9}");
+    assertThat(offScale.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(offScale.getBody().get("field").asText()).isEqualTo("score");
+    assertThat(offScale.getBody().get("detail").asText()).contains("1-5");
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM responses WHERE delivery_id = ?", Integer.class, deliveryId)).isZero();
+
     // the link opens the unhappy follow-up question; sending the form stores the answer
     ResponseEntity<String> page = rest.getForEntity(link, String.class);
     assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(page.getBody()).contains("What should we have done better?").contains("value=\"2\" checked");
-    String token = link.substring("/r/".length(), link.indexOf('?'));
     ResponseEntity<String> thanks = postForm("/r/" + token, "2", "Nobody answered my second mail");
     assertThat(thanks.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(thanks.getBody()).contains("Thanks, we are on it");
@@ -137,6 +145,11 @@ class SurveysEndToEndTest extends PulseStackTest {
     assertThat(again.getBody()).contains("already answered");
     assertThat(jdbc.queryForObject("SELECT count(*) FROM responses WHERE delivery_id = ?", Integer.class, deliveryId)).isEqualTo(1);
     assertThat(rest.getForObject("/api/responses/" + deliveryId, JsonNode.class).get("score").asInt()).isEqualTo(2);
+
+    // closing the ticket ends the follow-up, and with it the delivery's process
+    String ticketId = jdbc.queryForObject("SELECT id FROM tickets WHERE source_key = ?", String.class, "survey-response:" + response.get("id").asText());
+    assertThat(post("/api/tickets/" + ticketId + "/close", "{}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    await().atMost(Duration.ofSeconds(20)).until(() -> activated(instance, "End_Unhappy"));
 
     // the story on pulse.events
     for (String type : List.of("survey.enrolled", "survey.sent", "survey.answered")) {
