@@ -20,7 +20,8 @@ public record Delivery(
     Instant sentAt,
     Instant remindedAt,
     Instant expiresAt,
-    Instant answeredAt) {
+    Instant answeredAt,
+    String context) {
 
   public enum Status {
     SCHEDULED,

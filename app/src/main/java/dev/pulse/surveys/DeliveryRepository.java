@@ -30,6 +30,15 @@ class DeliveryRepository {
         == 1;
   }
 
+  /** A delivery triggered for an occasion (a closed chat): with its conversation, the agent and team to credit, and its context. */
+  boolean insertTriggered(String id, String surveyId, String contactId, int cycle, String channel, String conversationId, String agentId, String teamId, String contextJson) {
+    return jdbc.update(
+            "INSERT INTO deliveries (id, survey_id, contact_id, cycle, channel, status, conversation_id, agent_id, team_id, context)"
+                + " VALUES (?, ?, ?, ?, ?, 'SCHEDULED', ?, ?, ?, ?::jsonb) ON CONFLICT (survey_id, contact_id, cycle) DO NOTHING",
+            id, surveyId, contactId, cycle, channel, conversationId, agentId, teamId, contextJson)
+        == 1;
+  }
+
   /** The cycle the next delivery of this survey to this contact would be. */
   int nextCycle(String surveyId, String contactId) {
     return jdbc.queryForObject(
@@ -119,6 +128,7 @@ class DeliveryRepository {
         instant(rs, "sent_at"),
         instant(rs, "reminded_at"),
         instant(rs, "expires_at"),
-        instant(rs, "answered_at"));
+        instant(rs, "answered_at"),
+        rs.getString("context"));
   }
 }

@@ -2,6 +2,9 @@ package dev.pulse.surveys;
 
 import dev.pulse.crm.Contact;
 import dev.pulse.crm.RelatedRecords;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.rules.facts.ConversationSummary;
 import dev.pulse.rules.facts.Recipient;
 import dev.pulse.rules.facts.SendHistory;
 import java.util.ArrayList;
@@ -9,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /** Builds what the recipients rules need to decide one contact for one survey. */
@@ -18,19 +22,49 @@ class RecipientFacts {
   private final RelatedRecords related;
   private final DeliveryRepository deliveries;
 
-  RecipientFacts(RelatedRecords related, DeliveryRepository deliveries) {
+  private final ObjectMapper json;
+
+  RecipientFacts(RelatedRecords related, DeliveryRepository deliveries, ObjectMapper json) {
     this.related = related;
     this.deliveries = deliveries;
+    this.json = json;
   }
 
   List<Object> of(Survey survey, Contact contact, boolean matchedBeforePublish) {
+    return of(survey, contact, matchedBeforePublish, null);
+  }
+
+  /** With the delivery's context: a chat survey's conversation summary becomes a fact. */
+  List<Object> of(Survey survey, Contact contact, boolean matchedBeforePublish, String contextJson) {
     List<Object> facts = new ArrayList<>();
+    conversation(contact.id(), contextJson).ifPresent(facts::add);
     facts.add(Surveys.audience(survey.id(), survey.definition()));
     facts.add(recipient(contact, matchedBeforePublish));
     for (DeliveryRepository.PastSend past : deliveries.history(contact.id())) {
       facts.add(new SendHistory(contact.id(), past.surveyId(), past.sentAt(), past.answeredAt()));
     }
     return facts;
+  }
+
+  private Optional<ConversationSummary> conversation(String contactId, String contextJson) {
+    if (contextJson == null) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode summary = json.readTree(contextJson).path("conversation");
+      if (summary.isMissingNode() || summary.isNull()) {
+        return Optional.empty();
+      }
+      ConversationSummary c = new ConversationSummary();
+      c.setContactId(contactId);
+      c.setConversationId(summary.path("conversationId").asText(null));
+      c.setAgentReplied(summary.path("agentReplied").asBoolean(false));
+      c.setCustomerWrote(summary.path("customerWrote").asBoolean(false));
+      c.setAutoClosed(summary.path("autoClosed").asBoolean(false));
+      return Optional.of(c);
+    } catch (Exception e) {
+      throw new IllegalStateException("unreadable delivery context: " + e.getMessage(), e);
+    }
   }
 
   Recipient recipient(Contact contact, boolean matchedBeforePublish) {

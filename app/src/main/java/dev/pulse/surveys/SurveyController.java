@@ -1,11 +1,18 @@
 package dev.pulse.surveys;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.crm.Contact;
+import dev.pulse.crm.ContactService;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,10 +30,12 @@ class SurveyController {
 
   private final SurveyService surveys;
   private final StrictJson strict;
+  private final ContactService contacts;
 
-  SurveyController(SurveyService surveys, StrictJson strict) {
+  SurveyController(SurveyService surveys, StrictJson strict, ContactService contacts) {
     this.surveys = surveys;
     this.strict = strict;
+    this.contacts = contacts;
   }
 
   @PostMapping
@@ -67,6 +76,31 @@ class SurveyController {
   ResponseEntity<Survey> duplicate(@PathVariable String id) {
     Survey copy = surveys.duplicate(id);
     return ResponseEntity.created(URI.create("/api/surveys/" + copy.id())).body(copy);
+  }
+
+  record ConversationInput(Boolean agentReplied, Boolean customerWrote, Boolean autoClosed) {}
+
+  record TriggerInput(
+      @NotBlank String contactId,
+      String conversationId,
+      String agentId,
+      String teamId,
+      @Valid ConversationInput conversation) {}
+
+  @PostMapping("/{id}/deliveries")
+  @Operation(summary = "Send the survey to one contact now (e.g. when a chat closes): 201 with the delivery, or 200 with the rule that said no")
+  ResponseEntity<SurveyEnrollment.Triggered> trigger(@PathVariable String id, @RequestBody JsonNode body) {
+    TriggerInput in = strict.read(body, TriggerInput.class);
+    Contact contact = contacts.find(in.contactId()).orElseThrow(() -> StrictJson.invalidField("contactId", "is not a known contact"));
+    Map<String, Object> conversation = null;
+    if (in.conversation() != null) {
+      conversation = new LinkedHashMap<>();
+      conversation.put("agentReplied", Boolean.TRUE.equals(in.conversation().agentReplied()));
+      conversation.put("customerWrote", Boolean.TRUE.equals(in.conversation().customerWrote()));
+      conversation.put("autoClosed", Boolean.TRUE.equals(in.conversation().autoClosed()));
+    }
+    SurveyEnrollment.Triggered result = surveys.trigger(id, contact, in.conversationId(), in.agentId(), in.teamId(), conversation);
+    return ResponseEntity.status(result.eligible() ? HttpStatus.CREATED : HttpStatus.OK).body(result);
   }
 
   @GetMapping("/{id}/enrollment")

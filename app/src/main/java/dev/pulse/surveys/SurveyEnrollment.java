@@ -1,5 +1,7 @@
 package dev.pulse.surveys;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.crm.Contact;
 import dev.pulse.crm.ContactService;
 import dev.pulse.platform.events.Outbox;
@@ -41,6 +43,7 @@ public class SurveyEnrollment implements DisposableBean {
   private final Outbox outbox;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
+  private final ObjectMapper json;
   private final ExecutorService background = Executors.newSingleThreadExecutor(r -> new Thread(r, "pulse-enrollment"));
 
   SurveyEnrollment(
@@ -52,7 +55,8 @@ public class SurveyEnrollment implements DisposableBean {
       ProcessService processes,
       Outbox outbox,
       JdbcTemplate jdbc,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      ObjectMapper json) {
     this.surveys = surveys;
     this.deliveries = deliveries;
     this.contacts = contacts;
@@ -62,6 +66,7 @@ public class SurveyEnrollment implements DisposableBean {
     this.outbox = outbox;
     this.jdbc = jdbc;
     this.tx = tx;
+    this.json = json;
   }
 
   /** Starts enrolling the existing contacts of a just-published survey, in the background. */
@@ -111,6 +116,51 @@ public class SurveyEnrollment implements DisposableBean {
           jdbc.queryForObject("SELECT count(*) FROM survey_baseline WHERE survey_id = ? AND contact_id = ?", Integer.class, survey.id(), contactId) > 0;
       consider(survey, contact, baseline);
     }
+  }
+
+  /** The outcome of triggering one delivery. */
+  public record Triggered(boolean eligible, String deliveryId, Long processInstanceKey, String reason, String rule) {}
+
+  /**
+   * Sends a published survey to one contact now, for an occasion: a closed chat conversation (its
+   * summary goes to the chat-quality rules; its assignee and team are credited), a web visit, or a
+   * service's request. Same rules, same one-delivery-per-cycle constraint as enrollment.
+   */
+  public Triggered trigger(Survey survey, Contact contact, String conversationId, String agentId, String teamId, Map<String, Object> conversation) {
+    if (deliveries.hasOpen(survey.id(), contact.id())) {
+      return new Triggered(false, null, null, "a delivery of this survey to this contact is still open", null);
+    }
+    Map<String, Object> context = new LinkedHashMap<>();
+    if (conversation != null) {
+      Map<String, Object> summary = new LinkedHashMap<>(conversation);
+      summary.put("conversationId", conversationId);
+      context.put("conversation", summary);
+    }
+    String contextJson;
+    try {
+      contextJson = json.writeValueAsString(context);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+    RecipientDecisions.Decision decision = decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false, contextJson));
+    if (!decision.eligible()) {
+      return new Triggered(false, null, null, decision.reason(), decision.rule());
+    }
+    String deliveryId = UUID.randomUUID().toString();
+    Boolean created =
+        tx.execute(status -> {
+          int cycle = deliveries.nextCycle(survey.id(), contact.id());
+          if (!deliveries.insertTriggered(deliveryId, survey.id(), contact.id(), cycle, survey.definition().delivery().name(), conversationId, agentId, teamId, contextJson)) {
+            return false;
+          }
+          outbox.event("survey.enrolled", deliveryId, Map.of("surveyId", survey.id(), "contactId", contact.id(), "deliveryId", deliveryId));
+          return true;
+        });
+    if (!Boolean.TRUE.equals(created)) {
+      return new Triggered(false, null, null, "a delivery of this survey to this contact was created at the same moment", null);
+    }
+    start(deliveryId, survey, contact.id());
+    return new Triggered(true, deliveryId, deliveries.find(deliveryId).map(Delivery::processInstanceKey).orElse(null), null, decision.rule());
   }
 
   /** Decides one contact for one survey; creates the delivery and starts its process when eligible. */

@@ -1,5 +1,6 @@
 package dev.pulse.surveys;
 
+import dev.pulse.crm.Contact;
 import dev.pulse.crm.PropertyCatalog;
 import dev.pulse.platform.events.Outbox;
 import dev.pulse.platform.web.StrictJson;
@@ -87,6 +88,16 @@ public class SurveyService {
         new SurveyInput(d.name() + " (copy)", d.type(), d.delivery(), d.language(), d.email(), d.followUpQuestion(), d.thankYou(), d.consentMode(), d.consentText(),
             d.recipients(), d.options(), d.delay(), d.responseWindow(), d.notifications(), d.automation(), d.webTargeting(), d.chatLinks());
     return create(copy);
+  }
+
+  /** Triggers one delivery of a published survey (see {@link SurveyEnrollment#trigger}). */
+  public SurveyEnrollment.Triggered trigger(String id, Contact contact, String conversationId, String agentId, String teamId, Map<String, Object> conversation) {
+    Survey survey = get(id);
+    if (survey.status() != Survey.Status.PUBLISHED) {
+      throw new ErrorResponseException(HttpStatus.CONFLICT,
+          ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Survey '" + id + "' is " + survey.status() + "; publish it first"), null);
+    }
+    return enrollment.trigger(survey, contact, conversationId, agentId, teamId, conversation);
   }
 
   public SurveyRepository.Enrollment enrollment(String id) {

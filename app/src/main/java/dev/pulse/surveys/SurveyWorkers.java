@@ -96,7 +96,7 @@ public class SurveyWorkers {
     if (contact == null) {
       return skip(d, "the contact no longer exists");
     }
-    RecipientDecisions.Decision decision = decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false));
+    RecipientDecisions.Decision decision = decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false, d.context()));
     return decision.eligible() ? Map.of("eligible", true) : skip(d, decision.reason() + " (rule: " + decision.rule() + ")");
   }
 
@@ -124,12 +124,26 @@ public class SurveyWorkers {
     String token = links.token(d.id(), expiresAt);
     switch (survey.definition().delivery()) {
       case EMAIL -> mailer.sendSurvey(survey, contact, token, false);
-      case CHAT -> outbox.append(Topics.OUTBOUND_MESSAGES, d.conversationId() == null ? d.id() : d.conversationId(), "survey.chat",
-          Map.of("deliveryId", d.id(), "conversationId", String.valueOf(d.conversationId()), "surveyId", survey.id(), "link", mailer.link(token, survey.definition().type().max)));
+      case CHAT -> {
+        Map<String, Object> message = new HashMap<>();
+        message.put("deliveryId", d.id());
+        message.put("conversationId", d.conversationId());
+        message.put("surveyId", survey.id());
+        message.put("question", Surveys.question(survey.definition()));
+        message.put("token", token);
+        Map<String, String> scoreLinks = new java.util.LinkedHashMap<>();
+        for (int score = survey.definition().type().min; score <= survey.definition().type().max; score++) {
+          scoreLinks.put(String.valueOf(score), mailer.link(token, score));
+        }
+        message.put("links", scoreLinks);
+        outbox.append(Topics.OUTBOUND_MESSAGES, d.conversationId() == null ? d.id() : d.conversationId(), "survey.chat", message);
+      }
       case WEB -> { } // shown by the targeting endpoint while the delivery is SENT
     }
     tx.executeWithoutResult(s -> {
-      if (deliveries.markSent(d.id(), expiresAt, contact.ownerId(), null)) {
+      // credit fixed now: the conversation's assignee when triggered by one, else the contact owner
+      String agent = d.agentId() != null ? d.agentId() : contact.ownerId();
+      if (deliveries.markSent(d.id(), expiresAt, agent, d.teamId())) {
         outbox.event("survey.sent", d.id(), Map.of("surveyId", survey.id(), "contactId", contact.id(), "deliveryId", d.id(), "channel", d.channel()));
       }
     });
