@@ -99,29 +99,29 @@ class PackagedJarIT {
 
     long awaitHealthy(HttpClient http, Duration timeout) throws Exception {
       long began = System.nanoTime();
-      long deadline = began + timeout.toNanos();
       int port = Integer.parseInt(process.info().arguments().stream().flatMap(java.util.Arrays::stream)
           .filter(a -> a.startsWith("--server.port=")).findFirst().orElseThrow().substring("--server.port=".length()));
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new AssertionError("Pulse exited with " + process.exitValue() + ":\n" + Files.readString(log));
-        }
-        try {
-          HttpResponse<String> response =
-              http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 200 && response.body().startsWith("{\"status\":\"UP\"")) {
-            return (System.nanoTime() - began) / 1_000_000;
-          }
-        } catch (IOException e) {
-          // not listening yet
-        }
-        Thread.onSpinWait();
-        TimeUnit.MILLISECONDS.sleep(200);
+      HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(5)).build();
+      try {
+        org.awaitility.Awaitility.await("Pulse healthy")
+            .atMost(timeout)
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> {
+              if (!process.isAlive()) {
+                throw new AssertionError("Pulse exited with " + process.exitValue() + ":\n" + Files.readString(log));
+              }
+              try {
+                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200 && response.body().startsWith("{\"status\":\"UP\"");
+              } catch (IOException notListeningYet) {
+                return false;
+              }
+            });
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        process.destroyForcibly();
+        throw new AssertionError("Pulse was not healthy within " + timeout + ":\n" + Files.readString(log), e);
       }
-      process.destroyForcibly();
-      throw new AssertionError("Pulse was not healthy within " + timeout + ":\n" + Files.readString(log));
+      return (System.nanoTime() - began) / 1_000_000;
     }
   }
 
