@@ -15,6 +15,7 @@ import dev.pulse.rules.facts.Now;
 import dev.pulse.rules.facts.Queue;
 import dev.pulse.rules.facts.Recipient;
 import dev.pulse.rules.facts.Response;
+import dev.pulse.rules.facts.RoutingPolicy;
 import dev.pulse.rules.facts.SendHistory;
 import dev.pulse.rules.facts.Show;
 import dev.pulse.rules.facts.Visit;
@@ -35,7 +36,7 @@ public enum RuleDomain {
       List.of(Eligible.class, Excluded.class)),
   SCORING(List.of(Response.class, Now.class), List.of(Bucket.class, InvalidScore.class)),
   TARGETING(List.of(Visit.class, Chatflow.class, Now.class), List.of(Show.class, Hide.class)),
-  ASSIGNMENT(List.of(ConversationToRoute.class, Agent.class, Now.class), List.of(Assign.class, Queue.class));
+  ASSIGNMENT(List.of(ConversationToRoute.class, Agent.class, RoutingPolicy.class, Now.class), List.of(Assign.class, Queue.class));
 
   private final List<Class<?>> factTypes;
   private final List<Class<?>> decisionTypes;

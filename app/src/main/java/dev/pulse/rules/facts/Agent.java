@@ -10,6 +10,11 @@ public class Agent {
   private java.util.Set<String> skills = new java.util.HashSet<>();
   private int capacity;
   private int load;
+  /** Per channel, when set: overrides capacity and load for that channel. */
+  private java.util.Map<String, Integer> channelCapacity = new java.util.HashMap<>();
+  private java.util.Map<String, Integer> channelLoad = new java.util.HashMap<>();
+  /** When the agent last got a conversation: the round-robin tie-break. */
+  private java.time.Instant lastAssignedAt;
 
   public Agent() {}
 
@@ -67,6 +72,59 @@ public class Agent {
 
   public void setLoad(int load) {
     this.load = load;
+  }
+
+  public java.util.Map<String, Integer> getChannelCapacity() {
+    return channelCapacity;
+  }
+
+  public void setChannelCapacity(java.util.Map<String, Integer> channelCapacity) {
+    this.channelCapacity = channelCapacity == null ? new java.util.HashMap<>() : channelCapacity;
+  }
+
+  public java.util.Map<String, Integer> getChannelLoad() {
+    return channelLoad;
+  }
+
+  public void setChannelLoad(java.util.Map<String, Integer> channelLoad) {
+    this.channelLoad = channelLoad == null ? new java.util.HashMap<>() : channelLoad;
+  }
+
+  public java.time.Instant getLastAssignedAt() {
+    return lastAssignedAt;
+  }
+
+  public void setLastAssignedAt(java.time.Instant lastAssignedAt) {
+    this.lastAssignedAt = lastAssignedAt;
+  }
+
+  /** The agent's capacity for a channel (its own setting, else the overall one). */
+  public int capacityFor(String channel) {
+    return channelCapacity.getOrDefault(channel, capacity);
+  }
+
+  /** The agent's open conversations on a channel (its own count, else the overall one). */
+  public int loadFor(String channel) {
+    return channelLoad.getOrDefault(channel, load);
+  }
+
+  /** True when the agent has every one of the skills (none asked: true). */
+  public boolean hasSkills(java.util.Collection<String> required) {
+    return required == null || skills.containsAll(required);
+  }
+
+  /** The round-robin order among equally loaded agents: never assigned first, then longest ago. */
+  public long lastAssignedMillis() {
+    return lastAssignedAt == null ? Long.MIN_VALUE : lastAssignedAt.toEpochMilli();
+  }
+
+  public boolean inAnyTeam(java.util.Collection<String> teamIds) {
+    for (String t : teamIds) {
+      if (teams.contains(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -7,6 +7,7 @@ public class ConversationToRoute {
   private String channel;
   private String inboxId;
   private String contactOwnerId;
+  private java.util.Set<String> requiredSkills = new java.util.HashSet<>();
 
   public ConversationToRoute() {}
 
@@ -40,6 +41,14 @@ public class ConversationToRoute {
 
   public void setContactOwnerId(String contactOwnerId) {
     this.contactOwnerId = contactOwnerId;
+  }
+
+  public java.util.Set<String> getRequiredSkills() {
+    return requiredSkills;
+  }
+
+  public void setRequiredSkills(java.util.Set<String> requiredSkills) {
+    this.requiredSkills = requiredSkills == null ? new java.util.HashSet<>() : requiredSkills;
   }
 
   @Override

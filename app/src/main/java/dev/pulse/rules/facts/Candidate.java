@@ -1,0 +1,46 @@
+package dev.pulse.rules.facts;
+
+/** An agent the routing policy allows for a conversation, and why. */
+public class Candidate {
+
+  private String conversationId;
+  private String agentId;
+  private String why;
+
+  public Candidate() {}
+
+  public Candidate(String conversationId, String agentId, String why) {
+    this.conversationId = conversationId;
+    this.agentId = agentId;
+    this.why = why;
+  }
+
+  public String getConversationId() {
+    return conversationId;
+  }
+
+  public void setConversationId(String conversationId) {
+    this.conversationId = conversationId;
+  }
+
+  public String getAgentId() {
+    return agentId;
+  }
+
+  public void setAgentId(String agentId) {
+    this.agentId = agentId;
+  }
+
+  public String getWhy() {
+    return why;
+  }
+
+  public void setWhy(String why) {
+    this.why = why;
+  }
+
+  @Override
+  public String toString() {
+    return "Candidate[" + "conversationId=" + conversationId + ", " + "agentId=" + agentId + ", " + "why=" + why + "]";
+  }
+}
