@@ -63,6 +63,10 @@ public class ContactService {
     return inputs.stream().map(this::upsert).toList();
   }
 
+  public Optional<String> idByEmail(String email) {
+    return contacts.idByEmail(email);
+  }
+
   public Optional<Contact> find(String id) {
     return contacts.find(id);
   }

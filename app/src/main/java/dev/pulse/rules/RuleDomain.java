@@ -10,6 +10,7 @@ import dev.pulse.rules.facts.ConversationToRoute;
 import dev.pulse.rules.facts.Eligible;
 import dev.pulse.rules.facts.Excluded;
 import dev.pulse.rules.facts.Hide;
+import dev.pulse.rules.facts.Ineligible;
 import dev.pulse.rules.facts.InvalidScore;
 import dev.pulse.rules.facts.Now;
 import dev.pulse.rules.facts.Queue;
@@ -36,7 +37,7 @@ public enum RuleDomain {
       List.of(Eligible.class, Excluded.class)),
   SCORING(List.of(Response.class, Now.class), List.of(Bucket.class, InvalidScore.class)),
   TARGETING(List.of(Visit.class, Chatflow.class, Now.class), List.of(Show.class, Hide.class)),
-  ASSIGNMENT(List.of(ConversationToRoute.class, Agent.class, RoutingPolicy.class, Now.class), List.of(Assign.class, Queue.class));
+  ASSIGNMENT(List.of(ConversationToRoute.class, Agent.class, RoutingPolicy.class, Now.class), List.of(Assign.class, Queue.class, Ineligible.class));
 
   private final List<Class<?>> factTypes;
   private final List<Class<?>> decisionTypes;

@@ -56,13 +56,18 @@ public class StrictJson {
   /** Bean Validation of any object; 400 listing every failed field. */
   public <T> void validate(T value) {
     List<ConstraintViolation<T>> violations =
-        validator.validate(value).stream().sorted(Comparator.comparing(v -> v.getPropertyPath().toString())).toList();
+        validator.validate(value).stream().sorted(Comparator.comparing(StrictJson::field)).toList();
     if (!violations.isEmpty()) {
       List<Map<String, String>> errors =
-          violations.stream().map(v -> Map.of("field", v.getPropertyPath().toString(), "message", v.getMessage())).toList();
+          violations.stream().map(v -> Map.of("field", field(v), "message", v.getMessage())).toList();
       throw invalid(
           "Invalid fields: " + errors.stream().map(e -> e.get("field") + " " + e.get("message")).collect(Collectors.joining("; ")), errors);
     }
+  }
+
+  /** The property path as JSON would name it: {@code weekly[MONDAY][0].from}. */
+  private static String field(ConstraintViolation<?> v) {
+    return v.getPropertyPath().toString().replace(".<map value>", "").replace(".<list element>", "").replace(".<iterable element>", "");
   }
 
   /** A 400 problem with field errors, for checks Bean Validation cannot express. */

@@ -1,7 +1,7 @@
 package dev.pulse.rules.facts;
 
 /** An agent who cannot take a conversation now, and why (seat, status, capacity, skills). */
-public class Ineligible {
+public class Ineligible extends Decision {
 
   private String conversationId;
   private String agentId;

@@ -1,0 +1,80 @@
+package dev.pulse.conversations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.platform.web.StrictJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Messages arriving on channels, and what agents do with conversations. */
+@RestController
+@Tag(name = "Conversations")
+class ConversationController {
+
+  private final ConversationService conversations;
+  private final StrictJson strict;
+
+  ConversationController(ConversationService conversations, StrictJson strict) {
+    this.conversations = conversations;
+    this.strict = strict;
+  }
+
+  record FromInput(String email, String phone, String visitorId, @Size(max = 200) String name) {}
+
+  record MessageInput(@Size(max = 200) String messageId, @NotNull @Valid FromInput from, @NotBlank @Size(max = 20000) String body) {}
+
+  @PostMapping("/api/channels/{id}/messages")
+  @Operation(summary = "A message from a customer on a channel: joins their open conversation or starts one; a repeated messageId is stored once")
+  ResponseEntity<ConversationService.Received> inbound(@PathVariable String id, @RequestBody JsonNode body) {
+    MessageInput in = strict.read(body, MessageInput.class);
+    ConversationService.Received received =
+        conversations.receive(id, new ConversationService.Inbound(in.messageId(), new ConversationService.From(in.from().email(), in.from().phone(), in.from().visitorId(), in.from().name()), in.body()));
+    return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
+  }
+
+  @GetMapping("/api/conversations/{id}")
+  Map<String, Object> get(@PathVariable String id) {
+    Map<String, Object> c = new java.util.LinkedHashMap<>(conversations.get(id));
+    c.put("messages", conversations.messages(id));
+    return c;
+  }
+
+  record ReplyInput(@NotBlank String agentId, @NotBlank @Size(max = 20000) String body) {}
+
+  @PostMapping("/api/conversations/{id}/replies")
+  @Operation(summary = "An agent's reply: stored and sent to the channel adapter on pulse.outbound-messages")
+  Map<String, Object> reply(@PathVariable String id, @RequestBody JsonNode body) {
+    ReplyInput in = strict.read(body, ReplyInput.class);
+    return conversations.reply(id, in.agentId(), in.body());
+  }
+
+  record AssignInput(@NotBlank String agentId) {}
+
+  @PostMapping("/api/conversations/{id}/assign")
+  Map<String, Object> assign(@PathVariable String id, @RequestBody JsonNode body) {
+    return conversations.assign(id, strict.read(body, AssignInput.class).agentId());
+  }
+
+  @PostMapping("/api/conversations/{id}/close")
+  @Operation(summary = "Close: the conversation's process ends, sending the inbox's chat survey when the rules allow")
+  Map<String, Object> close(@PathVariable String id) {
+    return conversations.close(id);
+  }
+
+  @PostMapping("/api/conversations/{id}/reopen")
+  Map<String, Object> reopen(@PathVariable String id) {
+    return conversations.reopen(id);
+  }
+
+}

@@ -1,0 +1,228 @@
+package dev.pulse.conversations;
+
+import dev.pulse.crm.ContactInput;
+import dev.pulse.crm.ContactService;
+import dev.pulse.platform.events.Outbox;
+import dev.pulse.platform.events.Topics;
+import dev.pulse.processes.ProcessService;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Conversations: inbound messages (joining the contact's open conversation on the channel, or
+ * starting one and its {@code conversation} process), agents' replies, assignment, close, reopen.
+ */
+@Service
+public class ConversationService {
+
+  static final String PROCESS = "conversation";
+
+  /** Who wrote: an email address, a phone number or a chat visitor id identifies the contact. */
+  public record From(String email, String phone, String visitorId, String name) {}
+
+  public record Inbound(String messageId, From from, String body) {}
+
+  public record Received(String conversationId, String messageId, boolean duplicate, boolean newConversation) {}
+
+  private final JdbcTemplate jdbc;
+  private final InboxRepository inboxes;
+  private final ContactService contacts;
+  private final ProcessService processes;
+  private final Outbox outbox;
+  private final TransactionTemplate tx;
+
+  ConversationService(JdbcTemplate jdbc, InboxRepository inboxes, ContactService contacts, ProcessService processes, Outbox outbox, TransactionTemplate tx) {
+    this.jdbc = jdbc;
+    this.inboxes = inboxes;
+    this.contacts = contacts;
+    this.processes = processes;
+    this.outbox = outbox;
+    this.tx = tx;
+  }
+
+  public Received receive(String channelId, Inbound message) {
+    InboxRepository.ChannelRow channel = inboxes.channel(channelId).orElseThrow(() -> notFound("No channel '" + channelId + "'"));
+    String contactId = contactFor(message.from());
+    String[] started = new String[1];
+    Received received =
+        tx.execute(status -> {
+          String existingMessage = message.messageId() == null ? null
+              : jdbc.queryForList("SELECT conversation_id FROM messages WHERE channel_id = ? AND external_id = ?", String.class, channelId, message.messageId())
+                  .stream().findFirst().orElse(null);
+          if (existingMessage != null) {
+            return new Received(existingMessage, message.messageId(), true, false);
+          }
+          Optional<String> open = jdbc.queryForList(
+              "SELECT id FROM conversations WHERE channel_id = ? AND contact_id = ? AND status <> 'CLOSED' FOR UPDATE", String.class, channelId, contactId).stream().findFirst();
+          String conversationId = open.orElseGet(() -> {
+            String id = UUID.randomUUID().toString();
+            jdbc.update("INSERT INTO conversations (id, inbox_id, channel_id, channel_type, contact_id, status) VALUES (?, ?, ?, ?, ?, 'NEW')",
+                id, channel.inboxId(), channelId, channel.type().name(), contactId);
+            outbox.event("conversation.started", id, Map.of("conversationId", id, "inboxId", channel.inboxId(), "channel", channel.type().name(), "contactId", contactId));
+            started[0] = id;
+            return id;
+          });
+          String messageId = UUID.randomUUID().toString();
+          jdbc.update("INSERT INTO messages (id, conversation_id, channel_id, external_id, direction, author, body) VALUES (?, ?, ?, ?, 'IN', ?, ?)",
+              messageId, conversationId, channelId, message.messageId(), contactId, message.body());
+          jdbc.update("UPDATE conversations SET last_customer_at = now() WHERE id = ?", conversationId);
+          return new Received(conversationId, message.messageId() != null ? message.messageId() : messageId, false, open.isEmpty());
+        });
+    if (started[0] != null) {
+      Map<String, Object> variables = new LinkedHashMap<>();
+      variables.put("conversationId", started[0]);
+      variables.put("inboxId", channel.inboxId());
+      InboxModel.Inbox inbox = inboxes.inbox(channel.inboxId()).orElse(null);
+      variables.put("chatSurveyId", inbox == null ? null : inbox.chatSurveyId());
+      if (inbox != null && inbox.rerouteAfter() != null) {
+        variables.put("rerouteAfter", inbox.rerouteAfter().toString());
+      }
+      if (inbox != null && inbox.queueRetry() != null) {
+        variables.put("queueRetry", inbox.queueRetry().toString());
+      }
+      long key = processes.start(PROCESS, variables).processInstanceKey();
+      jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", key, started[0]);
+    }
+    return received;
+  }
+
+  /** The contact behind a sender, created on first contact. */
+  private String contactFor(From from) {
+    if (from == null || (from.email() == null && from.phone() == null && from.visitorId() == null)) {
+      throw invalid("from", "needs an email, a phone number or a visitorId");
+    }
+    if (from.email() != null) {
+      Optional<String> known = contacts.idByEmail(from.email());
+      if (known.isPresent()) {
+        return known.get();
+      }
+    }
+    String id =
+        from.email() != null ? "c-" + UUID.nameUUIDFromBytes(from.email().toLowerCase().getBytes())
+            : from.phone() != null ? "phone-" + from.phone().replaceAll("[^0-9+]", "")
+            : "visitor-" + from.visitorId().replaceAll("[^A-Za-z0-9._:-]", "");
+    if (contacts.find(id).isEmpty()) {
+      String first = from.name() == null ? null : from.name().split(" ", 2)[0];
+      String last = from.name() == null || !from.name().contains(" ") ? null : from.name().split(" ", 2)[1];
+      contacts.upsert(new ContactInput(id, from.email(), from.phone(), first, last, null, null, null, null, null, null, null, null, null, null));
+    }
+    return id;
+  }
+
+  public Map<String, Object> reply(String conversationId, String agentId, String body) {
+    Map<String, Object> conversation = get(conversationId);
+    if ("CLOSED".equals(conversation.get("status"))) {
+      throw conflict("Conversation '" + conversationId + "' is closed; reopen it to reply");
+    }
+    tx.executeWithoutResult(s -> {
+      String messageId = UUID.randomUUID().toString();
+      jdbc.update("INSERT INTO messages (id, conversation_id, channel_id, direction, author, body) VALUES (?, ?, ?, 'OUT', ?, ?)",
+          messageId, conversationId, conversation.get("channel_id"), agentId, body);
+      jdbc.update("UPDATE conversations SET last_agent_at = now(), first_response_at = coalesce(first_response_at, now()) WHERE id = ?", conversationId);
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("conversationId", conversationId);
+      data.put("messageId", messageId);
+      data.put("channelId", conversation.get("channel_id"));
+      data.put("contactId", conversation.get("contact_id"));
+      data.put("agentId", agentId);
+      data.put("body", body);
+      outbox.append(Topics.OUTBOUND_MESSAGES, conversationId, "conversation.reply", data);
+    });
+    return get(conversationId);
+  }
+
+  /** Assigns by hand (or reassigns); the assignment rules are not asked. */
+  public Map<String, Object> assign(String conversationId, String agentId) {
+    get(conversationId);
+    if (inboxes.agent(agentId).isEmpty()) {
+      throw invalid("agentId", "is not a known agent");
+    }
+    tx.executeWithoutResult(s -> {
+      jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL WHERE id = ? AND status <> 'CLOSED'", agentId, conversationId);
+      inboxes.touchAssigned(agentId);
+      outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", "assigned by hand"));
+    });
+    return get(conversationId);
+  }
+
+  public Map<String, Object> close(String conversationId) {
+    Map<String, Object> conversation = get(conversationId);
+    if (!"CLOSED".equals(conversation.get("status"))) {
+      tx.executeWithoutResult(s -> {
+        if (jdbc.update("UPDATE conversations SET status = 'CLOSED', closed_at = now() WHERE id = ? AND status <> 'CLOSED'", conversationId) == 1) {
+          outbox.event("conversation.closed", conversationId, Map.of("conversationId", conversationId));
+        }
+      });
+      processes.publish("conversation-closed", conversationId, Map.of(), Duration.ofMinutes(10), "closed-" + conversationId + "-" + conversation.get("opened_at"));
+    }
+    return get(conversationId);
+  }
+
+  /** Reopens a closed conversation as a new round: routed again by a new process instance. */
+  public Map<String, Object> reopen(String conversationId) {
+    Map<String, Object> conversation = get(conversationId);
+    if (!"CLOSED".equals(conversation.get("status"))) {
+      return conversation;
+    }
+    jdbc.update("UPDATE conversations SET status = 'NEW', closed_at = NULL, assignee_id = NULL, opened_at = now() WHERE id = ?", conversationId);
+    InboxModel.Inbox inbox = inboxes.inbox((String) conversation.get("inbox_id")).orElse(null);
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("conversationId", conversationId);
+    variables.put("inboxId", conversation.get("inbox_id"));
+    variables.put("chatSurveyId", inbox == null ? null : inbox.chatSurveyId());
+    long key = processes.start(PROCESS, variables).processInstanceKey();
+    jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", key, conversationId);
+    outbox.event("conversation.reopened", conversationId, Map.of("conversationId", conversationId));
+    return get(conversationId);
+  }
+
+  /** An agent's status changed: available agents free the longest-waiting queued conversations first. */
+  public void agentStatus(String agentId, String status) {
+    if (!inboxes.setAgentStatus(agentId, status)) {
+      throw notFound("No agent '" + agentId + "'");
+    }
+    if ("available".equals(status)) {
+      nudgeQueue(10);
+    }
+  }
+
+  /** Wakes the oldest queued conversations (FIFO) to be routed again. */
+  public void nudgeQueue(int limit) {
+    for (String id : jdbc.queryForList("SELECT id FROM conversations WHERE status = 'QUEUED' ORDER BY queued_at LIMIT ?", String.class, limit)) {
+      processes.publish("agent-available", id, Map.of(), Duration.ofMinutes(1), null);
+    }
+  }
+
+  public Map<String, Object> get(String id) {
+    return jdbc.queryForList("SELECT c.id, c.inbox_id, c.channel_id, c.channel_type, c.contact_id, c.status, c.assignee_id,"
+            + " (SELECT t.id FROM tickets t WHERE t.source_key = 'conversation:' || c.id) AS ticket_id, c.process_instance_key, c.queued_at,"
+            + " c.first_response_at, c.last_customer_at, c.last_agent_at, c.routing::text AS routing, c.opened_at, c.closed_at FROM conversations c WHERE c.id = ?", id)
+        .stream().findFirst().orElseThrow(() -> notFound("No conversation '" + id + "'"));
+  }
+
+  public List<Map<String, Object>> messages(String id) {
+    return jdbc.queryForList("SELECT id, external_id, direction, author, body, created_at FROM messages WHERE conversation_id = ? ORDER BY created_at, id", id);
+  }
+
+  static ErrorResponseException notFound(String detail) {
+    return new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail), null);
+  }
+
+  static ErrorResponseException conflict(String detail) {
+    return new ErrorResponseException(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail), null);
+  }
+
+  static ErrorResponseException invalid(String field, String message) {
+    return dev.pulse.platform.web.StrictJson.invalidField(field, message);
+  }
+}

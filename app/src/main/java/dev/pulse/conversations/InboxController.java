@@ -1,0 +1,122 @@
+package dev.pulse.conversations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.platform.web.StrictJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Configuring the inbox: teams, agents (and their status), calendars, inboxes, channels. */
+@RestController
+@Tag(name = "Inbox")
+class InboxController {
+
+  private final InboxRepository inboxes;
+  private final ConversationService conversations;
+  private final StrictJson strict;
+
+  InboxController(InboxRepository inboxes, ConversationService conversations, StrictJson strict) {
+    this.inboxes = inboxes;
+    this.conversations = conversations;
+    this.strict = strict;
+  }
+
+  @PutMapping("/api/teams/{id}")
+  Map<String, String> putTeam(@PathVariable String id, @RequestBody JsonNode body) {
+    InboxModel.Team team = strict.read(body, InboxModel.Team.class);
+    inboxes.putTeam(id, team);
+    return Map.of("id", id, "name", team.name());
+  }
+
+  @PutMapping("/api/agents/{id}")
+  @Operation(summary = "Create or update an agent: teams, paid seat, status, capacity (overall and per channel), skills")
+  Map<String, Object> putAgent(@PathVariable String id, @RequestBody JsonNode body) {
+    InboxModel.Agent agent = strict.read(body, InboxModel.Agent.class);
+    inboxes.putAgent(id, agent);
+    if ("available".equals(agent.status())) {
+      conversations.nudgeQueue(10);
+    }
+    return inboxes.agent(id).orElseThrow();
+  }
+
+  record Status(@NotBlank @Pattern(regexp = "available|away|offline", message = "must be available, away or offline") String status) {}
+
+  @PutMapping("/api/agents/{id}/status")
+  @Operation(summary = "Set an agent's status; becoming available wakes the longest-waiting queued conversations")
+  Map<String, Object> status(@PathVariable String id, @RequestBody JsonNode body) {
+    conversations.agentStatus(id, strict.read(body, Status.class).status());
+    return inboxes.agent(id).orElseThrow();
+  }
+
+  @PutMapping("/api/calendars/{id}")
+  @Operation(summary = "Weekly hours (several periods a day), holidays and a time zone, or alwaysOpen")
+  Map<String, Object> putCalendar(@PathVariable String id, @RequestBody JsonNode body) {
+    InboxModel.Calendar calendar = strict.read(body, InboxModel.Calendar.class);
+    try {
+      BusinessCalendar.of(calendar);
+    } catch (IllegalArgumentException e) {
+      String[] where = e.getMessage().split("\\|", 2);
+      throw StrictJson.invalidField(where[0], where.length > 1 ? where[1] : e.getMessage());
+    }
+    inboxes.putCalendar(id, calendar);
+    return Map.of("id", id, "calendar", calendar);
+  }
+
+  @PutMapping("/api/inboxes/{id}")
+  @Operation(summary = "An inbox: its calendar, routing policy, SLA and linked chat survey")
+  Map<String, Object> putInbox(@PathVariable String id, @RequestBody JsonNode body) {
+    InboxModel.Inbox inbox = strict.read(body, InboxModel.Inbox.class);
+    if (inbox.calendarId() != null && inboxes.calendar(inbox.calendarId()).isEmpty()) {
+      throw StrictJson.invalidField("calendarId", "is not a known calendar");
+    }
+    inboxes.putInbox(id, inbox);
+    return Map.of("id", id, "inbox", inbox);
+  }
+
+  record Availability(String inboxId, String state, Instant nextOpening, String nextOpeningLocal, int availableAgents) {}
+
+  @GetMapping("/api/inboxes/{id}/availability")
+  @Operation(summary = "available / away / offline now, and when it opens next in the visitor's time zone")
+  Availability availability(@PathVariable String id, @RequestParam(defaultValue = "UTC") String tz) {
+    InboxModel.Inbox inbox = inboxes.inbox(id).orElseThrow(() -> ConversationService.notFound("No inbox '" + id + "'"));
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(tz);
+    } catch (Exception e) {
+      throw StrictJson.invalidField("tz", "is not a time zone such as Europe/Berlin");
+    }
+    BusinessCalendar calendar = inbox.calendarId() == null ? BusinessCalendar.ALWAYS_OPEN : inboxes.calendar(inbox.calendarId()).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN);
+    Instant now = Instant.now();
+    long available = inboxes.agentFacts().stream().filter(a -> "available".equals(a.getStatus()) && a.isPaidSeat()).count();
+    boolean open = calendar.isOpen(now);
+    String state = !open ? "offline" : available > 0 ? "available" : "away";
+    Instant next = open ? null : calendar.nextOpening(now);
+    String local = next == null ? null : next.atZone(zone).format(java.time.format.DateTimeFormatter.ofPattern("EEEE HH:mm", java.util.Locale.ENGLISH));
+    return new Availability(id, state, next, local, (int) available);
+  }
+
+  @PutMapping("/api/channels/{id}")
+  @Operation(summary = "A channel (TEAM_EMAIL, CHAT, MESSENGER, FORM, WHATSAPP, CALL) of an inbox")
+  Map<String, Object> putChannel(@PathVariable String id, @RequestBody JsonNode body) {
+    InboxModel.Channel channel = strict.read(body, InboxModel.Channel.class);
+    if (inboxes.inbox(channel.inboxId()).isEmpty()) {
+      throw StrictJson.invalidField("inboxId", "is not a known inbox");
+    }
+    inboxes.putChannel(id, channel);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", id);
+    out.put("channel", channel);
+    return out;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.pulse.conversations;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The inbox's configuration as the API takes and stores it. */
+final class InboxModel {
+
+  private InboxModel() {}
+
+  enum ChannelType {
+    TEAM_EMAIL,
+    CHAT,
+    MESSENGER,
+    FORM,
+    WHATSAPP,
+    CALL
+  }
+
+  record Team(@NotBlank @Size(max = 200) String name) {}
+
+  record Agent(
+      @Size(max = 200) String name,
+      @Email String email,
+      @Pattern(regexp = "available|away|offline", message = "must be available, away or offline") String status,
+      Boolean paidSeat,
+      Set<String> teams,
+      Set<String> skills,
+      @Min(0) @Max(1000) Integer capacity,
+      Map<String, @Min(0) Integer> channelCapacity) {}
+
+  record Period(
+      @NotNull @Pattern(regexp = "([01]\\d|2[0-3]):[0-5]\\d", message = "must be a time such as 09:00") String from,
+      @NotNull @Pattern(regexp = "([01]\\d|2[0-3]):[0-5]\\d|24:00", message = "must be a time such as 17:30") String to) {}
+
+  /** Weekly hours (several periods a day allowed), holidays and a time zone; or always open. */
+  record Calendar(
+      @NotBlank String timeZone,
+      Boolean alwaysOpen,
+      Map<String, List<@Valid Period>> weekly,
+      List<@Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}", message = "must be a date such as 2026-12-25") String> holidays) {}
+
+  record Routing(
+      @NotNull @Pattern(regexp = "SPECIFIC|CONTACT_OWNER|NONE", message = "must be SPECIFIC, CONTACT_OWNER or NONE") String mode,
+      Set<String> userIds,
+      Set<String> teamIds,
+      Boolean onlyAvailable) {}
+
+  record Sla(Duration firstResponse, Duration nextResponse) {}
+
+  record Inbox(
+      @NotBlank @Size(max = 200) String name,
+      String calendarId,
+      @Valid Routing routing,
+      @Valid Sla sla,
+      String chatSurveyId,
+      Duration rerouteAfter,
+      Duration queueRetry) {}
+
+  record Channel(@NotBlank String inboxId, @NotNull ChannelType type, @Size(max = 200) String name, Boolean createTickets) {}
+}
