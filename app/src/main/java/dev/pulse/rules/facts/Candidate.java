@@ -6,6 +6,9 @@ public class Candidate {
   private String conversationId;
   private String agentId;
   private String why;
+  /** The agent's open conversations on the conversation's channel, and when it last got one: the ordering. */
+  private int load;
+  private long lastAssigned;
 
   public Candidate() {}
 
@@ -13,6 +16,20 @@ public class Candidate {
     this.conversationId = conversationId;
     this.agentId = agentId;
     this.why = why;
+  }
+
+  public Candidate(String conversationId, Agent agent, String channel, String why) {
+    this(conversationId, agent.getId(), why);
+    this.load = agent.loadFor(channel);
+    this.lastAssigned = agent.lastAssignedMillis();
+  }
+
+  public int getLoad() {
+    return load;
+  }
+
+  public long getLastAssigned() {
+    return lastAssigned;
   }
 
   public String getConversationId() {
