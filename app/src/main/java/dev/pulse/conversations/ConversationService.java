@@ -78,6 +78,9 @@ public class ConversationService {
           jdbc.update("UPDATE conversations SET last_customer_at = now() WHERE id = ?", conversationId);
           return new Received(conversationId, message.messageId() != null ? message.messageId() : messageId, false, open.isEmpty());
         });
+    if (started[0] == null && !received.duplicate()) {
+      customerWrote(received.conversationId(), channel.inboxId());
+    }
     if (started[0] != null) {
       Map<String, Object> variables = new LinkedHashMap<>();
       variables.put("conversationId", started[0]);
@@ -94,6 +97,25 @@ public class ConversationService {
       jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", key, started[0]);
     }
     return received;
+  }
+
+  static final Duration DEFAULT_NEXT_RESPONSE = Duration.ofHours(4);
+
+  /** A customer wrote into an assigned conversation: the next-response SLA starts counting. */
+  private void customerWrote(String conversationId, String inboxId) {
+    Map<String, Object> c = get(conversationId);
+    if (!"ASSIGNED".equals(c.get("status"))) {
+      return;
+    }
+    InboxModel.Inbox inbox = inboxes.inbox(inboxId).orElse(null);
+    Duration next = inbox != null && inbox.sla() != null && inbox.sla().nextResponse() != null ? inbox.sla().nextResponse() : DEFAULT_NEXT_RESPONSE;
+    BusinessCalendar calendar = inbox == null || inbox.calendarId() == null ? BusinessCalendar.ALWAYS_OPEN
+        : inboxes.calendar(inbox.calendarId()).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN);
+    java.time.Instant now = java.time.Instant.now();
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("customerMessageAt", now.toString());
+    variables.put("nextResponseDue", calendar.addBusinessTime(now, next).toString());
+    processes.publish("customer-wrote", conversationId, variables, Duration.ZERO, null);
   }
 
   /** The contact behind a sender, created on first contact. */
@@ -193,6 +215,11 @@ public class ConversationService {
     }
     if ("available".equals(status)) {
       nudgeQueue(10);
+    } else {
+      // the agent's open conversations go back to routing
+      for (String id : jdbc.queryForList("SELECT id FROM conversations WHERE status = 'ASSIGNED' AND assignee_id = ?", String.class, agentId)) {
+        processes.publish("assignee-away", id, Map.of("awayAgentId", agentId), Duration.ZERO, null);
+      }
     }
   }
 

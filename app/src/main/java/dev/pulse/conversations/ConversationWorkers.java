@@ -28,6 +28,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -47,9 +49,14 @@ public class ConversationWorkers {
   private final Outbox outbox;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
+  private final JavaMailSender mail;
+  private final String from;
 
   ConversationWorkers(JdbcTemplate jdbc, InboxRepository inboxes, ConversationService conversations, ContactService contacts, RuleBases rules,
-      SurveyService surveys, Outbox outbox, TransactionTemplate tx, ObjectMapper json) {
+      SurveyService surveys, Outbox outbox, TransactionTemplate tx, ObjectMapper json, JavaMailSender mail,
+      @org.springframework.beans.factory.annotation.Value("${pulse.mail.from:surveys@pulse.local}") String from) {
+    this.mail = mail;
+    this.from = from;
     this.jdbc = jdbc;
     this.inboxes = inboxes;
     this.conversations = conversations;
@@ -138,15 +145,49 @@ public class ConversationWorkers {
     if (c.get("first_response_at") != null || "CLOSED".equals(c.get("status"))) {
       return;
     }
-    tx.executeWithoutResult(s -> {
-      if (jdbc.update("INSERT INTO processed_events (consumer, event_id) VALUES ('sla.first-response', ?) ON CONFLICT DO NOTHING", conversationId) == 1) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("conversationId", conversationId);
-        data.put("sla", "first-response");
-        data.put("assigneeId", c.get("assignee_id"));
-        outbox.event("sla.breached", conversationId, data);
+    breach(c, "first-response", conversationId);
+  }
+
+  /** The next-response SLA's moment: no agent reply since the customer's message is a breach. */
+  @JobWorker(type = "check-next-response")
+  public void checkNextResponse(@Variable String conversationId, @Variable String customerMessageAt) {
+    Map<String, Object> c = conversations.get(conversationId);
+    java.sql.Timestamp lastAgent = (java.sql.Timestamp) c.get("last_agent_at");
+    if ("CLOSED".equals(c.get("status")) || (lastAgent != null && !lastAgent.toInstant().isBefore(Instant.parse(customerMessageAt)))) {
+      return;
+    }
+    breach(c, "next-response", conversationId + "@" + customerMessageAt);
+  }
+
+  /** Once per breach: {@code sla.breached} on pulse.events, and a mail to the assignee. */
+  private void breach(Map<String, Object> c, String sla, String key) {
+    String conversationId = (String) c.get("id");
+    String assignee = (String) c.get("assignee_id");
+    Boolean first = tx.execute(s -> {
+      if (jdbc.update("INSERT INTO processed_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING", "sla." + sla, key) != 1) {
+        return false;
       }
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("conversationId", conversationId);
+      data.put("sla", sla);
+      data.put("assigneeId", assignee);
+      outbox.event("sla.breached", conversationId, data);
+      return true;
     });
+    if (Boolean.TRUE.equals(first) && assignee != null) {
+      inboxes.agent(assignee).map(a -> (String) a.get("email")).filter(e -> e != null && !e.isBlank()).ifPresent(email -> {
+        try {
+          SimpleMailMessage mail = new SimpleMailMessage();
+          mail.setFrom(from);
+          mail.setTo(email);
+          mail.setSubject("SLA breached (" + sla + "): conversation " + conversationId);
+          mail.setText("The " + sla + " time of conversation " + conversationId + " has passed without a reply.");
+          this.mail.send(mail);
+        } catch (RuntimeException e) {
+          LOG.warn("Could not mail the SLA breach of {} to {}: {}", conversationId, email, e.toString());
+        }
+      });
+    }
   }
 
   /** On close: the inbox's chat survey, when the conversation passes the recipients rules. */

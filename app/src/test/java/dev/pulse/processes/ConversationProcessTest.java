@@ -130,4 +130,30 @@ class ConversationProcessTest {
     assertThat(engine.completed(key)).containsSubsequence("Task_AwaitClose", "Gateway_ChatSurvey", "Task_SendChatSurvey", "End_ClosedSurveyed");
     assertThat(engine.activated(key)).doesNotContain("End_Closed");
   }
+
+  @Test
+  void anAssigneeWhoGoesAwayHandsTheConversationBackToRouting() {
+    long key = start("c9", null);
+    engine.complete("route-conversation", assigned(Duration.ofDays(2), false));
+    engine.publish("assignee-away", "c9", Map.of("awayAgentId", "ada"));
+    engine.complete("route-conversation", assigned(Duration.ofDays(2), false));
+
+    assertThat(engine.completed(key)).containsSubsequence("Task_RouteConversation", "Message_AssigneeAway", "Task_RouteConversation");
+    assertThat(engine.activated(key).stream().filter("Task_AwaitClose"::equals)).hasSize(2);
+    assertThat(engine.activated(key)).doesNotContain("Timer_Inactivity");
+  }
+
+  @Test
+  void eachCustomerMessageStartsANextResponseTimerWithoutInterrupting() {
+    long key = start("c10", null);
+    engine.complete("route-conversation", assigned(Duration.ofDays(5), false));
+    engine.publish("customer-wrote", "c10", Map.of("customerMessageAt", Instant.now().toString(), "nextResponseDue", Instant.now().plus(Duration.ofHours(4)).toString()));
+    assertThat(engine.hasJob("check-next-response")).isFalse();
+    engine.advance(Duration.ofHours(4).plusSeconds(1));
+    engine.complete("check-next-response", Map.of());
+
+    assertThat(engine.completed(key)).containsSubsequence("Message_CustomerWrote", "Timer_NextResponse", "Task_CheckNextResponse", "End_NextResponseChecked");
+    assertThat(engine.ended(key)).isFalse();
+    assertThat(engine.activated(key).stream().filter("Task_AwaitClose"::equals)).as("still the first wait").hasSize(1);
+  }
 }

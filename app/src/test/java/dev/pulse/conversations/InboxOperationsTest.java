@@ -1,0 +1,107 @@
+package dev.pulse.conversations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.testing.PulseStackTest;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** Re-routing when the assignee goes away, inbox availability, and the inbox figures. */
+class InboxOperationsTest extends PulseStackTest {
+
+  @Test
+  void whenTheAssigneeGoesAwayTheConversationGoesToSomeoneAvailable() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String team = "t-" + tag;
+    put("/api/agents/first-" + tag, "{\"status\":\"available\",\"teams\":[\"" + team + "\"]}");
+    put("/api/inboxes/in-" + tag, "{\"name\":\"Inbox\",\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"" + team + "\"],\"onlyAvailable\":true}}");
+    put("/api/channels/ch-" + tag, "{\"inboxId\":\"in-" + tag + "\",\"type\":\"WHATSAPP\"}");
+    String conversation = post("/api/channels/ch-" + tag + "/messages", "{\"from\":{\"phone\":\"+4915" + Math.abs(tag.hashCode()) + "\"},\"body\":\"hello\"}").getBody().get("conversationId").asText();
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("first-" + tag).equals(get(conversation).path("assignee_id").asText()));
+
+    put("/api/agents/second-" + tag, "{\"status\":\"available\",\"teams\":[\"" + team + "\"]}");
+    put("/api/agents/first-" + tag + "/status", "{\"status\":\"away\"}");
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("second-" + tag).equals(get(conversation).path("assignee_id").asText()));
+  }
+
+  @Test
+  void availabilityFollowsTheCalendarInTheVisitorsTimeZone() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    // open one hour a week, on a day that is not today: closed now, with a next opening
+    String day = Instant.now().atZone(java.time.ZoneOffset.UTC).getDayOfWeek().plus(2).name();
+    assertThat(put("/api/calendars/cal-" + tag, "{\"timeZone\":\"UTC\",\"weekly\":{\"" + day + "\":[{\"from\":\"09:00\",\"to\":\"10:00\"}]}}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    put("/api/inboxes/closed-" + tag, "{\"name\":\"Closed\",\"calendarId\":\"cal-" + tag + "\"}");
+    JsonNode closed = rest.getForObject("/api/inboxes/closed-" + tag + "/availability?tz=Asia/Tokyo", JsonNode.class);
+    assertThat(closed.get("state").asText()).isEqualTo("offline");
+    assertThat(closed.get("nextOpeningLocal").asText()).isEqualTo(java.time.DayOfWeek.valueOf(day).getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + " 18:00");
+
+    put("/api/inboxes/open-" + tag, "{\"name\":\"Always\"}");
+    put("/api/agents/on-" + tag, "{\"status\":\"available\"}");
+    assertThat(rest.getForObject("/api/inboxes/open-" + tag + "/availability", JsonNode.class).get("state").asText()).isEqualTo("available");
+    assertThat(rest.getForEntity("/api/inboxes/open-" + tag + "/availability?tz=Nowhere/Land", JsonNode.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void theInboxFiguresAreExactForKnownConversations() {
+    String inbox = "figures-" + UUID.randomUUID().toString().substring(0, 8);
+    Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
+    // agent a: first responses after 60 s and 180 s, resolved after 600 s and 1800 s; agent b: one open, unanswered
+    insert("a1", inbox, "a", t0, 60, 600);
+    insert("a2", inbox, "a", t0.plusSeconds(3600), 180, 1800);
+    insert("b1", inbox, "b", t0.plusSeconds(7200), null, null);
+    jdbc.update("INSERT INTO outbox (id, topic, message_key, event_type, payload) VALUES (?, 'pulse.events', ?, 'sla.breached', '{}')", UUID.randomUUID(), inbox + "-b1");
+
+    JsonNode f = rest.getForObject("/api/analytics/conversations?inboxId=" + inbox + "&from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z", JsonNode.class);
+    assertThat(f.at("/total/conversations").asInt()).isEqualTo(3);
+    assertThat(f.at("/total/closed").asInt()).isEqualTo(2);
+    assertThat(f.at("/total/first_response_median").asDouble()).isEqualTo(120.0);
+    assertThat(f.at("/total/first_response_p90").asDouble()).isEqualTo(168.0);
+    assertThat(f.at("/total/resolution_median").asDouble()).isEqualTo(1200.0);
+    assertThat(f.at("/total/breaches").asInt()).isEqualTo(1);
+    assertThat(f.get("byAgent")).hasSize(2);
+    assertThat(f.at("/byAgent/0/agent_id").asText()).isEqualTo("a");
+    assertThat(f.at("/byAgent/0/resolution_p90").asDouble()).isEqualTo(1680.0);
+    assertThat(f.at("/byAgent/1/breaches").asInt()).isEqualTo(1);
+
+    JsonNode empty = rest.getForObject("/api/analytics/conversations?inboxId=" + inbox + "&from=2027-01-01T00:00:00Z&to=2027-02-01T00:00:00Z", JsonNode.class);
+    assertThat(empty.at("/total/conversations").asInt()).isZero();
+    assertThat(empty.get("byAgent")).isEmpty();
+  }
+
+  private void insert(String id, String inbox, String agent, Instant opened, Integer firstResponseAfter, Integer closedAfter) {
+    jdbc.update("INSERT INTO conversations (id, inbox_id, channel_id, channel_type, contact_id, status, assignee_id, opened_at, first_response_at, closed_at)"
+            + " VALUES (?, ?, 'ch', 'CHAT', ?, ?, ?, ?, ?, ?)",
+        inbox + "-" + id, inbox, "contact-" + inbox + id, closedAfter == null ? "ASSIGNED" : "CLOSED", agent, Timestamp.from(opened),
+        firstResponseAfter == null ? null : Timestamp.from(opened.plusSeconds(firstResponseAfter)),
+        closedAfter == null ? null : Timestamp.from(opened.plusSeconds(closedAfter)));
+  }
+
+  private JsonNode get(String conversation) {
+    return rest.getForObject("/api/conversations/" + conversation, JsonNode.class);
+  }
+
+  private ResponseEntity<JsonNode> post(String path, String body) {
+    return rest.postForEntity(path, entity(body), JsonNode.class);
+  }
+
+  private ResponseEntity<JsonNode> put(String path, String body) {
+    return rest.exchange(path, HttpMethod.PUT, entity(body), JsonNode.class);
+  }
+
+  private static HttpEntity<String> entity(String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return new HttpEntity<>(body, headers);
+  }
+}
