@@ -36,6 +36,7 @@ final class InboxModel {
       Boolean paidSeat,
       Set<String> teams,
       Set<String> skills,
+      Set<@Pattern(regexp = "[a-z]{2}(-[A-Z]{2})?", message = "must be a language tag such as en or de") String> languages,
       @Min(0) @Max(1000) Integer capacity,
       Map<String, @Min(0) Integer> channelCapacity) {}
 

@@ -32,14 +32,14 @@ class InboxRepository {
 
   void putAgent(String id, InboxModel.Agent a) {
     jdbc.update(
-        "INSERT INTO agents (id, name, email, status, paid_seat, teams, skills, capacity, channel_capacity)"
-            + " VALUES (?, ?, ?, coalesce(?, 'offline'), coalesce(?, TRUE), coalesce(?::jsonb, '[]'), coalesce(?::jsonb, '[]'), coalesce(?, 5), coalesce(?::jsonb, '{}'))"
+        "INSERT INTO agents (id, name, email, status, paid_seat, teams, skills, capacity, channel_capacity, languages)"
+            + " VALUES (?, ?, ?, coalesce(?, 'offline'), coalesce(?, TRUE), coalesce(?::jsonb, '[]'), coalesce(?::jsonb, '[]'), coalesce(?, 5), coalesce(?::jsonb, '{}'), coalesce(?::jsonb, '[]'))"
             + " ON CONFLICT (id) DO UPDATE SET name = coalesce(EXCLUDED.name, agents.name), email = coalesce(EXCLUDED.email, agents.email),"
             + " status = coalesce(?, agents.status), paid_seat = coalesce(?, agents.paid_seat), teams = coalesce(?::jsonb, agents.teams),"
             + " skills = coalesce(?::jsonb, agents.skills), capacity = coalesce(?, agents.capacity),"
-            + " channel_capacity = coalesce(?::jsonb, agents.channel_capacity), updated_at = now()",
-        id, a.name(), a.email(), a.status(), a.paidSeat(), write(a.teams()), write(a.skills()), a.capacity(), write(a.channelCapacity()),
-        a.status(), a.paidSeat(), write(a.teams()), write(a.skills()), a.capacity(), write(a.channelCapacity()));
+            + " channel_capacity = coalesce(?::jsonb, agents.channel_capacity), languages = coalesce(?::jsonb, agents.languages), updated_at = now()",
+        id, a.name(), a.email(), a.status(), a.paidSeat(), write(a.teams()), write(a.skills()), a.capacity(), write(a.channelCapacity()), write(a.languages()),
+        a.status(), a.paidSeat(), write(a.teams()), write(a.skills()), a.capacity(), write(a.channelCapacity()), write(a.languages()));
   }
 
   boolean setAgentStatus(String id, String status) {
@@ -76,7 +76,8 @@ class InboxRepository {
   }
 
   Optional<Map<String, Object>> agent(String id) {
-    return jdbc.queryForList("SELECT id, name, email, status, paid_seat, teams::text AS teams, skills::text AS skills, capacity, channel_capacity::text AS channel_capacity, last_assigned_at FROM agents WHERE id = ?", id).stream().findFirst();
+    return jdbc.queryForList("SELECT id, name, email, status, paid_seat, teams::text AS teams, skills::text AS skills, languages::text AS languages, capacity,"
+        + " channel_capacity::text AS channel_capacity, last_assigned_at FROM agents WHERE id = ?", id).stream().findFirst();
   }
 
   void putCalendar(String id, InboxModel.Calendar c) {

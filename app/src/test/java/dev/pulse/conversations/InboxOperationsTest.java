@@ -104,4 +104,33 @@ class InboxOperationsTest extends PulseStackTest {
     headers.setContentType(MediaType.APPLICATION_JSON);
     return new HttpEntity<>(body, headers);
   }
+
+  @Test
+  void aTicketChannelOpensATicketForTheAssigneeAndASilentFirstResponseIsABreachMailedToThem() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String agent = "tia-" + tag;
+    JsonNode created = put("/api/agents/" + agent, "{\"email\":\"" + agent + "@pulse.test\",\"status\":\"available\",\"languages\":[\"de\",\"en\"],\"teams\":[\"t-" + tag + "\"]}").getBody();
+    assertThat(created.get("languages").asText()).contains("de");
+    put("/api/inboxes/in-" + tag, "{\"name\":\"Tickets\",\"routing\":{\"mode\":\"SPECIFIC\",\"userIds\":[\"" + agent + "\"]},\"sla\":{\"firstResponse\":\"PT2S\"}}");
+    put("/api/channels/mail-" + tag, "{\"inboxId\":\"in-" + tag + "\",\"type\":\"TEAM_EMAIL\",\"createTickets\":true}");
+    String conversation = post("/api/channels/mail-" + tag + "/messages", "{\"messageId\":\"<m@x>\",\"from\":{\"email\":\"cust-" + tag + "@x.test\",\"name\":\"Cy Customer\"},\"body\":\"Invoice wrong\"}").getBody().get("conversationId").asText();
+
+    String ticket = await().atMost(Duration.ofSeconds(20)).until(() -> get(conversation).path("ticket_id").asText(null), t -> t != null);
+    JsonNode t = rest.getForObject("/api/tickets/" + ticket, JsonNode.class);
+    assertThat(t.get("owner_id").asText()).isEqualTo(agent);
+    assertThat(t.get("subject").asText()).contains("Cy Customer");
+
+    // nobody answers within the 2-second first-response time
+    await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+        "SELECT count(*) FROM outbox WHERE event_type = 'sla.breached' AND message_key = ?", Integer.class, conversation) == 1);
+    JsonNode mail = await().atMost(Duration.ofSeconds(20)).until(() -> {
+      for (JsonNode m : rest.getForObject("/api/dev/mailbox", JsonNode.class)) {
+        if (m.get("to").toString().contains(agent + "@pulse.test")) {
+          return m;
+        }
+      }
+      return null;
+    }, m -> m != null);
+    assertThat(mail.get("subject").asText()).contains("first-response").contains(conversation);
+  }
 }

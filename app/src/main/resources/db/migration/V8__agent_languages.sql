@@ -1,0 +1,1 @@
+ALTER TABLE agents ADD COLUMN languages JSONB NOT NULL DEFAULT '[]';
