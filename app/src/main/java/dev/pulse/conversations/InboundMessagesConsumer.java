@@ -3,11 +3,11 @@ package dev.pulse.conversations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.platform.events.InvalidMessage;
+import dev.pulse.platform.events.Records;
 import dev.pulse.platform.events.Topics;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -30,13 +30,7 @@ class InboundMessagesConsumer {
 
   @KafkaListener(id = "conversations.inbound", topics = Topics.INBOUND_MESSAGES, containerFactory = "pulseBatchListenerFactory")
   void onMessages(List<ConsumerRecord<String, String>> records) {
-    for (int i = 0; i < records.size(); i++) {
-      try {
-        apply(records.get(i));
-      } catch (RuntimeException e) {
-        throw new BatchListenerFailedException(e.getMessage(), e, i);
-      }
-    }
+    Records.each(records, this::apply);
   }
 
   private void apply(ConsumerRecord<String, String> record) {

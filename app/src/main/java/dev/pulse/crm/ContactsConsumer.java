@@ -3,6 +3,7 @@ package dev.pulse.crm;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.platform.events.InvalidMessage;
+import dev.pulse.platform.events.Records;
 import dev.pulse.platform.events.ProcessedEvents;
 import dev.pulse.platform.events.Topics;
 import jakarta.validation.ConstraintViolation;
@@ -14,7 +15,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,14 +45,7 @@ class ContactsConsumer {
 
   @KafkaListener(id = CONSUMER, topics = Topics.CONTACTS, containerFactory = "pulseBatchListenerFactory")
   void onContacts(List<ConsumerRecord<String, String>> records) {
-    for (int i = 0; i < records.size(); i++) {
-      ConsumerRecord<String, String> record = records.get(i);
-      try {
-        apply(record);
-      } catch (RuntimeException e) {
-        throw new BatchListenerFailedException(e.getMessage(), e, i);
-      }
-    }
+    Records.each(records, this::apply);
   }
 
   private void apply(ConsumerRecord<String, String> record) {

@@ -3,13 +3,13 @@ package dev.pulse.surveys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.platform.events.InvalidMessage;
+import dev.pulse.platform.events.Records;
 import dev.pulse.platform.events.Topics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,13 +31,7 @@ class ResponsesConsumer {
 
   @KafkaListener(id = "surveys.responses", topics = Topics.SURVEY_RESPONSES, containerFactory = "pulseBatchListenerFactory")
   void onResponses(List<ConsumerRecord<String, String>> records) {
-    for (int i = 0; i < records.size(); i++) {
-      try {
-        apply(records.get(i));
-      } catch (RuntimeException e) {
-        throw new BatchListenerFailedException(e.getMessage(), e, i);
-      }
-    }
+    Records.each(records, this::apply);
   }
 
   private void apply(ConsumerRecord<String, String> record) {

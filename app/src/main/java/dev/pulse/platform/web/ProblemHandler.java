@@ -60,7 +60,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
   }
 
-  private static String jsonPath(List<JsonMappingException.Reference> path) {
+  /** A Jackson reference path as JSON names it: {@code a.b[2].c}. */
+  static String jsonPath(List<JsonMappingException.Reference> path) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference ref : path) {
       if (ref.getFieldName() != null) {
