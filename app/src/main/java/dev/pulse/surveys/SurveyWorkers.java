@@ -41,6 +41,7 @@ public class SurveyWorkers {
   private final Outbox outbox;
   private final ProcessedEvents once;
   private final TransactionTemplate tx;
+  private final TeamEmails teamEmails;
 
   SurveyWorkers(
       DeliveryRepository deliveries,
@@ -54,7 +55,9 @@ public class SurveyWorkers {
       AnswerLinks links,
       Outbox outbox,
       ProcessedEvents once,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      TeamEmails teamEmails) {
+    this.teamEmails = teamEmails;
     this.deliveries = deliveries;
     this.surveys = surveys;
     this.contacts = contacts;
@@ -200,7 +203,14 @@ public class SurveyWorkers {
     SurveyResponse r = responses.find(deliveryId).orElseThrow();
     Survey survey = surveys.find(r.surveyId()).orElseThrow();
     SurveyInput.Notifications n = survey.definition().notifications();
-    if (n == null || n.emails() == null || n.emails().isEmpty()) {
+    java.util.Set<String> to = new java.util.LinkedHashSet<>();
+    if (n != null && n.emails() != null) {
+      to.addAll(n.emails());
+    }
+    if (n != null && n.teams() != null && !n.teams().isEmpty()) {
+      to.addAll(teamEmails.of(n.teams()));
+    }
+    if (to.isEmpty()) {
       return;
     }
     if (Boolean.TRUE.equals(n.onlyWithComments()) && (r.comment() == null || r.comment().isBlank())) {
@@ -212,7 +222,7 @@ public class SurveyWorkers {
     Contact contact = contacts.find(r.contactId()).orElse(null);
     String who = contact == null ? r.contactId() : name(contact);
     mailer.sendPlain(
-        n.emails(),
+        List.copyOf(to),
         "New " + r.surveyType() + " response: " + r.score() + " (" + String.valueOf(r.bucket()).toLowerCase() + ") from " + who,
         "Survey: " + survey.definition().name() + "\nContact: " + who + "\nScore: " + r.score() + "\nBucket: " + r.bucket()
             + "\nComment: " + (r.comment() == null ? "(none)" : r.comment()) + "\n");

@@ -46,6 +46,11 @@ class SurveysEndToEndTest extends PulseStackTest {
   void aCsatSurveyGoesFromPublishToTicketAndNotification() throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String team = "team-" + tag + "@acme.test";
+    String lead = "lead-" + tag + "@acme.test";
+    HttpHeaders jsonHeaders = new HttpHeaders();
+    jsonHeaders.setContentType(MediaType.APPLICATION_JSON);
+    rest.exchange("/api/agents/lead-" + tag, org.springframework.http.HttpMethod.PUT,
+        new HttpEntity<>("{\"email\":\"" + lead + "\",\"teams\":[\"qa-" + tag + "\"]}", jsonHeaders), JsonNode.class);
     ResponseEntity<JsonNode> created =
         post("/api/surveys", """
             {"name": "Support CSAT %s", "type": "CSAT", "delivery": "EMAIL", "language": "en",
@@ -53,8 +58,8 @@ class SurveysEndToEndTest extends PulseStackTest {
              "followUpQuestion": {"unhappy": "What should we have done better?"},
              "thankYou": {"unhappy": {"heading": "Thanks, we are on it", "body": "Someone will get back to you."}},
              "delay": {"amount": 2, "unit": "DAYS"},
-             "notifications": {"emails": ["%s"], "onlyWithComments": true}}
-            """.formatted(tag, team));
+             "notifications": {"emails": ["%s"], "teams": ["qa-%s"], "onlyWithComments": true}}
+            """.formatted(tag, team, tag));
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     String surveyId = created.getBody().get("id").asText();
     assertThat(created.getBody().get("status").asText()).isEqualTo("DRAFT");
@@ -134,6 +139,7 @@ class SurveysEndToEndTest extends PulseStackTest {
     }
     assertThat(notice.get("subject").asText()).contains("CSAT").contains("2").contains("Anna");
     assertThat(notice.get("text").asText()).contains("Nobody answered my second mail");
+    assertThat(notice.get("to").toString()).as("the team's agents are notified too").contains(lead);
     // the follow-up waits for the ticket to close (or escalates after a day)
     await().atMost(Duration.ofSeconds(20)).until(() -> activated(instance, "Call_FollowUpUnhappy"));
     assertThat(activated(instance, "Call_FollowUpHappy")).isFalse();
