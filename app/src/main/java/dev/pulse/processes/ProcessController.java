@@ -23,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ProcessController {
 
   private final ProcessService processes;
+  private final Reconciliation reconciliation;
 
-  ProcessController(ProcessService processes) {
+  ProcessController(ProcessService processes, Reconciliation reconciliation) {
     this.processes = processes;
+    this.reconciliation = reconciliation;
   }
 
   @GetMapping("/api/processes")
@@ -51,6 +53,12 @@ class ProcessController {
       String messageId) {}
 
   record MessagePublished(long messageKey) {}
+
+  @PostMapping("/api/admin/reconcile")
+  @Operation(summary = "Resume every open delivery or conversation whose process instance is gone, at the element its state calls for; reports what it resumed")
+  Reconciliation.Report reconcile() {
+    return reconciliation.run();
+  }
 
   @PostMapping("/api/messages")
   @ResponseStatus(HttpStatus.ACCEPTED)

@@ -52,6 +52,7 @@ public class ProcessDeployer {
   }
 
   @EventListener(ApplicationReadyEvent.class)
+  @org.springframework.core.annotation.Order(0)
   void deployOnStart() {
     if (embedded) {
       deployments.retireAll();

@@ -88,6 +88,23 @@ public class ProcessService {
     return started;
   }
 
+  /**
+   * Starts an instance of the latest version before a given element (Zeebe start instructions):
+   * how a lost instance is resumed where its business record says it was.
+   */
+  public long startBefore(String processId, String elementId, Map<String, Object> variables) {
+    return client
+        .newCreateInstanceCommand()
+        .bpmnProcessId(processId)
+        .latestVersion()
+        .variables(variables)
+        .startBeforeElement(elementId)
+        .requestTimeout(ENGINE_TIMEOUT)
+        .send()
+        .join()
+        .getProcessInstanceKey();
+  }
+
   /** Publishes a message; the engine buffers it for {@code timeToLive} if no instance waits yet. */
   public long publish(String name, String correlationKey, Map<String, Object> variables, Duration timeToLive, String messageId) {
     PublishMessageCommandStep3 command =

@@ -1,0 +1,66 @@
+package dev.pulse.conversations;
+
+import dev.pulse.processes.ProcessService;
+import dev.pulse.processes.Resumable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Resumes open conversations whose {@code conversation} instance is gone: an assigned one waits
+ * for its close again (the first-response SLA still counted from its opening); a new or queued
+ * one is routed again.
+ */
+@Component
+class ConversationReconciler implements Resumable {
+
+  private final JdbcTemplate jdbc;
+  private final InboxRepository inboxes;
+  private final ProcessService processes;
+
+  ConversationReconciler(JdbcTemplate jdbc, InboxRepository inboxes, ProcessService processes) {
+    this.jdbc = jdbc;
+    this.inboxes = inboxes;
+    this.processes = processes;
+  }
+
+  @Override
+  public List<Resumed> resume(LongPredicate alive) {
+    List<Resumed> resumed = new ArrayList<>();
+    for (Map<String, Object> c : jdbc.queryForList(
+        "SELECT id, inbox_id, status, process_instance_key, opened_at, first_response_at FROM conversations WHERE status <> 'CLOSED' ORDER BY opened_at")) {
+      Long key = (Long) c.get("process_instance_key");
+      if (key != null && alive.test(key)) {
+        continue;
+      }
+      String id = (String) c.get("id");
+      if (jdbc.update("UPDATE conversations SET process_instance_key = NULL WHERE id = ? AND process_instance_key IS NOT DISTINCT FROM ?", id, key) != 1) {
+        continue;
+      }
+      InboxModel.Inbox inbox = inboxes.inbox((String) c.get("inbox_id")).orElse(null);
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("conversationId", id);
+      v.put("inboxId", c.get("inbox_id"));
+      v.put("chatSurveyId", inbox == null ? null : inbox.chatSurveyId());
+      String element;
+      if ("ASSIGNED".equals(c.get("status"))) {
+        Instant opened = ((Timestamp) c.get("opened_at")).toInstant();
+        java.time.Duration first = inbox != null && inbox.sla() != null && inbox.sla().firstResponse() != null ? inbox.sla().firstResponse() : ConversationWorkers.DEFAULT_FIRST_RESPONSE;
+        v.put("firstResponseDue", opened.plus(first).toString());
+        element = "Task_AwaitClose";
+      } else {
+        element = "Task_RouteConversation";
+      }
+      long newKey = processes.startBefore(ConversationService.PROCESS, element, v);
+      jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", newKey, id);
+      resumed.add(new Resumed("conversation", id, (String) c.get("status"), newKey, element));
+    }
+    return resumed;
+  }
+}

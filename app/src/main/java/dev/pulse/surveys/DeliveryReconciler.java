@@ -1,0 +1,111 @@
+package dev.pulse.surveys;
+
+import dev.pulse.processes.ProcessService;
+import dev.pulse.processes.Resumable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Resumes deliveries whose {@code survey-lifecycle} instance is gone: a scheduled one waits out
+ * what is left of its delay; a sent one waits for the answer for what is left of its window
+ * (reminding first if the reminder is due); an answered one not yet classified is classified.
+ */
+@Component
+class DeliveryReconciler implements Resumable {
+
+  private final JdbcTemplate jdbc;
+  private final DeliveryRepository deliveries;
+  private final SurveyRepository surveys;
+  private final ResponseService responses;
+  private final ProcessService processes;
+
+  DeliveryReconciler(JdbcTemplate jdbc, DeliveryRepository deliveries, SurveyRepository surveys, ResponseService responses, ProcessService processes) {
+    this.jdbc = jdbc;
+    this.deliveries = deliveries;
+    this.surveys = surveys;
+    this.responses = responses;
+    this.processes = processes;
+  }
+
+  @Override
+  public List<Resumed> resume(LongPredicate alive) {
+    List<Resumed> resumed = new ArrayList<>();
+    List<Delivery> open = jdbc.query(
+        "SELECT d.* FROM deliveries d LEFT JOIN responses r ON r.delivery_id = d.id"
+            + " WHERE d.status IN ('SCHEDULED', 'SENT') OR (d.status = 'ANSWERED' AND r.bucket IS NULL) ORDER BY d.scheduled_at",
+        DeliveryRepository::map);
+    Instant now = Instant.now();
+    for (Delivery d : open) {
+      if (d.processInstanceKey() != null && alive.test(d.processInstanceKey())) {
+        continue;
+      }
+      Survey survey = surveys.find(d.surveyId()).orElse(null);
+      if (survey == null || !claim(d)) {
+        continue;
+      }
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("deliveryId", d.id());
+      v.put("surveyId", d.surveyId());
+      v.put("contactId", d.contactId());
+      String element;
+      switch (d.status()) {
+        case SCHEDULED -> {
+          Duration left = Duration.between(now, d.sendAfter());
+          v.put("delay", left.isNegative() || left.isZero() ? "PT0S" : left.withNanos(0).toString());
+          element = "Gateway_HasDelay";
+        }
+        case SENT -> {
+          int window = Surveys.windowDays(survey.definition());
+          int reminder = Surveys.reminderDays(survey.definition());
+          Instant reminderDue = d.sentAt().plus(Duration.ofDays(reminder));
+          Duration untilExpiry = positive(Duration.between(now, d.expiresAt()));
+          if (untilExpiry.isZero()) {
+            element = "Task_ExpireDelivery";
+          } else if (d.remindedAt() != null) {
+            v.put("expireAfterReminder", untilExpiry.toString());
+            element = "Gateway_AwaitAnswerAfterReminder";
+          } else if (now.isBefore(reminderDue)) {
+            v.put("reminderAfter", Duration.between(now, reminderDue).withNanos(0).toString());
+            v.put("expireAfterReminder", Duration.ofDays(window - reminder).toString());
+            element = "Gateway_AwaitAnswer";
+          } else {
+            v.put("expireAfterReminder", untilExpiry.toString());
+            element = "Task_SendReminder";
+          }
+        }
+        default -> {
+          SurveyResponse r = responses.find(d.id()).orElse(null);
+          if (r == null) {
+            continue;
+          }
+          v.put("responseId", r.id());
+          v.put("score", r.score());
+          element = "Task_ClassifyResponse";
+        }
+      }
+      long key = processes.startBefore(SurveyEnrollment.LIFECYCLE, element, v);
+      deliveries.setProcessInstance(d.id(), key);
+      resumed.add(new Resumed("delivery", d.id(), d.status().name(), key, element));
+    }
+    return resumed;
+  }
+
+  /** Takes the delivery for this run: only one replica (or run) resumes it. */
+  private boolean claim(Delivery d) {
+    return jdbc.update(
+            "UPDATE deliveries SET process_instance_key = NULL WHERE id = ? AND process_instance_key IS NOT DISTINCT FROM ?",
+            d.id(), d.processInstanceKey())
+        == 1;
+  }
+
+  private static Duration positive(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d.withNanos(0);
+  }
+}
