@@ -1,7 +1,6 @@
 package dev.pulse.conversations;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.platform.Json;
 import dev.pulse.crm.Contact;
 import dev.pulse.crm.ContactService;
 import dev.pulse.platform.events.Outbox;
@@ -48,12 +47,12 @@ public class ConversationWorkers {
   private final SurveyService surveys;
   private final Outbox outbox;
   private final TransactionTemplate tx;
-  private final ObjectMapper json;
+  private final Json json;
   private final JavaMailSender mail;
   private final String from;
 
   ConversationWorkers(JdbcTemplate jdbc, InboxRepository inboxes, ConversationService conversations, ContactService contacts, RuleBases rules,
-      SurveyService surveys, Outbox outbox, TransactionTemplate tx, ObjectMapper json, JavaMailSender mail,
+      SurveyService surveys, Outbox outbox, TransactionTemplate tx, Json json, JavaMailSender mail,
       @org.springframework.beans.factory.annotation.Value("${pulse.mail.from:surveys@pulse.local}") String from) {
     this.mail = mail;
     this.from = from;
@@ -107,7 +106,7 @@ public class ConversationWorkers {
       String previous = (String) c.get("assignee_id");
       tx.executeWithoutResult(s -> {
         jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL, routing = ?::jsonb WHERE id = ? AND status <> 'CLOSED'",
-            agentId, write(trace), conversationId);
+            agentId, json.write(trace), conversationId);
         inboxes.touchAssigned(agentId);
         if (!agentId.equals(previous)) {
           outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", assign.get().getWhy(), "rule", assign.get().getRule()));
@@ -131,7 +130,7 @@ public class ConversationWorkers {
     String reason = e.decisions(Queue.class).stream().findFirst().map(Queue::getReason).orElse("no decision");
     tx.executeWithoutResult(s -> {
       if (jdbc.update("UPDATE conversations SET status = 'QUEUED', queued_at = coalesce(queued_at, now()), assignee_id = NULL, routing = ?::jsonb WHERE id = ? AND status <> 'CLOSED'",
-          write(trace), conversationId) == 1 && !"QUEUED".equals(c.get("status"))) {
+          json.write(trace), conversationId) == 1 && !"QUEUED".equals(c.get("status"))) {
         outbox.event("conversation.queued", conversationId, Map.of("conversationId", conversationId, "reason", reason));
       }
     });
@@ -221,13 +220,5 @@ public class ConversationWorkers {
   private static String name(Contact c) {
     String n = ((c.firstname() == null ? "" : c.firstname()) + " " + (c.lastname() == null ? "" : c.lastname())).strip();
     return n.isEmpty() ? (c.email() == null ? c.id() : c.email()) : n;
-  }
-
-  private String write(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 }

@@ -1,8 +1,7 @@
 package dev.pulse.conversations;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.platform.Json;
 import dev.pulse.rules.facts.Agent;
 import java.sql.ResultSet;
 import java.util.HashSet;
@@ -19,9 +18,9 @@ class InboxRepository {
   record ChannelRow(String id, String inboxId, InboxModel.ChannelType type, String name, boolean createTickets) {}
 
   private final JdbcTemplate jdbc;
-  private final ObjectMapper json;
+  private final Json json;
 
-  InboxRepository(JdbcTemplate jdbc, ObjectMapper json) {
+  InboxRepository(JdbcTemplate jdbc, Json json) {
     this.jdbc = jdbc;
     this.json = json;
   }
@@ -38,8 +37,8 @@ class InboxRepository {
             + " status = coalesce(?, agents.status), paid_seat = coalesce(?, agents.paid_seat), teams = coalesce(?::jsonb, agents.teams),"
             + " skills = coalesce(?::jsonb, agents.skills), capacity = coalesce(?, agents.capacity),"
             + " channel_capacity = coalesce(?::jsonb, agents.channel_capacity), languages = coalesce(?::jsonb, agents.languages), updated_at = now()",
-        id, a.name(), a.email(), a.status(), a.paidSeat(), write(a.teams()), write(a.skills()), a.capacity(), write(a.channelCapacity()), write(a.languages()),
-        a.status(), a.paidSeat(), write(a.teams()), write(a.skills()), a.capacity(), write(a.channelCapacity()), write(a.languages()));
+        id, a.name(), a.email(), a.status(), a.paidSeat(), json.write(a.teams()), json.write(a.skills()), a.capacity(), json.write(a.channelCapacity()), json.write(a.languages()),
+        a.status(), a.paidSeat(), json.write(a.teams()), json.write(a.skills()), a.capacity(), json.write(a.channelCapacity()), json.write(a.languages()));
   }
 
   boolean setAgentStatus(String id, String status) {
@@ -63,10 +62,10 @@ class InboxRepository {
       a.setId(rs.getString("id"));
       a.setStatus(rs.getString("status"));
       a.setPaidSeat(rs.getBoolean("paid_seat"));
-      a.setTeams(new HashSet<>(read(rs.getString("teams"), new TypeReference<List<String>>() {})));
-      a.setSkills(new HashSet<>(read(rs.getString("skills"), new TypeReference<List<String>>() {})));
+      a.setTeams(new HashSet<>(json.read(rs.getString("teams"), new TypeReference<List<String>>() {})));
+      a.setSkills(new HashSet<>(json.read(rs.getString("skills"), new TypeReference<List<String>>() {})));
       a.setCapacity(rs.getInt("capacity"));
-      a.setChannelCapacity(read(rs.getString("channel_capacity"), new TypeReference<Map<String, Integer>>() {}));
+      a.setChannelCapacity(json.read(rs.getString("channel_capacity"), new TypeReference<Map<String, Integer>>() {}));
       Map<String, Integer> load = loads.getOrDefault(a.getId(), Map.of());
       a.setLoad(load.values().stream().mapToInt(Integer::intValue).sum());
       a.setChannelLoad(new java.util.HashMap<>(load));
@@ -81,51 +80,35 @@ class InboxRepository {
   }
 
   void putCalendar(String id, InboxModel.Calendar c) {
-    jdbc.update("INSERT INTO calendars (id, definition) VALUES (?, ?::jsonb) ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition", id, write(c));
+    jdbc.update("INSERT INTO calendars (id, definition) VALUES (?, ?::jsonb) ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition", id, json.write(c));
   }
 
   Optional<InboxModel.Calendar> calendar(String id) {
     return jdbc.queryForList("SELECT definition::text FROM calendars WHERE id = ?", String.class, id).stream().findFirst()
-        .map(t -> read(t, new TypeReference<InboxModel.Calendar>() {}));
+        .map(t -> json.read(t, new TypeReference<InboxModel.Calendar>() {}));
   }
 
   void putInbox(String id, InboxModel.Inbox inbox) {
     jdbc.update("INSERT INTO inboxes (id, name, definition) VALUES (?, ?, ?::jsonb) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, definition = EXCLUDED.definition",
-        id, inbox.name(), write(inbox));
+        id, inbox.name(), json.write(inbox));
   }
 
   Optional<InboxModel.Inbox> inbox(String id) {
     return jdbc.queryForList("SELECT definition::text FROM inboxes WHERE id = ?", String.class, id).stream().findFirst()
-        .map(t -> read(t, new TypeReference<InboxModel.Inbox>() {}));
+        .map(t -> json.read(t, new TypeReference<InboxModel.Inbox>() {}));
   }
 
   void putChannel(String id, InboxModel.Channel c) {
     jdbc.update("INSERT INTO channels (id, inbox_id, type, name, definition) VALUES (?, ?, ?, ?, ?::jsonb)"
             + " ON CONFLICT (id) DO UPDATE SET inbox_id = EXCLUDED.inbox_id, type = EXCLUDED.type, name = EXCLUDED.name, definition = EXCLUDED.definition",
-        id, c.inboxId(), c.type().name(), c.name(), write(c));
+        id, c.inboxId(), c.type().name(), c.name(), json.write(c));
   }
 
   Optional<ChannelRow> channel(String id) {
     return jdbc.query("SELECT id, inbox_id, type, name, definition::text FROM channels WHERE id = ?", (ResultSet rs, int i) -> {
-      InboxModel.Channel c = read(rs.getString(5), new TypeReference<InboxModel.Channel>() {});
+      InboxModel.Channel c = json.read(rs.getString(5), new TypeReference<InboxModel.Channel>() {});
       return new ChannelRow(rs.getString(1), rs.getString(2), InboxModel.ChannelType.valueOf(rs.getString(3)), rs.getString(4), Boolean.TRUE.equals(c.createTickets()));
     }, id).stream().findFirst();
-  }
-
-  private String write(Object value) {
-    try {
-      return value == null ? null : json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
-
-  private <T> T read(String text, TypeReference<T> type) {
-    try {
-      return json.readValue(text, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
 }

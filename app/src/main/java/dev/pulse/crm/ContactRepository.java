@@ -1,8 +1,7 @@
 package dev.pulse.crm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.platform.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -26,9 +25,9 @@ class ContactRepository {
   }
 
   private final JdbcTemplate jdbc;
-  private final ObjectMapper json;
+  private final Json json;
 
-  ContactRepository(JdbcTemplate jdbc, ObjectMapper json) {
+  ContactRepository(JdbcTemplate jdbc, Json json) {
     this.jdbc = jdbc;
     this.json = json;
   }
@@ -71,8 +70,8 @@ class ContactRepository {
             c.timeZone(),
             c.companyId(),
             c.unsubscribed(),
-            c.consents() == null ? null : write(c.consents()),
-            c.properties() == null ? null : write(c.properties()),
+            c.consents() == null ? null : json.write(c.consents()),
+            c.properties() == null ? null : json.write(c.properties()),
             c.version(),
             c.unsubscribed());
     if (inserted.isEmpty()) {
@@ -135,27 +134,11 @@ class ContactRepository {
         rs.getString("time_zone"),
         rs.getString("company_id"),
         rs.getBoolean("unsubscribed"),
-        read(rs.getString("consents"), new TypeReference<Map<String, Boolean>>() {}),
-        read(rs.getString("properties"), new TypeReference<Map<String, Object>>() {}),
+        json.read(rs.getString("consents"), new TypeReference<Map<String, Boolean>>() {}),
+        json.read(rs.getString("properties"), new TypeReference<Map<String, Object>>() {}),
         lists,
         version,
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
-  }
-
-  private String write(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
-
-  private <T> T read(String text, TypeReference<T> type) {
-    try {
-      return json.readValue(text, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.pulse.crm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.platform.Json;
 import dev.pulse.platform.events.Outbox;
 import dev.pulse.processes.ProcessService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -37,11 +36,11 @@ import org.springframework.web.bind.annotation.RestController;
 class RecordsController {
 
   private final JdbcTemplate jdbc;
-  private final ObjectMapper json;
+  private final Json json;
   private final Outbox outbox;
   private final ProcessService processes;
 
-  RecordsController(JdbcTemplate jdbc, ObjectMapper json, Outbox outbox, ProcessService processes) {
+  RecordsController(JdbcTemplate jdbc, Json json, Outbox outbox, ProcessService processes) {
     this.jdbc = jdbc;
     this.json = json;
     this.outbox = outbox;
@@ -56,7 +55,7 @@ class RecordsController {
         "INSERT INTO companies (id, name, domain, properties) VALUES (?, ?, ?, coalesce(?::jsonb, '{}')) ON CONFLICT (id) DO UPDATE SET"
             + " name = coalesce(EXCLUDED.name, companies.name), domain = coalesce(EXCLUDED.domain, companies.domain),"
             + " properties = companies.properties || EXCLUDED.properties, updated_at = now()",
-        id, in.name(), in.domain(), write(in.properties()));
+        id, in.name(), in.domain(), json.write(in.properties()));
     return jdbc.queryForMap("SELECT id, name, domain, properties::text AS properties FROM companies WHERE id = ?", id);
   }
 
@@ -77,7 +76,7 @@ class RecordsController {
             + " company_id = coalesce(EXCLUDED.company_id, deals.company_id), name = coalesce(EXCLUDED.name, deals.name),"
             + " stage = coalesce(EXCLUDED.stage, deals.stage), amount = coalesce(EXCLUDED.amount, deals.amount),"
             + " closed_at = coalesce(EXCLUDED.closed_at, deals.closed_at), properties = deals.properties || EXCLUDED.properties, updated_at = now()",
-        id, in.contactId(), in.companyId(), in.name(), in.stage(), in.amount(), in.closedAt() == null ? null : Timestamp.from(in.closedAt()), write(in.properties()));
+        id, in.contactId(), in.companyId(), in.name(), in.stage(), in.amount(), in.closedAt() == null ? null : Timestamp.from(in.closedAt()), json.write(in.properties()));
     if (in.contactId() != null) {
       outbox.event("contact.changed", in.contactId(), Map.of("contactId", in.contactId(), "created", false));
     }
@@ -114,14 +113,6 @@ class RecordsController {
       processes.publish("ticket-closed", id, Map.of(), Duration.ofHours(1), "ticket-closed-" + id);
     }
     return ticket(id);
-  }
-
-  private String write(Map<String, Object> properties) {
-    try {
-      return properties == null ? null : json.writeValueAsString(properties);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 
   private static ErrorResponseException notFound(String id) {

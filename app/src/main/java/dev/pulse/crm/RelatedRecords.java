@@ -1,8 +1,7 @@
 package dev.pulse.crm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.platform.Json;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,9 +17,10 @@ public class RelatedRecords {
   public record Related(Map<String, Object> company, Map<String, Object> deal, Map<String, Object> ticket) {}
 
   private final JdbcTemplate jdbc;
-  private final ObjectMapper json;
+  private final Json json;
+  private static final TypeReference<Map<String, Object>> PROPERTIES = new TypeReference<>() {};
 
-  RelatedRecords(JdbcTemplate jdbc, ObjectMapper json) {
+  RelatedRecords(JdbcTemplate jdbc, Json json) {
     this.jdbc = jdbc;
     this.json = json;
   }
@@ -29,7 +29,7 @@ public class RelatedRecords {
     Map<String, Object> company = new HashMap<>();
     if (contact.companyId() != null) {
       jdbc.query("SELECT id, name, domain, properties FROM companies WHERE id = ?", rs -> {
-        company.putAll(read(rs.getString("properties")));
+        company.putAll(json.read(rs.getString("properties"), PROPERTIES));
         company.put("id", rs.getString("id"));
         company.put("name", rs.getString("name"));
         company.put("domain", rs.getString("domain"));
@@ -37,7 +37,7 @@ public class RelatedRecords {
     }
     Map<String, Object> deal = new HashMap<>();
     jdbc.query("SELECT id, name, stage, amount, closed_at, properties FROM deals WHERE contact_id = ? ORDER BY updated_at DESC LIMIT 1", rs -> {
-      deal.putAll(read(rs.getString("properties")));
+      deal.putAll(json.read(rs.getString("properties"), PROPERTIES));
       deal.put("id", rs.getString("id"));
       deal.put("name", rs.getString("name"));
       deal.put("stage", rs.getString("stage"));
@@ -46,7 +46,7 @@ public class RelatedRecords {
     }, contact.id());
     Map<String, Object> ticket = new HashMap<>();
     jdbc.query("SELECT id, subject, pipeline, stage, priority, owner_id, properties FROM tickets WHERE contact_id = ? ORDER BY updated_at DESC LIMIT 1", rs -> {
-      ticket.putAll(read(rs.getString("properties")));
+      ticket.putAll(json.read(rs.getString("properties"), PROPERTIES));
       ticket.put("id", rs.getString("id"));
       ticket.put("subject", rs.getString("subject"));
       ticket.put("pipeline", rs.getString("pipeline"));
@@ -58,13 +58,5 @@ public class RelatedRecords {
     deal.values().removeIf(v -> v == null);
     ticket.values().removeIf(v -> v == null);
     return new Related(company, deal, ticket);
-  }
-
-  private Map<String, Object> read(String text) {
-    try {
-      return json.readValue(text, new TypeReference<Map<String, Object>>() {});
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.pulse.rules;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.pulse.platform.Json;
 import dev.pulse.rules.facts.Eligible;
 import dev.pulse.rules.facts.Excluded;
 import java.time.Instant;
@@ -33,9 +33,10 @@ public class RecipientDecisions {
 
   private final RuleBases ruleBases;
   private final JdbcTemplate jdbc;
-  private final ObjectMapper json;
+  private final Json json;
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
-  RecipientDecisions(RuleBases ruleBases, JdbcTemplate jdbc, ObjectMapper json) {
+  RecipientDecisions(RuleBases ruleBases, JdbcTemplate jdbc, Json json) {
     this.ruleBases = ruleBases;
     this.jdbc = jdbc;
     this.json = json;
@@ -69,8 +70,8 @@ public class RecipientDecisions {
         yes,
         reason,
         rule,
-        write(decisions),
-        write(evaluation.firedRules()),
+        json.write(decisions),
+        json.write(evaluation.firedRules()),
         result.version(),
         java.sql.Timestamp.from(now));
     return new Decision(surveyId, contactId, yes, reason, rule, decisions, evaluation.firedRules(), result.version(), now);
@@ -87,29 +88,13 @@ public class RecipientDecisions {
                     rs.getBoolean("eligible"),
                     rs.getString("reason"),
                     rs.getString("rule"),
-                    read(rs.getString("decisions")),
-                    read(rs.getString("fired_rules")),
+                    json.read(rs.getString("decisions"), STRINGS),
+                    json.read(rs.getString("fired_rules"), STRINGS),
                     rs.getInt("rules_version"),
                     rs.getTimestamp("decided_at").toInstant()),
             surveyId,
             contactId)
         .stream()
         .findFirst();
-  }
-
-  private String write(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private List<String> read(String text) {
-    try {
-      return json.readValue(text, json.getTypeFactory().constructCollectionType(List.class, String.class));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,8 +1,7 @@
 package dev.pulse.rules;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.platform.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +33,9 @@ class RuleVersionRepository {
   }
 
   private final JdbcTemplate jdbc;
-  private final ObjectMapper json;
+  private final Json json;
 
-  RuleVersionRepository(JdbcTemplate jdbc, ObjectMapper json) {
+  RuleVersionRepository(JdbcTemplate jdbc, Json json) {
     this.jdbc = jdbc;
     this.json = json;
   }
@@ -66,8 +65,8 @@ class RuleVersionRepository {
             Integer.class,
             rules.domain().id(),
             rules.hash(),
-            write(files),
-            write(rules.ruleNames()),
+            json.write(files),
+            json.write(rules.ruleNames()),
             trigger,
             (int) rules.buildMillis(),
             createdBy,
@@ -85,28 +84,12 @@ class RuleVersionRepository {
         RuleDomain.byId(rs.getString("domain")).orElseThrow(),
         rs.getInt("version"),
         rs.getString("hash"),
-        read(rs.getString("files"), new TypeReference<List<StoredFile>>() {}),
-        read(rs.getString("rule_names"), new TypeReference<List<String>>() {}),
+        json.read(rs.getString("files"), new TypeReference<List<StoredFile>>() {}),
+        json.read(rs.getString("rule_names"), new TypeReference<List<String>>() {}),
         rs.getString("trigger"),
         rs.getInt("build_ms"),
         rs.getString("created_by"),
         rs.getTimestamp("created_at").toInstant());
-  }
-
-  private String write(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private <T> T read(String text, TypeReference<T> type) {
-    try {
-      return json.readValue(text, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
 }

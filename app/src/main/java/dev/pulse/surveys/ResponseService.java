@@ -1,8 +1,7 @@
 package dev.pulse.surveys;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.platform.Json;
 import dev.pulse.platform.events.Outbox;
 import dev.pulse.processes.ProcessService;
 import java.time.Duration;
@@ -39,10 +38,11 @@ public class ResponseService {
   private final Outbox outbox;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
-  private final ObjectMapper json;
+  private final Json json;
+  private static final TypeReference<Map<String, Boolean>> CONSENT = new TypeReference<>() {};
 
   ResponseService(
-      DeliveryRepository deliveries, SurveyRepository surveys, ProcessService processes, Outbox outbox, JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json) {
+      DeliveryRepository deliveries, SurveyRepository surveys, ProcessService processes, Outbox outbox, JdbcTemplate jdbc, TransactionTemplate tx, Json json) {
     this.deliveries = deliveries;
     this.surveys = surveys;
     this.processes = processes;
@@ -89,7 +89,7 @@ public class ResponseService {
               "INSERT INTO responses (id, delivery_id, survey_id, contact_id, survey_type, score, comment, consent, channel, agent_id, team_id)"
                   + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)",
               id, deliveryId, d.surveyId(), d.contactId(), survey.definition().type().name(), score,
-              comment == null || comment.isBlank() ? null : comment.strip(), write(consent == null ? Map.of() : consent),
+              comment == null || comment.isBlank() ? null : comment.strip(), json.write(consent == null ? Map.of() : consent),
               channel, d.agentId(), d.teamId());
           deliveries.markAnswered(deliveryId);
           Map<String, Object> data = new LinkedHashMap<>();
@@ -117,28 +117,12 @@ public class ResponseService {
     return jdbc.query("SELECT * FROM responses WHERE delivery_id = ?", (rs, i) -> new SurveyResponse(
             rs.getString("id"), rs.getString("delivery_id"), rs.getString("survey_id"), rs.getString("contact_id"),
             rs.getString("survey_type"), rs.getInt("score"), rs.getString("bucket"), rs.getString("comment"),
-            read(rs.getString("consent")), rs.getString("channel"), rs.getString("agent_id"), rs.getString("team_id"),
+            json.read(rs.getString("consent"), CONSENT), rs.getString("channel"), rs.getString("agent_id"), rs.getString("team_id"),
             rs.getTimestamp("answered_at").toInstant()), deliveryId)
         .stream().findFirst();
   }
 
   void setBucket(String responseId, String bucket) {
     jdbc.update("UPDATE responses SET bucket = ? WHERE id = ?", bucket, responseId);
-  }
-
-  private String write(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
-
-  private Map<String, Boolean> read(String text) {
-    try {
-      return json.readValue(text, new TypeReference<Map<String, Boolean>>() {});
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
