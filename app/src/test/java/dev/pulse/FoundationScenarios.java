@@ -17,10 +17,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -38,7 +35,7 @@ abstract class FoundationScenarios extends PulseStackTest {
     String orderId = "order-" + UUID.randomUUID();
 
     ResponseEntity<JsonNode> started =
-        post("/api/processes/foundation-smoke/instances", "{\"orderId\":\"" + orderId + "\"}");
+        postJson("/api/processes/foundation-smoke/instances", "{\"orderId\":\"" + orderId + "\"}");
     assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     long instanceKey = started.getBody().get("processInstanceKey").asLong();
     assertThat(instanceKey).isPositive();
@@ -48,7 +45,7 @@ abstract class FoundationScenarios extends PulseStackTest {
     assertThat(processCompleted(instanceKey)).as("waits for the message").isFalse();
 
     ResponseEntity<JsonNode> published =
-        post("/api/messages", "{\"name\":\"foundation-confirmed\",\"correlationKey\":\"" + orderId + "\",\"timeToLive\":\"PT1M\"}");
+        postJson("/api/messages", "{\"name\":\"foundation-confirmed\",\"correlationKey\":\"" + orderId + "\",\"timeToLive\":\"PT1M\"}");
     assertThat(published.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     assertThat(published.getBody().get("messageKey").asLong()).isPositive();
 
@@ -98,7 +95,7 @@ abstract class FoundationScenarios extends PulseStackTest {
 
   @Test
   void malformedJsonIsRefusedSayingWhere() {
-    ResponseEntity<JsonNode> response = post("/api/processes/foundation-smoke/instances", "{\n  \"orderId\": \"x\",\n  oops\n}");
+    ResponseEntity<JsonNode> response = postJson("/api/processes/foundation-smoke/instances", "{\n  \"orderId\": \"x\",\n  oops\n}");
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
     assertThat(response.getBody().get("line").asInt()).isEqualTo(3);
@@ -107,14 +104,14 @@ abstract class FoundationScenarios extends PulseStackTest {
 
   @Test
   void variablesMustBeAJsonObject() {
-    ResponseEntity<JsonNode> response = post("/api/processes/foundation-smoke/instances", "[1, 2]");
+    ResponseEntity<JsonNode> response = postJson("/api/processes/foundation-smoke/instances", "[1, 2]");
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(response.getBody().get("detail").asText()).contains("line 1, column 1");
   }
 
   @Test
   void anUnknownProcessIs404NamingIt() {
-    ResponseEntity<JsonNode> response = post("/api/processes/no-such-process/instances", "{}");
+    ResponseEntity<JsonNode> response = postJson("/api/processes/no-such-process/instances", "{}");
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
     assertThat(response.getBody().get("detail").asText()).contains("'no-such-process'");
@@ -123,7 +120,7 @@ abstract class FoundationScenarios extends PulseStackTest {
 
   @Test
   void missingFieldsAreNamed() {
-    ResponseEntity<JsonNode> response = post("/api/messages", "{\"variables\": {}}");
+    ResponseEntity<JsonNode> response = postJson("/api/messages", "{\"variables\": {}}");
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(response.getBody().get("detail").asText()).contains("name").contains("correlationKey");
     assertThat(response.getBody().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("name", "correlationKey");
@@ -164,12 +161,6 @@ abstract class FoundationScenarios extends PulseStackTest {
     List<String> versions =
         jdbc.queryForList("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank", String.class);
     assertThat(versions).startsWith("1");
-  }
-
-  protected ResponseEntity<JsonNode> post(String path, String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return rest.postForEntity(path, new HttpEntity<>(body, headers), JsonNode.class);
   }
 
   private static JsonNode findBy(JsonNode array, String field, String value) {

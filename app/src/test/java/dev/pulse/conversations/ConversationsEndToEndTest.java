@@ -13,11 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -35,23 +31,23 @@ class ConversationsEndToEndTest extends PulseStackTest {
   void aChatIsRoutedRepliedClosedSurveyedAndCreditedToItsAgent() throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String team = "support-" + tag;
-    put("/api/teams/" + team, "{\"name\":\"Support\"}");
+    putJson("/api/teams/" + team, "{\"name\":\"Support\"}");
     // busy, seatless and away agents of the team, and the one who should get it
-    put("/api/agents/busy-" + tag, "{\"status\":\"available\",\"teams\":[\"" + team + "\"],\"capacity\":0}");
-    put("/api/agents/seatless-" + tag, "{\"status\":\"available\",\"paidSeat\":false,\"teams\":[\"" + team + "\"]}");
-    put("/api/agents/away-" + tag, "{\"status\":\"away\",\"teams\":[\"" + team + "\"]}");
+    putJson("/api/agents/busy-" + tag, "{\"status\":\"available\",\"teams\":[\"" + team + "\"],\"capacity\":0}");
+    putJson("/api/agents/seatless-" + tag, "{\"status\":\"available\",\"paidSeat\":false,\"teams\":[\"" + team + "\"]}");
+    putJson("/api/agents/away-" + tag, "{\"status\":\"away\",\"teams\":[\"" + team + "\"]}");
     String agent = "ada-" + tag;
-    put("/api/agents/" + agent, "{\"name\":\"Ada\",\"status\":\"available\",\"teams\":[\"" + team + "\"],\"capacity\":3}");
+    putJson("/api/agents/" + agent, "{\"name\":\"Ada\",\"status\":\"available\",\"teams\":[\"" + team + "\"],\"capacity\":3}");
 
-    String survey = post("/api/surveys", "{\"name\":\"Chat CSAT " + tag + "\",\"type\":\"CSAT\",\"delivery\":\"CHAT\"}").getBody().get("id").asText();
-    post("/api/surveys/" + survey + "/publish", "{}");
+    String survey = postJson("/api/surveys", "{\"name\":\"Chat CSAT " + tag + "\",\"type\":\"CSAT\",\"delivery\":\"CHAT\"}").getBody().get("id").asText();
+    postJson("/api/surveys/" + survey + "/publish", "{}");
     String inbox = "inbox-" + tag;
-    assertThat(put("/api/inboxes/" + inbox, """
+    assertThat(putJson("/api/inboxes/" + inbox, """
         {"name": "Support", "routing": {"mode": "SPECIFIC", "teamIds": ["%s"], "onlyAvailable": true},
          "sla": {"firstResponse": "PT1H"}, "chatSurveyId": "%s"}
         """.formatted(team, survey)).getStatusCode()).isEqualTo(HttpStatus.OK);
     String channel = "chat-" + tag;
-    put("/api/channels/" + channel, "{\"inboxId\":\"" + inbox + "\",\"type\":\"CHAT\",\"name\":\"Website chat\"}");
+    putJson("/api/channels/" + channel, "{\"inboxId\":\"" + inbox + "\",\"type\":\"CHAT\",\"name\":\"Website chat\"}");
 
     // the first message arrives on Kafka
     String visitor = "v-" + tag;
@@ -65,19 +61,19 @@ class ConversationsEndToEndTest extends PulseStackTest {
     assertThat(routed.get("routing").asText()).contains("Assign to the least-loaded candidate").contains("seatless-" + tag + ", reason=has no paid seat");
 
     // the same message again (a redelivery) is stored once
-    post("/api/channels/" + channel + "/messages", "{\"messageId\":\"m1-" + tag + "\",\"from\":{\"visitorId\":\"" + visitor + "\"},\"body\":\"My order is late\"}");
+    postJson("/api/channels/" + channel + "/messages", "{\"messageId\":\"m1-" + tag + "\",\"from\":{\"visitorId\":\"" + visitor + "\"},\"body\":\"My order is late\"}");
     assertThat(get(conversation).get("messages")).hasSize(1);
 
     // the agent replies; the reply goes to the channel adapter
-    assertThat(post("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"" + agent + "\",\"body\":\"Sorry! It ships today.\"}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(postJson("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"" + agent + "\",\"body\":\"Sorry! It ships today.\"}").getStatusCode()).isEqualTo(HttpStatus.OK);
     ConsumerRecord<String, String> reply = consumeUntil(Topics.OUTBOUND_MESSAGES, r -> conversation.equals(r.key()) && r.value().contains("conversation.reply"));
     assertThat(json.readTree(reply.value()).at("/data/body").asText()).isEqualTo("Sorry! It ships today.");
 
     // close: the chat survey goes out to the conversation
-    post("/api/conversations/" + conversation + "/close", "{}");
+    postJson("/api/conversations/" + conversation + "/close", "{}");
     ConsumerRecord<String, String> surveyMessage = consumeUntil(Topics.OUTBOUND_MESSAGES, r -> conversation.equals(r.key()) && r.value().contains("survey.chat"));
     String token = json.readTree(surveyMessage.value()).at("/data/token").asText();
-    ResponseEntity<JsonNode> answer = post("/api/responses", "{\"token\":\"" + token + "\",\"score\":5,\"channel\":\"CHAT\"}");
+    ResponseEntity<JsonNode> answer = postJson("/api/responses", "{\"token\":\"" + token + "\",\"score\":5,\"channel\":\"CHAT\"}");
     assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     assertThat(answer.getBody().get("agentId").asText()).isEqualTo(agent);
     assertThat(answer.getBody().get("score").asInt()).isEqualTo(5);
@@ -90,24 +86,24 @@ class ConversationsEndToEndTest extends PulseStackTest {
   @Test
   void badInputIsRefusedClearly() {
     String tag = UUID.randomUUID().toString().substring(0, 8);
-    ResponseEntity<JsonNode> unknown = post("/api/channels/no-such-" + tag + "/messages", "{\"from\":{\"email\":\"a@b.test\"},\"body\":\"hi\"}");
+    ResponseEntity<JsonNode> unknown = postJson("/api/channels/no-such-" + tag + "/messages", "{\"from\":{\"email\":\"a@b.test\"},\"body\":\"hi\"}");
     assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(unknown.getBody().get("detail").asText()).contains("no-such-" + tag);
 
-    ResponseEntity<JsonNode> reversed = put("/api/calendars/cal-" + tag, """
+    ResponseEntity<JsonNode> reversed = putJson("/api/calendars/cal-" + tag, """
         {"timeZone": "Europe/Berlin", "weekly": {"MONDAY": [{"from": "09:00", "to": "12:00"}, {"from": "13:00", "to": "12:30"}]}}
         """);
     assertThat(reversed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(reversed.getBody().at("/errors/0/field").asText()).isEqualTo("weekly.MONDAY[1]");
 
-    ResponseEntity<JsonNode> badZone = put("/api/calendars/cal-" + tag, "{\"timeZone\": \"Mars/Olympus\", \"alwaysOpen\": true}");
+    ResponseEntity<JsonNode> badZone = putJson("/api/calendars/cal-" + tag, "{\"timeZone\": \"Mars/Olympus\", \"alwaysOpen\": true}");
     assertThat(badZone.getBody().at("/errors/0/field").asText()).isEqualTo("timeZone");
 
-    ResponseEntity<JsonNode> badTime = put("/api/calendars/cal-" + tag, "{\"timeZone\": \"UTC\", \"weekly\": {\"MONDAY\": [{\"from\": \"9am\", \"to\": \"17:00\"}]}}");
+    ResponseEntity<JsonNode> badTime = putJson("/api/calendars/cal-" + tag, "{\"timeZone\": \"UTC\", \"weekly\": {\"MONDAY\": [{\"from\": \"9am\", \"to\": \"17:00\"}]}}");
     assertThat(badTime.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(badTime.getBody().at("/errors/0/field").asText()).isEqualTo("weekly[MONDAY][0].from");
 
-    ResponseEntity<JsonNode> split = put("/api/calendars/cal-" + tag, """
+    ResponseEntity<JsonNode> split = putJson("/api/calendars/cal-" + tag, """
         {"timeZone": "Europe/Berlin", "weekly": {"MONDAY": [{"from": "09:00", "to": "12:00"}, {"from": "13:00", "to": "17:00"}]}, "holidays": ["2026-12-25"]}
         """);
     assertThat(split.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -115,19 +111,5 @@ class ConversationsEndToEndTest extends PulseStackTest {
 
   private JsonNode get(String conversation) {
     return rest.getForObject("/api/conversations/" + conversation, JsonNode.class);
-  }
-
-  private ResponseEntity<JsonNode> post(String path, String body) {
-    return rest.postForEntity(path, entity(body), JsonNode.class);
-  }
-
-  private ResponseEntity<JsonNode> put(String path, String body) {
-    return rest.exchange(path, HttpMethod.PUT, entity(body), JsonNode.class);
-  }
-
-  private static HttpEntity<String> entity(String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new HttpEntity<>(body, headers);
   }
 }

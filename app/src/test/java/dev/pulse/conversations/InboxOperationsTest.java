@@ -10,12 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 
 /** Re-routing when the assignee goes away, inbox availability, and the inbox figures. */
 class InboxOperationsTest extends PulseStackTest {
@@ -24,14 +19,14 @@ class InboxOperationsTest extends PulseStackTest {
   void whenTheAssigneeGoesAwayTheConversationGoesToSomeoneAvailable() {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String team = "t-" + tag;
-    put("/api/agents/first-" + tag, "{\"status\":\"available\",\"teams\":[\"" + team + "\"]}");
-    put("/api/inboxes/in-" + tag, "{\"name\":\"Inbox\",\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"" + team + "\"],\"onlyAvailable\":true}}");
-    put("/api/channels/ch-" + tag, "{\"inboxId\":\"in-" + tag + "\",\"type\":\"WHATSAPP\"}");
-    String conversation = post("/api/channels/ch-" + tag + "/messages", "{\"from\":{\"phone\":\"+4915" + Math.abs(tag.hashCode()) + "\"},\"body\":\"hello\"}").getBody().get("conversationId").asText();
+    putJson("/api/agents/first-" + tag, "{\"status\":\"available\",\"teams\":[\"" + team + "\"]}");
+    putJson("/api/inboxes/in-" + tag, "{\"name\":\"Inbox\",\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"" + team + "\"],\"onlyAvailable\":true}}");
+    putJson("/api/channels/ch-" + tag, "{\"inboxId\":\"in-" + tag + "\",\"type\":\"WHATSAPP\"}");
+    String conversation = postJson("/api/channels/ch-" + tag + "/messages", "{\"from\":{\"phone\":\"+4915" + Math.abs(tag.hashCode()) + "\"},\"body\":\"hello\"}").getBody().get("conversationId").asText();
     await().atMost(Duration.ofSeconds(20)).until(() -> ("first-" + tag).equals(get(conversation).path("assignee_id").asText()));
 
-    put("/api/agents/second-" + tag, "{\"status\":\"available\",\"teams\":[\"" + team + "\"]}");
-    put("/api/agents/first-" + tag + "/status", "{\"status\":\"away\"}");
+    putJson("/api/agents/second-" + tag, "{\"status\":\"available\",\"teams\":[\"" + team + "\"]}");
+    putJson("/api/agents/first-" + tag + "/status", "{\"status\":\"away\"}");
     await().atMost(Duration.ofSeconds(20)).until(() -> ("second-" + tag).equals(get(conversation).path("assignee_id").asText()));
   }
 
@@ -40,14 +35,14 @@ class InboxOperationsTest extends PulseStackTest {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     // open one hour a week, on a day that is not today: closed now, with a next opening
     String day = Instant.now().atZone(java.time.ZoneOffset.UTC).getDayOfWeek().plus(2).name();
-    assertThat(put("/api/calendars/cal-" + tag, "{\"timeZone\":\"UTC\",\"weekly\":{\"" + day + "\":[{\"from\":\"09:00\",\"to\":\"10:00\"}]}}").getStatusCode()).isEqualTo(HttpStatus.OK);
-    put("/api/inboxes/closed-" + tag, "{\"name\":\"Closed\",\"calendarId\":\"cal-" + tag + "\"}");
+    assertThat(putJson("/api/calendars/cal-" + tag, "{\"timeZone\":\"UTC\",\"weekly\":{\"" + day + "\":[{\"from\":\"09:00\",\"to\":\"10:00\"}]}}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    putJson("/api/inboxes/closed-" + tag, "{\"name\":\"Closed\",\"calendarId\":\"cal-" + tag + "\"}");
     JsonNode closed = rest.getForObject("/api/inboxes/closed-" + tag + "/availability?tz=Asia/Tokyo", JsonNode.class);
     assertThat(closed.get("state").asText()).isEqualTo("offline");
     assertThat(closed.get("nextOpeningLocal").asText()).isEqualTo(java.time.DayOfWeek.valueOf(day).getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + " 18:00");
 
-    put("/api/inboxes/open-" + tag, "{\"name\":\"Always\"}");
-    put("/api/agents/on-" + tag, "{\"status\":\"available\"}");
+    putJson("/api/inboxes/open-" + tag, "{\"name\":\"Always\"}");
+    putJson("/api/agents/on-" + tag, "{\"status\":\"available\"}");
     assertThat(rest.getForObject("/api/inboxes/open-" + tag + "/availability", JsonNode.class).get("state").asText()).isEqualTo("available");
     assertThat(rest.getForEntity("/api/inboxes/open-" + tag + "/availability?tz=Nowhere/Land", JsonNode.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
   }
@@ -91,29 +86,15 @@ class InboxOperationsTest extends PulseStackTest {
     return rest.getForObject("/api/conversations/" + conversation, JsonNode.class);
   }
 
-  private ResponseEntity<JsonNode> post(String path, String body) {
-    return rest.postForEntity(path, entity(body), JsonNode.class);
-  }
-
-  private ResponseEntity<JsonNode> put(String path, String body) {
-    return rest.exchange(path, HttpMethod.PUT, entity(body), JsonNode.class);
-  }
-
-  private static HttpEntity<String> entity(String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new HttpEntity<>(body, headers);
-  }
-
   @Test
   void aTicketChannelOpensATicketForTheAssigneeAndASilentFirstResponseIsABreachMailedToThem() {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String agent = "tia-" + tag;
-    JsonNode created = put("/api/agents/" + agent, "{\"email\":\"" + agent + "@pulse.test\",\"status\":\"available\",\"languages\":[\"de\",\"en\"],\"teams\":[\"t-" + tag + "\"]}").getBody();
+    JsonNode created = putJson("/api/agents/" + agent, "{\"email\":\"" + agent + "@pulse.test\",\"status\":\"available\",\"languages\":[\"de\",\"en\"],\"teams\":[\"t-" + tag + "\"]}").getBody();
     assertThat(created.get("languages").asText()).contains("de");
-    put("/api/inboxes/in-" + tag, "{\"name\":\"Tickets\",\"routing\":{\"mode\":\"SPECIFIC\",\"userIds\":[\"" + agent + "\"]},\"sla\":{\"firstResponse\":\"PT2S\"}}");
-    put("/api/channels/mail-" + tag, "{\"inboxId\":\"in-" + tag + "\",\"type\":\"TEAM_EMAIL\",\"createTickets\":true}");
-    String conversation = post("/api/channels/mail-" + tag + "/messages", "{\"messageId\":\"<m@x>\",\"from\":{\"email\":\"cust-" + tag + "@x.test\",\"name\":\"Cy Customer\"},\"body\":\"Invoice wrong\"}").getBody().get("conversationId").asText();
+    putJson("/api/inboxes/in-" + tag, "{\"name\":\"Tickets\",\"routing\":{\"mode\":\"SPECIFIC\",\"userIds\":[\"" + agent + "\"]},\"sla\":{\"firstResponse\":\"PT2S\"}}");
+    putJson("/api/channels/mail-" + tag, "{\"inboxId\":\"in-" + tag + "\",\"type\":\"TEAM_EMAIL\",\"createTickets\":true}");
+    String conversation = postJson("/api/channels/mail-" + tag + "/messages", "{\"messageId\":\"<m@x>\",\"from\":{\"email\":\"cust-" + tag + "@x.test\",\"name\":\"Cy Customer\"},\"body\":\"Invoice wrong\"}").getBody().get("conversationId").asText();
 
     String ticket = await().atMost(Duration.ofSeconds(20)).until(() -> get(conversation).path("ticket_id").asText(null), t -> t != null);
     JsonNode t = rest.getForObject("/api/tickets/" + ticket, JsonNode.class);

@@ -13,11 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -34,19 +31,19 @@ class CrmIntegrationTest extends PulseStackTest {
   void aContactIsCreatedThenMergedAndAnOlderVersionIsIgnored() {
     String id = unique("ann");
     ResponseEntity<JsonNode> created =
-        put("/api/contacts/" + id, "{\"email\":\"" + id + "@acme.com\",\"firstname\":\"Ann\",\"lifecycleStage\":\"customer\","
+        putJson("/api/contacts/" + id, "{\"email\":\"" + id + "@acme.com\",\"firstname\":\"Ann\",\"lifecycleStage\":\"customer\","
             + "\"becameCustomerAt\":\"2026-01-01T00:00:00Z\",\"properties\":{\"plan\":\"pro\"},\"version\":5}");
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     assertThat(created.getBody().get("lifecycleStage").asText()).isEqualTo("customer");
 
-    ResponseEntity<JsonNode> merged = put("/api/contacts/" + id, "{\"lastname\":\"Lee\",\"properties\":{\"country\":\"de\"},\"version\":6}");
+    ResponseEntity<JsonNode> merged = putJson("/api/contacts/" + id, "{\"lastname\":\"Lee\",\"properties\":{\"country\":\"de\"},\"version\":6}");
     assertThat(merged.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(merged.getBody().get("firstname").asText()).isEqualTo("Ann");
     assertThat(merged.getBody().get("lastname").asText()).isEqualTo("Lee");
     assertThat(merged.getBody().at("/properties/plan").asText()).isEqualTo("pro");
     assertThat(merged.getBody().at("/properties/country").asText()).isEqualTo("de");
 
-    ResponseEntity<JsonNode> stale = put("/api/contacts/" + id, "{\"firstname\":\"Old\",\"version\":4}");
+    ResponseEntity<JsonNode> stale = putJson("/api/contacts/" + id, "{\"firstname\":\"Old\",\"version\":4}");
     assertThat(stale.getBody().get("firstname").asText()).isEqualTo("Ann");
     assertThat(stale.getBody().get("version").asLong()).isEqualTo(6);
 
@@ -58,7 +55,7 @@ class CrmIntegrationTest extends PulseStackTest {
 
   @Test
   void invalidFieldsAreNamed() {
-    ResponseEntity<JsonNode> response = put("/api/contacts/" + unique("bad"), "{\"email\":\"not-an-email\",\"lifecycleStage\":\"king\"}");
+    ResponseEntity<JsonNode> response = putJson("/api/contacts/" + unique("bad"), "{\"email\":\"not-an-email\",\"lifecycleStage\":\"king\"}");
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(response.getBody().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("email", "lifecycleStage");
   }
@@ -67,8 +64,8 @@ class CrmIntegrationTest extends PulseStackTest {
   void anEmailBelongsToOneContact() {
     String email = unique("shared") + "@acme.com";
     String first = unique("first");
-    put("/api/contacts/" + first, "{\"email\":\"" + email + "\"}");
-    ResponseEntity<JsonNode> second = put("/api/contacts/" + unique("second"), "{\"email\":\"" + email.toUpperCase() + "\"}");
+    putJson("/api/contacts/" + first, "{\"email\":\"" + email + "\"}");
+    ResponseEntity<JsonNode> second = putJson("/api/contacts/" + unique("second"), "{\"email\":\"" + email.toUpperCase() + "\"}");
     assertThat(second.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(second.getBody().get("detail").asText()).contains(first);
   }
@@ -78,12 +75,12 @@ class CrmIntegrationTest extends PulseStackTest {
     String a = unique("batch-a");
     String b = unique("batch-b");
     ResponseEntity<JsonNode> batch =
-        post("/api/contacts/batch", "{\"contacts\":[{\"id\":\"" + a + "\",\"firstname\":\"A\"},{\"id\":\"" + b + "\",\"firstname\":\"B\"}]}");
+        postJson("/api/contacts/batch", "{\"contacts\":[{\"id\":\"" + a + "\",\"firstname\":\"A\"},{\"id\":\"" + b + "\",\"firstname\":\"B\"}]}");
     assertThat(batch.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(batch.getBody().get("results").findValuesAsText("outcome")).containsExactly("CREATED", "CREATED");
 
     String list = unique("vip");
-    assertThat(put("/api/lists/" + list, "{\"name\":\"VIP customers\"}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(putJson("/api/lists/" + list, "{\"name\":\"VIP customers\"}").getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(rest.exchange("/api/lists/" + list + "/members/" + a, HttpMethod.PUT, null, Void.class).getStatusCode()).isEqualTo(HttpStatus.CREATED);
     assertThat(rest.getForObject("/api/contacts/" + a, JsonNode.class).get("listIds").toString()).contains(list);
     assertThat(rest.getForObject("/api/lists/" + list + "/members", JsonNode.class).toString()).contains(a).doesNotContain(b);
@@ -124,19 +121,5 @@ class CrmIntegrationTest extends PulseStackTest {
       record.headers().add("pulse-event-id", eventId.getBytes(StandardCharsets.UTF_8));
     }
     kafka.send(record).get();
-  }
-
-  private ResponseEntity<JsonNode> put(String path, String body) {
-    return rest.exchange(path, HttpMethod.PUT, json(body), JsonNode.class);
-  }
-
-  private ResponseEntity<JsonNode> post(String path, String body) {
-    return rest.postForEntity(path, json(body), JsonNode.class);
-  }
-
-  private static HttpEntity<String> json(String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new HttpEntity<>(body, headers);
   }
 }

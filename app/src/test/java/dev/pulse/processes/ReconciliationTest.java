@@ -8,15 +8,9 @@ import dev.pulse.testing.PulseStackTest;
 import io.camunda.client.CamundaClient;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 
 /**
  * A lost process instance (as after a restart of the embedded engine, simulated by cancelling it)
@@ -31,18 +25,18 @@ class ReconciliationTest extends PulseStackTest {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String contact = "rec-" + tag;
     // the survey targets this test's contact only: other tests' contacts stay out of it
-    put("/api/contacts/" + contact, "{\"email\":\"" + contact + "@x.test\",\"properties\":{\"reconcileTag\":\"" + tag + "\"}}");
-    String survey = post("/api/surveys", """
+    putJson("/api/contacts/" + contact, "{\"email\":\"" + contact + "@x.test\",\"properties\":{\"reconcileTag\":\"" + tag + "\"}}");
+    String survey = postJson("/api/surveys", """
         {"name": "Reconcile %s", "type": "NPS", "delivery": "EMAIL", "email": {"subject": "Reconcile %s"},
          "recipients": {"filterGroups": [{"filters": [{"property": "reconcileTag", "operator": "IS", "values": ["%s"]}]}]}}
         """.formatted(tag, tag, tag)).getBody().get("id").asText();
-    post("/api/surveys/" + survey + "/publish", "{}");
+    postJson("/api/surveys/" + survey + "/publish", "{}");
     String delivery = await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
         "SELECT id FROM deliveries WHERE survey_id = ? AND status = 'SENT'", String.class, survey).stream().findFirst().orElse(null), id -> id != null);
     long lost = jdbc.queryForObject("SELECT process_instance_key FROM deliveries WHERE id = ?", Long.class, delivery);
     client.newCancelInstanceCommand(lost).send().join();
 
-    JsonNode report = post("/api/admin/reconcile", "{}").getBody();
+    JsonNode report = postJson("/api/admin/reconcile", "{}").getBody();
     JsonNode resumed = find(report.get("resumed"), delivery);
     assertThat(resumed.get("atElement").asText()).isEqualTo("Gateway_AwaitAnswer");
     assertThat(resumed.get("state").asText()).isEqualTo("SENT");
@@ -50,7 +44,7 @@ class ReconciliationTest extends PulseStackTest {
     assertThat(key).isEqualTo(resumed.get("processInstanceKey").asLong()).isNotEqualTo(lost);
 
     // once: a second run leaves it alone
-    assertThat(post("/api/admin/reconcile", "{}").getBody().get("resumed").toString()).doesNotContain(delivery);
+    assertThat(postJson("/api/admin/reconcile", "{}").getBody().get("resumed").toString()).doesNotContain(delivery);
 
     // the resumed instance takes the answer and classifies it
     String link = await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -62,22 +56,22 @@ class ReconciliationTest extends PulseStackTest {
       return null;
     }, l -> l != null);
     String token = URI.create(link).getPath().substring("/r/".length());
-    assertThat(post("/api/responses", "{\"token\":\"" + token + "\",\"score\":10}").getStatusCode().value()).isEqualTo(201);
+    assertThat(postJson("/api/responses", "{\"token\":\"" + token + "\",\"score\":10}").getStatusCode().value()).isEqualTo(201);
     await().atMost(Duration.ofSeconds(20)).until(() -> "HAPPY".equals(rest.getForObject("/api/responses/" + delivery, JsonNode.class).path("bucket").asText()));
-    post("/api/surveys/" + survey + "/unpublish", "{}");
+    postJson("/api/surveys/" + survey + "/unpublish", "{}");
 
     // an assigned conversation waits for its close again
-    put("/api/agents/rec-agent-" + tag, "{\"status\":\"available\",\"teams\":[\"rec-" + tag + "\"]}");
-    put("/api/inboxes/rec-" + tag, "{\"name\":\"R\",\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"rec-" + tag + "\"]}}");
-    put("/api/channels/rec-" + tag, "{\"inboxId\":\"rec-" + tag + "\",\"type\":\"CHAT\"}");
-    String conversation = post("/api/channels/rec-" + tag + "/messages", "{\"from\":{\"visitorId\":\"rv-" + tag + "\"},\"body\":\"hi\"}").getBody().get("conversationId").asText();
+    putJson("/api/agents/rec-agent-" + tag, "{\"status\":\"available\",\"teams\":[\"rec-" + tag + "\"]}");
+    putJson("/api/inboxes/rec-" + tag, "{\"name\":\"R\",\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"rec-" + tag + "\"]}}");
+    putJson("/api/channels/rec-" + tag, "{\"inboxId\":\"rec-" + tag + "\",\"type\":\"CHAT\"}");
+    String conversation = postJson("/api/channels/rec-" + tag + "/messages", "{\"from\":{\"visitorId\":\"rv-" + tag + "\"},\"body\":\"hi\"}").getBody().get("conversationId").asText();
     await().atMost(Duration.ofSeconds(20)).until(() -> "ASSIGNED".equals(rest.getForObject("/api/conversations/" + conversation, JsonNode.class).path("status").asText()));
     long lostConversation = jdbc.queryForObject("SELECT process_instance_key FROM conversations WHERE id = ?", Long.class, conversation);
     client.newCancelInstanceCommand(lostConversation).send().join();
-    JsonNode again = find(post("/api/admin/reconcile", "{}").getBody().get("resumed"), conversation);
+    JsonNode again = find(postJson("/api/admin/reconcile", "{}").getBody().get("resumed"), conversation);
     assertThat(again.get("atElement").asText()).isEqualTo("Task_AwaitClose");
     long newKey = again.get("processInstanceKey").asLong();
-    post("/api/conversations/" + conversation + "/close", "{}");
+    postJson("/api/conversations/" + conversation + "/close", "{}");
     await().atMost(Duration.ofSeconds(20)).until(() -> processCompleted(newKey));
   }
 
@@ -88,19 +82,5 @@ class ReconciliationTest extends PulseStackTest {
       }
     }
     throw new AssertionError(id + " was not resumed: " + resumed);
-  }
-
-  private ResponseEntity<JsonNode> post(String path, String body) {
-    return rest.postForEntity(path, entity(body), JsonNode.class);
-  }
-
-  private void put(String path, String body) {
-    rest.exchange(path, HttpMethod.PUT, entity(body), JsonNode.class);
-  }
-
-  private static HttpEntity<String> entity(String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new HttpEntity<>(body, headers);
   }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -89,7 +88,7 @@ class RuleBasesIntegrationTest extends PulseStackTest {
     assertThat(history.get(0).get("live").asBoolean()).isTrue();
 
     // rollback to the start version: live again, and the folder holds its text again
-    ResponseEntity<JsonNode> rolledBack = post("/api/rules/targeting/rollback", "{\"version\":" + startVersion + "}");
+    ResponseEntity<JsonNode> rolledBack = postJson("/api/rules/targeting/rollback", "{\"version\":" + startVersion + "}");
     assertThat(rolledBack.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(rolledBack.getBody().get("filesWritten").asBoolean()).isTrue();
     assertThat(trigger(evaluate("targeting", VISIT))).isEqualTo("IMMEDIATE");
@@ -105,7 +104,7 @@ class RuleBasesIntegrationTest extends PulseStackTest {
     int before = liveVersion("assignment");
     try {
       Files.writeString(extra, "package dev.pulse.rules.assignment\n\nrule \"half written\"\nwhen\n  Agent( status == )\nthen\nend\n");
-      ResponseEntity<JsonNode> response = post("/api/rules/assignment/reload", "");
+      ResponseEntity<JsonNode> response = postJson("/api/rules/assignment/reload", "");
       assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
       assertThat(response.getBody().get("errors").findValuesAsText("file")).contains("zz-broken.drl");
       assertThat(response.getBody().get("liveVersion").asInt()).isEqualTo(before);
@@ -121,14 +120,14 @@ class RuleBasesIntegrationTest extends PulseStackTest {
   void validateChecksTextWithoutDeploying() {
     int before = liveVersion("scoring");
     ResponseEntity<JsonNode> broken =
-        post("/api/rules/scoring/validate", "{\"files\":[{\"name\":\"buckets.drl\",\"text\":\"package p\\nrule \\\"x\\\"\\nwhen\\n  Response( scroe > 1 )\\nthen\\nend\\n\"}]}");
+        postJson("/api/rules/scoring/validate", "{\"files\":[{\"name\":\"buckets.drl\",\"text\":\"package p\\nrule \\\"x\\\"\\nwhen\\n  Response( scroe > 1 )\\nthen\\nend\\n\"}]}");
     assertThat(broken.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(broken.getBody().get("valid").asBoolean()).isFalse();
     assertThat(broken.getBody().at("/errors/0/file").asText()).isEqualTo("buckets.drl");
     assertThat(broken.getBody().at("/errors/0/line").asInt()).isEqualTo(4);
 
     ResponseEntity<JsonNode> fine =
-        post("/api/rules/scoring/validate", "{\"files\":[{\"name\":\"extra.drl\",\"text\":\"package p\\nimport dev.pulse.rules.facts.*;\\nrule \\\"extra\\\" when Response() then end\\n\"}]}");
+        postJson("/api/rules/scoring/validate", "{\"files\":[{\"name\":\"extra.drl\",\"text\":\"package p\\nimport dev.pulse.rules.facts.*;\\nrule \\\"extra\\\" when Response() then end\\n\"}]}");
     assertThat(fine.getBody().get("valid").asBoolean()).isTrue();
     assertThat(fine.getBody().get("rules").findValuesAsText("")).isEmpty();
     assertThat(fine.getBody().get("rules").toString()).contains("extra").contains("CSAT 3 is neutral");
@@ -137,7 +136,7 @@ class RuleBasesIntegrationTest extends PulseStackTest {
 
   @Test
   void theTestEndpointRunsTheShippedScenariosAndFailsAWrongOne() {
-    ResponseEntity<JsonNode> shipped = post("/api/rules/scoring/test", "");
+    ResponseEntity<JsonNode> shipped = postJson("/api/rules/scoring/test", "");
     assertThat(shipped.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(shipped.getBody().get("passed").asBoolean()).isTrue();
     assertThat(shipped.getBody().get("total").asInt()).isGreaterThanOrEqualTo(11);
@@ -202,7 +201,7 @@ class RuleBasesIntegrationTest extends PulseStackTest {
   }
 
   private JsonNode evaluate(String domain, String body) {
-    ResponseEntity<JsonNode> response = post("/api/rules/" + domain + "/evaluate", body);
+    ResponseEntity<JsonNode> response = postJson("/api/rules/" + domain + "/evaluate", body);
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
     return response.getBody();
   }
@@ -214,12 +213,6 @@ class RuleBasesIntegrationTest extends PulseStackTest {
       }
     }
     return null;
-  }
-
-  private ResponseEntity<JsonNode> post(String path, String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return rest.postForEntity(path, new HttpEntity<>(body, headers), JsonNode.class);
   }
 
 }

@@ -11,11 +11,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -32,15 +28,15 @@ class SurveyChannelsTest extends PulseStackTest {
   void aChatSurveyGoesToTheConversationAndCreditsItsAgentAndTeam() throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String contact = "chatter-" + tag;
-    put("/api/contacts/" + contact, "{\"firstname\":\"Cleo\"}");
-    String survey = post("/api/surveys", "{\"name\":\"Chat CSAT " + tag + "\",\"type\":\"CSAT\",\"delivery\":\"CHAT\"}").getBody().get("id").asText();
-    assertThat(post("/api/surveys/" + survey + "/deliveries", "{\"contactId\":\"" + contact + "\"}").getStatusCode())
+    putJson("/api/contacts/" + contact, "{\"firstname\":\"Cleo\"}");
+    String survey = postJson("/api/surveys", "{\"name\":\"Chat CSAT " + tag + "\",\"type\":\"CSAT\",\"delivery\":\"CHAT\"}").getBody().get("id").asText();
+    assertThat(postJson("/api/surveys/" + survey + "/deliveries", "{\"contactId\":\"" + contact + "\"}").getStatusCode())
         .as("not published yet").isEqualTo(HttpStatus.CONFLICT);
-    post("/api/surveys/" + survey + "/publish", "{}");
+    postJson("/api/surveys/" + survey + "/publish", "{}");
 
     String conversation = "conv-" + tag;
     ResponseEntity<JsonNode> triggered =
-        post("/api/surveys/" + survey + "/deliveries", """
+        postJson("/api/surveys/" + survey + "/deliveries", """
             {"contactId": "%s", "conversationId": "%s", "agentId": "agent-9", "teamId": "team-2",
              "conversation": {"agentReplied": true, "customerWrote": true, "autoClosed": false}}
             """.formatted(contact, conversation));
@@ -54,12 +50,12 @@ class SurveyChannelsTest extends PulseStackTest {
     assertThat(message.at("/data/links/5").asText()).contains("/r/").endsWith("score=5");
     String token = message.at("/data/token").asText();
 
-    ResponseEntity<JsonNode> answered = post("/api/responses", "{\"token\":\"" + token + "\",\"score\":5,\"channel\":\"CHAT\",\"comment\":\"quick!\"}");
+    ResponseEntity<JsonNode> answered = postJson("/api/responses", "{\"token\":\"" + token + "\",\"score\":5,\"channel\":\"CHAT\",\"comment\":\"quick!\"}");
     assertThat(answered.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     assertThat(answered.getBody().get("agentId").asText()).isEqualTo("agent-9");
     assertThat(answered.getBody().get("teamId").asText()).isEqualTo("team-2");
     assertThat(answered.getBody().get("channel").asText()).isEqualTo("CHAT");
-    assertThat(post("/api/responses", "{\"token\":\"" + token + "\",\"score\":1}").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(postJson("/api/responses", "{\"token\":\"" + token + "\",\"score\":1}").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     await().atMost(Duration.ofSeconds(20)).until(() -> "HAPPY".equals(rest.getForObject("/api/responses/" + deliveryId, JsonNode.class).path("bucket").asText()));
   }
 
@@ -67,12 +63,12 @@ class SurveyChannelsTest extends PulseStackTest {
   void aConversationWithoutAnAgentReplyGetsNoChatSurveyAndTheRuleIsNamed() {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String contact = "silent-" + tag;
-    put("/api/contacts/" + contact, "{\"firstname\":\"Sid\"}");
-    String survey = post("/api/surveys", "{\"name\":\"Chat CES " + tag + "\",\"type\":\"CES\",\"delivery\":\"CHAT\"}").getBody().get("id").asText();
-    post("/api/surveys/" + survey + "/publish", "{}");
+    putJson("/api/contacts/" + contact, "{\"firstname\":\"Sid\"}");
+    String survey = postJson("/api/surveys", "{\"name\":\"Chat CES " + tag + "\",\"type\":\"CES\",\"delivery\":\"CHAT\"}").getBody().get("id").asText();
+    postJson("/api/surveys/" + survey + "/publish", "{}");
 
     ResponseEntity<JsonNode> refused =
-        post("/api/surveys/" + survey + "/deliveries", """
+        postJson("/api/surveys/" + survey + "/deliveries", """
             {"contactId": "%s", "conversationId": "c-%s", "conversation": {"agentReplied": false, "customerWrote": true}}
             """.formatted(contact, tag));
     assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -87,26 +83,12 @@ class SurveyChannelsTest extends PulseStackTest {
   void aWebSurveyDeliveryWaitsForTheVisitorWithoutSendingAnything() {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String contact = "visitor-" + tag;
-    put("/api/contacts/" + contact, "{\"email\":\"" + contact + "@x.test\"}");
-    String survey = post("/api/surveys", "{\"name\":\"Web NPS " + tag + "\",\"type\":\"NPS\",\"delivery\":\"WEB\"}").getBody().get("id").asText();
-    post("/api/surveys/" + survey + "/publish", "{}");
-    String deliveryId = post("/api/surveys/" + survey + "/deliveries", "{\"contactId\":\"" + contact + "\"}").getBody().get("deliveryId").asText();
+    putJson("/api/contacts/" + contact, "{\"email\":\"" + contact + "@x.test\"}");
+    String survey = postJson("/api/surveys", "{\"name\":\"Web NPS " + tag + "\",\"type\":\"NPS\",\"delivery\":\"WEB\"}").getBody().get("id").asText();
+    postJson("/api/surveys/" + survey + "/publish", "{}");
+    String deliveryId = postJson("/api/surveys/" + survey + "/deliveries", "{\"contactId\":\"" + contact + "\"}").getBody().get("deliveryId").asText();
 
     await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, deliveryId)));
     assertThat(rest.getForObject("/api/dev/mailbox", JsonNode.class).toString()).doesNotContain(contact + "@x.test");
-  }
-
-  private ResponseEntity<JsonNode> post(String path, String body) {
-    return rest.postForEntity(path, entity(body), JsonNode.class);
-  }
-
-  private void put(String path, String body) {
-    rest.exchange(path, HttpMethod.PUT, entity(body), JsonNode.class);
-  }
-
-  private static HttpEntity<String> entity(String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new HttpEntity<>(body, headers);
   }
 }

@@ -9,11 +9,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** Preview, test send and the recipients list of a draft survey, with company and deal criteria. */
@@ -24,14 +20,14 @@ class SurveyToolsTest extends PulseStackTest {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String big = "big-" + tag;
     String small = "small-" + tag;
-    put("/api/companies/co-" + big, "{\"name\":\"Big Co\",\"properties\":{\"employees\":900}}");
-    put("/api/companies/co-" + small, "{\"name\":\"Small Co\",\"properties\":{\"employees\":5}}");
-    put("/api/contacts/" + big, "{\"firstname\":\"Bea\",\"email\":\"" + big + "@x.test\",\"companyId\":\"co-" + big + "\",\"properties\":{\"tag\":\"" + tag + "\"}}");
-    put("/api/contacts/" + small, "{\"firstname\":\"Sam\",\"email\":\"" + small + "@x.test\",\"companyId\":\"co-" + small + "\",\"properties\":{\"tag\":\"" + tag + "\"}}");
-    put("/api/deals/deal-" + small, "{\"contactId\":\"" + small + "\",\"stage\":\"closedwon\",\"amount\":1200}");
+    putJson("/api/companies/co-" + big, "{\"name\":\"Big Co\",\"properties\":{\"employees\":900}}");
+    putJson("/api/companies/co-" + small, "{\"name\":\"Small Co\",\"properties\":{\"employees\":5}}");
+    putJson("/api/contacts/" + big, "{\"firstname\":\"Bea\",\"email\":\"" + big + "@x.test\",\"companyId\":\"co-" + big + "\",\"properties\":{\"tag\":\"" + tag + "\"}}");
+    putJson("/api/contacts/" + small, "{\"firstname\":\"Sam\",\"email\":\"" + small + "@x.test\",\"companyId\":\"co-" + small + "\",\"properties\":{\"tag\":\"" + tag + "\"}}");
+    putJson("/api/deals/deal-" + small, "{\"contactId\":\"" + small + "\",\"stage\":\"closedwon\",\"amount\":1200}");
 
     ResponseEntity<JsonNode> created =
-        post("/api/surveys", """
+        postJson("/api/surveys", """
             {"name": "NPS %s", "type": "NPS", "delivery": "EMAIL", "language": "de",
              "email": {"subject": "Hallo {{contact.firstname|du}}", "question": "Würden Sie uns empfehlen?"},
              "recipients": {"filterGroups": [
@@ -50,7 +46,7 @@ class SurveyToolsTest extends PulseStackTest {
     assertThat(preview.at("/pages/UNHAPPY").asText()).contains("lang=\"de\"").contains("Senden");
 
     String to = "analyst-" + tag + "@acme.test";
-    assertThat(post("/api/surveys/" + id + "/test-send", "{\"to\":\"" + to + "\",\"contactId\":\"" + small + "\"}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(postJson("/api/surveys/" + id + "/test-send", "{\"to\":\"" + to + "\",\"contactId\":\"" + small + "\"}").getStatusCode()).isEqualTo(HttpStatus.OK);
     JsonNode mail = await().atMost(Duration.ofSeconds(10)).until(() -> mailTo(to), m -> m != null);
     assertThat(mail.get("subject").asText()).isEqualTo("[Test] Hallo Sam");
 
@@ -60,23 +56,23 @@ class SurveyToolsTest extends PulseStackTest {
       assertThat(c.get("eligible").asBoolean()).as(c.toString()).isTrue();
       assertThat(c.get("firedRules").toString()).contains("Audience: matches a filter group");
     }
-    put("/api/companies/co-" + big, "{\"properties\":{\"employees\":50}}");
+    putJson("/api/companies/co-" + big, "{\"properties\":{\"employees\":50}}");
     JsonNode after = rest.getForObject("/api/surveys/" + id + "/recipients?q=" + big + "&matching=false", JsonNode.class);
     assertThat(after.at("/items/0/contactId").asText()).isEqualTo(big);
     assertThat(after.at("/items/0/rule").asText()).isEqualTo("Exclude: not in the survey's recipients");
 
-    ResponseEntity<JsonNode> missing = post("/api/surveys/" + id + "/test-send", "{\"to\":\"not-an-address\"}");
+    ResponseEntity<JsonNode> missing = postJson("/api/surveys/" + id + "/test-send", "{\"to\":\"not-an-address\"}");
     assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(missing.getBody().at("/errors/0/field").asText()).isEqualTo("to");
   }
 
   @Test
   void theDeliveryChannelIsFixedOnceCreatedAndCloneMakesADraftCopy() {
-    JsonNode survey = post("/api/surveys", "{\"name\":\"Fixed\",\"type\":\"CES\",\"delivery\":\"EMAIL\"}").getBody();
-    ResponseEntity<JsonNode> changed = put("/api/surveys/" + survey.get("id").asText(), "{\"name\":\"Fixed\",\"type\":\"CES\",\"delivery\":\"CHAT\"}");
+    JsonNode survey = postJson("/api/surveys", "{\"name\":\"Fixed\",\"type\":\"CES\",\"delivery\":\"EMAIL\"}").getBody();
+    ResponseEntity<JsonNode> changed = putJson("/api/surveys/" + survey.get("id").asText(), "{\"name\":\"Fixed\",\"type\":\"CES\",\"delivery\":\"CHAT\"}");
     assertThat(changed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(changed.getBody().at("/errors/0/field").asText()).isEqualTo("delivery");
-    JsonNode copy = post("/api/surveys/" + survey.get("id").asText() + "/clone", "{}").getBody();
+    JsonNode copy = postJson("/api/surveys/" + survey.get("id").asText() + "/clone", "{}").getBody();
     assertThat(copy.at("/definition/name").asText()).isEqualTo("Fixed (copy)");
     assertThat(copy.get("status").asText()).isEqualTo("DRAFT");
     assertThat(copy.get("id").asText()).isNotEqualTo(survey.get("id").asText());
@@ -85,20 +81,6 @@ class SurveyToolsTest extends PulseStackTest {
   private JsonNode mailTo(String address) {
     JsonNode all = rest.getForObject("/api/dev/mailbox", JsonNode.class);
     return StreamSupport.stream(all.spliterator(), false).filter(m -> m.get("to").toString().contains(address)).findFirst().orElse(null);
-  }
-
-  private ResponseEntity<JsonNode> post(String path, String body) {
-    return rest.postForEntity(path, json(body), JsonNode.class);
-  }
-
-  private ResponseEntity<JsonNode> put(String path, String body) {
-    return rest.exchange(path, HttpMethod.PUT, json(body), JsonNode.class);
-  }
-
-  private static HttpEntity<String> json(String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new HttpEntity<>(body, headers);
   }
 
 }

@@ -47,12 +47,9 @@ class SurveysEndToEndTest extends PulseStackTest {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String team = "team-" + tag + "@acme.test";
     String lead = "lead-" + tag + "@acme.test";
-    HttpHeaders jsonHeaders = new HttpHeaders();
-    jsonHeaders.setContentType(MediaType.APPLICATION_JSON);
-    rest.exchange("/api/agents/lead-" + tag, org.springframework.http.HttpMethod.PUT,
-        new HttpEntity<>("{\"email\":\"" + lead + "\",\"teams\":[\"qa-" + tag + "\"]}", jsonHeaders), JsonNode.class);
+    putJson("/api/agents/lead-" + tag, "{\"email\":\"" + lead + "\",\"teams\":[\"qa-" + tag + "\"]}");
     ResponseEntity<JsonNode> created =
-        post("/api/surveys", """
+        postJson("/api/surveys", """
             {"name": "Support CSAT %s", "type": "CSAT", "delivery": "EMAIL", "language": "en",
              "email": {"subject": "How did we do, {{contact.firstname|there}}?", "fromName": "Acme Support", "fromAddress": "support@acme.test"},
              "followUpQuestion": {"unhappy": "What should we have done better?"},
@@ -64,7 +61,7 @@ class SurveysEndToEndTest extends PulseStackTest {
     String surveyId = created.getBody().get("id").asText();
     assertThat(created.getBody().get("status").asText()).isEqualTo("DRAFT");
 
-    assertThat(post("/api/surveys/" + surveyId + "/publish", "{}").getBody().get("status").asText()).isEqualTo("PUBLISHED");
+    assertThat(postJson("/api/surveys/" + surveyId + "/publish", "{}").getBody().get("status").asText()).isEqualTo("PUBLISHED");
     await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(rest.getForObject("/api/surveys/" + surveyId + "/enrollment", JsonNode.class).path("status").asText()));
 
     // a customer of 40 days and one of 10 days arrive from the CRM
@@ -107,7 +104,7 @@ class SurveysEndToEndTest extends PulseStackTest {
     // a score off the scale is refused, by the page and by the API, and stores nothing
     String token = link.substring("/r/".length(), link.indexOf('?'));
     assertThat(rest.getForEntity("/r/" + token + "?score=9", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    ResponseEntity<JsonNode> offScale = post("/api/responses", "{\"token\":\"" + token + "\",\"score\":9}");
+    ResponseEntity<JsonNode> offScale = postJson("/api/responses", "{\"token\":\"" + token + "\",\"score\":9}");
     assertThat(offScale.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(offScale.getBody().get("field").asText()).isEqualTo("score");
     assertThat(offScale.getBody().get("detail").asText()).contains("1-5");
@@ -156,7 +153,7 @@ class SurveysEndToEndTest extends PulseStackTest {
 
     // closing the ticket ends the follow-up, and with it the delivery's process
     String ticketId = jdbc.queryForObject("SELECT id FROM tickets WHERE source_key = ?", String.class, "survey-response:" + response.get("id").asText());
-    assertThat(post("/api/tickets/" + ticketId + "/close", "{}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(postJson("/api/tickets/" + ticketId + "/close", "{}").getStatusCode()).isEqualTo(HttpStatus.OK);
     await().atMost(Duration.ofSeconds(20)).until(() -> activated(instance, "End_Unhappy"));
 
     // the story on pulse.events
@@ -164,13 +161,13 @@ class SurveysEndToEndTest extends PulseStackTest {
       consumeUntil(Topics.EVENTS, r -> deliveryId.equals(r.key()) && type.equals(field(r.value(), "/type")));
     }
     consumeUntil(Topics.EVENTS, r -> "ticket.created".equals(field(r.value(), "/type")) && anna.equals(field(r.value(), "/data/contactId")));
-    post("/api/surveys/" + surveyId + "/unpublish", "{}"); // leave later tests' contacts alone
+    postJson("/api/surveys/" + surveyId + "/unpublish", "{}"); // leave later tests' contacts alone
   }
 
   @Test
   void badSurveyDefinitionsAreRefusedNamingTheField() {
     ResponseEntity<JsonNode> unknownProperty =
-        post("/api/surveys", """
+        postJson("/api/surveys", """
             {"name": "x", "type": "CSAT", "delivery": "EMAIL",
              "recipients": {"filterGroups": [{"filters": [{"object": "contact", "property": "favouriteColour", "operator": "IS", "values": ["red"]}]}]}}
             """);
@@ -178,19 +175,19 @@ class SurveysEndToEndTest extends PulseStackTest {
     assertThat(unknownProperty.getBody().at("/errors/0/field").asText()).isEqualTo("recipients.filterGroups[0].filters[0].property");
     assertThat(unknownProperty.getBody().get("detail").asText()).contains("favouriteColour");
 
-    ResponseEntity<JsonNode> negativeDelay = post("/api/surveys", "{\"name\":\"x\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"delay\":{\"amount\":-1,\"unit\":\"DAYS\"}}");
+    ResponseEntity<JsonNode> negativeDelay = postJson("/api/surveys", "{\"name\":\"x\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"delay\":{\"amount\":-1,\"unit\":\"DAYS\"}}");
     assertThat(negativeDelay.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(negativeDelay.getBody().at("/errors/0/field").asText()).isEqualTo("delay.amount");
 
-    ResponseEntity<JsonNode> badUnit = post("/api/surveys", "{\"name\":\"x\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"delay\":{\"amount\":1,\"unit\":\"WEEKS\"}}");
+    ResponseEntity<JsonNode> badUnit = postJson("/api/surveys", "{\"name\":\"x\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"delay\":{\"amount\":1,\"unit\":\"WEEKS\"}}");
     assertThat(badUnit.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(badUnit.getBody().at("/errors/0/field").asText()).isEqualTo("delay.unit");
 
-    ResponseEntity<JsonNode> typo = post("/api/surveys", "{\"name\":\"x\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"delai\":{}}");
+    ResponseEntity<JsonNode> typo = postJson("/api/surveys", "{\"name\":\"x\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"delai\":{}}");
     assertThat(typo.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(typo.getBody().at("/errors/0/field").asText()).isEqualTo("delai");
 
-    ResponseEntity<JsonNode> missing = post("/api/surveys", "{\"type\":\"CSAT\"}");
+    ResponseEntity<JsonNode> missing = postJson("/api/surveys", "{\"type\":\"CSAT\"}");
     assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(missing.getBody().get("errors").findValuesAsText("field")).contains("name", "delivery");
   }
@@ -205,12 +202,12 @@ class SurveysEndToEndTest extends PulseStackTest {
     ResponseEntity<String> closed = rest.getForEntity("/r/" + expired + "?score=3", String.class);
     assertThat(closed.getStatusCode()).isIn(HttpStatus.GONE, HttpStatus.NOT_FOUND);
 
-    ResponseEntity<JsonNode> expiredApi = post("/api/responses", "{\"token\":\"" + expired + "\",\"score\":3}");
+    ResponseEntity<JsonNode> expiredApi = postJson("/api/responses", "{\"token\":\"" + expired + "\",\"score\":3}");
     assertThat(expiredApi.getStatusCode()).isEqualTo(HttpStatus.GONE);
 
     String altered = links.token("any-delivery", Instant.now().plusSeconds(3600));
     altered = altered.substring(0, altered.length() - 2) + (altered.endsWith("AA") ? "BB" : "AA");
-    assertThat(post("/api/responses", "{\"token\":\"" + altered + "\",\"score\":3}").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(postJson("/api/responses", "{\"token\":\"" + altered + "\",\"score\":3}").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(jdbc.queryForObject("SELECT count(*) FROM responses WHERE delivery_id = 'any-delivery'", Integer.class)).isZero();
   }
 
@@ -249,12 +246,6 @@ class SurveysEndToEndTest extends PulseStackTest {
   private static String path(String url) {
     URI uri = URI.create(url);
     return uri.getRawPath() + "?" + uri.getRawQuery();
-  }
-
-  private ResponseEntity<JsonNode> post(String path, String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return rest.postForEntity(path, new HttpEntity<>(body, headers), JsonNode.class);
   }
 
   private ResponseEntity<String> postForm(String path, String score, String comment) {

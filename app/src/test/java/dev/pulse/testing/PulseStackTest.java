@@ -24,7 +24,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,6 +54,22 @@ public abstract class PulseStackTest {
 
   protected EmbeddedStack stack() {
     return context.getBean(EmbeddedStackInitializer.STACK_BEAN, EmbeddedStack.class);
+  }
+
+  /** POSTs a JSON body. */
+  protected ResponseEntity<JsonNode> postJson(String path, String body) {
+    return rest.postForEntity(path, jsonEntity(body), JsonNode.class);
+  }
+
+  /** PUTs a JSON body. */
+  protected ResponseEntity<JsonNode> putJson(String path, String body) {
+    return rest.exchange(path, HttpMethod.PUT, jsonEntity(body), JsonNode.class);
+  }
+
+  protected static HttpEntity<String> jsonEntity(String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return new HttpEntity<>(body, headers);
   }
 
   /** The engine's own record of an instance's end (works while the engine is embedded). */
