@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.platform.events.Topics;
+import dev.pulse.testing.FoundationWorkers;
 import dev.pulse.testing.PulseStackTest;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -25,7 +25,6 @@ import org.springframework.http.ResponseEntity;
  * work, correlate, complete; a Kafka record produced and read back; rows in PostgreSQL; and clear
  * errors for bad input.
  */
-@Import(FoundationWorkers.class)
 abstract class FoundationScenarios extends PulseStackTest {
 
   private final ObjectMapper json = new ObjectMapper();

@@ -10,12 +10,13 @@ import dev.pulse.rules.facts.Recipient;
 import dev.pulse.testing.PulseStackTest;
 import dev.pulse.testing.TestStack;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -23,30 +24,32 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The live rule bases through the running application: a file edit goes live within 3 s, a
  * broken edit keeps the old version serving and says file and line, history and rollback, the
  * analysts' test endpoint, and the stored "why (not)?" of a recipients decision. This class edits
- * its own copy of rules/, in a context of its own.
+ * the shared test context's copy of rules/ and leaves each file as it found it.
  */
 class RuleBasesIntegrationTest extends PulseStackTest {
 
-  private static final Path RULES;
+  private static final Path RULES = TestStack.rulesDir();
+  private static final Path CHATFLOWS = RULES.resolve("targeting/chatflows.drl");
 
-  static {
-    try {
-      RULES = TestStack.copyRules(Files.createTempDirectory("pulse-rules-it-"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private String chatflowsAsFound;
+
+  @BeforeEach
+  void rememberTheSharedRules() throws IOException {
+    chatflowsAsFound = Files.readString(CHATFLOWS);
   }
 
-  @DynamicPropertySource
-  static void rulesDir(DynamicPropertyRegistry registry) {
-    registry.add("pulse.rules.dir", RULES::toString);
+  /** The other test classes share these rules: a test that failed half-way must not leave its edit live. */
+  @AfterEach
+  void restoreTheSharedRules() throws IOException {
+    if (!Files.readString(CHATFLOWS).equals(chatflowsAsFound)) {
+      Files.writeString(CHATFLOWS, chatflowsAsFound);
+      postJson("/api/rules/targeting/reload", "");
+    }
   }
 
   @Autowired RuleBases ruleBases;
@@ -59,7 +62,7 @@ class RuleBasesIntegrationTest extends PulseStackTest {
 
   @Test
   void aFileEditGoesLiveWithinThreeSecondsABrokenOneKeepsTheOldVersionAndRollbackRestores() throws Exception {
-    Path file = RULES.resolve("targeting/chatflows.drl");
+    Path file = CHATFLOWS;
     String original = Files.readString(file);
     int startVersion = liveVersion("targeting");
     assertThat(trigger(evaluate("targeting", VISIT))).isEqualTo("IMMEDIATE");

@@ -32,6 +32,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -39,8 +40,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Base of every test that runs the whole application: the real Zeebe engine, PostgreSQL and
  * Kafka (embedded here; a subclass may point PostgreSQL and Kafka at Testcontainers instead), and
  * the REST API on a random port. The stack starts once per JVM and per configuration.
+ *
+ * <p>Subclasses add no configuration of their own (no properties, imports or mock beans): every
+ * extra configuration would be one more application context on the same stack, with its own job
+ * workers, Kafka consumers and outbox relay competing with the first one's for the same jobs and
+ * records. A test that needs other rules edits {@link TestStack#rulesDir()} and restores it.
  */
 @SpringBootTest(classes = PulseApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(FoundationWorkers.class)
 public abstract class PulseStackTest {
 
   static {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 public final class TestStack {
 
   private static Path processesDir;
+  private static Path rulesDir;
 
   private TestStack() {}
 
@@ -36,10 +37,17 @@ public final class TestStack {
       System.setProperty("pulse.runtime.embedded.zeebe.port", "0");
       System.setProperty("pulse.runtime.embedded.mail.port", "0");
       System.setProperty("pulse.processes.dir", processesDir.toString());
-      System.setProperty("pulse.rules.dir", copyRules(dataDir.resolve("rules")).toString());
+      rulesDir = copyRules(dataDir.resolve("rules"));
+      System.setProperty("pulse.rules.dir", rulesDir.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The shared context's rules folder: a copy of the repository's rules/ that tests may edit (and restore). */
+  public static synchronized Path rulesDir() {
+    configure();
+    return rulesDir;
   }
 
   /** The repository root (surefire passes it; else found from the working directory). */

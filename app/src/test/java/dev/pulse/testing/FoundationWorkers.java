@@ -1,4 +1,4 @@
-package dev.pulse;
+package dev.pulse.testing;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
@@ -7,7 +7,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.test.context.TestConfiguration;
 
-/** The job worker of the foundation-smoke test process; remembers which orders it handled. */
+/**
+ * The job worker of the foundation-smoke test process (deployed with every test stack); remembers
+ * which orders it handled. Part of the one shared test context, so no test class needs a context
+ * of its own.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 public class FoundationWorkers {
 
