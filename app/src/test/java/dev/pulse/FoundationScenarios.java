@@ -44,11 +44,14 @@ abstract class FoundationScenarios extends PulseStackTest {
     assertThat(processCompleted(instanceKey)).as("waits for the message").isFalse();
 
     ResponseEntity<JsonNode> published =
-        postJson("/api/messages", "{\"name\":\"foundation-confirmed\",\"correlationKey\":\"" + orderId + "\",\"timeToLive\":\"PT1M\"}");
+        postJson(
+            "/api/messages",
+            "{\"name\":\"foundation-confirmed\",\"correlationKey\":\"" + orderId + "\",\"timeToLive\":\"PT1M\",\"variables\":{\"confirmation\":\"C-42\"}}");
     assertThat(published.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     assertThat(published.getBody().get("messageKey").asLong()).isPositive();
 
     awaitProcessCompleted(instanceKey);
+    assertThat(variableOf(instanceKey, "confirmation")).as("the message's variables reached the instance").hasValue("\"C-42\"");
 
     // the start was announced on Kafka through the outbox, and the outbox row marked sent
     ConsumerRecord<String, String> record =
@@ -83,7 +86,7 @@ abstract class FoundationScenarios extends PulseStackTest {
     JsonNode noJobType = findBy(body.get("problems"), "resourceName", "broken-no-job-type.bpmn");
     assertThat(noJobType.get("error").asText()).contains("Task_NoType").containsIgnoringCase("taskDefinition");
     JsonNode notXml = findBy(body.get("problems"), "resourceName", "not-xml.bpmn");
-    assertThat(notXml.get("error").asText()).isNotBlank();
+    assertThat(notXml.get("error").asText()).contains("not-xml.bpmn").contains("Line=2");
 
     Integer deployedRows =
         jdbc.queryForObject(

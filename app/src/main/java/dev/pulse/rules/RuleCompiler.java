@@ -24,6 +24,15 @@ public final class RuleCompiler {
 
   private RuleCompiler() {}
 
+  /** How many builds this JVM has run (each build's KieModule is named after its number). */
+  static long builds() {
+    return BUILDS.get();
+  }
+
+  static ReleaseId releaseId(RuleDomain domain, long build) {
+    return KieServices.get().newReleaseId(GROUP, domain.id(), "1." + build);
+  }
+
   /** Either a rule base or the errors; warnings travel with a success. */
   public record Result(CompiledRuleBase ruleBase, List<BuildError> errors, List<BuildError> warnings) {
     public boolean ok() {
@@ -37,7 +46,7 @@ public final class RuleCompiler {
     }
     long began = System.nanoTime();
     KieServices kie = KieServices.get();
-    ReleaseId releaseId = kie.newReleaseId(GROUP, domain.id(), "1." + BUILDS.incrementAndGet());
+    ReleaseId releaseId = releaseId(domain, BUILDS.incrementAndGet());
     KieFileSystem fs = kie.newKieFileSystem();
     fs.generateAndWritePomXML(releaseId);
     String folder = "src/main/resources/" + GROUP.replace('.', '/') + "/" + domain.id() + "/";

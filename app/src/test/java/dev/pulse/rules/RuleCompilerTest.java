@@ -48,8 +48,19 @@ class RuleCompilerTest {
     KieServices kie = KieServices.get();
     for (int i = 0; i < 5; i++) {
       assertThat(RuleCompiler.compile(RuleDomain.SCORING, RuleFiles.of(RuleDomain.SCORING)).ok()).isTrue();
+      long build = RuleCompiler.builds();
+      assertThat(kie.getRepository().getKieModule(RuleCompiler.releaseId(RuleDomain.SCORING, build))).as("module of build " + build).isNull();
     }
-    assertThat(kie.getRepository().getKieModule(kie.newReleaseId("dev.pulse.rules", "scoring", "1.1"))).isNull();
+  }
+
+  @Test
+  void evaluatingNeverCompiles() {
+    CompiledRuleBase scoring = RuleFiles.compiled(RuleDomain.SCORING);
+    long builds = RuleCompiler.builds();
+    for (int score = 1; score <= 100; score++) {
+      assertThat(scoring.evaluate(List.of(new Response("r" + score, "CSAT", 1 + score % 5))).decisions(Bucket.class)).hasSize(1);
+    }
+    assertThat(RuleCompiler.builds()).isEqualTo(builds);
   }
 
   @Test

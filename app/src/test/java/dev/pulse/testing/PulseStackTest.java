@@ -10,6 +10,7 @@ import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,17 @@ public abstract class PulseStackTest {
         .filter(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED)
         .map(r -> (ProcessInstanceRecordValue) r.getValue())
         .anyMatch(v -> v.getBpmnElementType() == BpmnElementType.PROCESS && v.getProcessInstanceKey() == processInstanceKey);
+  }
+
+  /** The last value (JSON) the engine recorded for a variable of this instance. */
+  protected Optional<String> variableOf(long processInstanceKey, String name) {
+    Iterable<Record<?>> records = stack().zeebe().engine().getRecordStreamSource().getRecords();
+    return StreamSupport.stream(records.spliterator(), false)
+        .filter(r -> r.getValueType() == ValueType.VARIABLE)
+        .map(r -> (VariableRecordValue) r.getValue())
+        .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getName().equals(name))
+        .map(VariableRecordValue::getValue)
+        .reduce((first, last) -> last);
   }
 
   protected void awaitProcessCompleted(long processInstanceKey) {
