@@ -41,7 +41,7 @@ public class SurveyWorkers {
   private final Outbox outbox;
   private final ProcessedEvents once;
   private final TransactionTemplate tx;
-  private final TeamEmails teamEmails;
+  private final AgentTeams agentTeams;
 
   SurveyWorkers(
       DeliveryRepository deliveries,
@@ -56,8 +56,8 @@ public class SurveyWorkers {
       Outbox outbox,
       ProcessedEvents once,
       TransactionTemplate tx,
-      TeamEmails teamEmails) {
-    this.teamEmails = teamEmails;
+      AgentTeams agentTeams) {
+    this.agentTeams = agentTeams;
     this.deliveries = deliveries;
     this.surveys = surveys;
     this.contacts = contacts;
@@ -144,9 +144,11 @@ public class SurveyWorkers {
       case WEB -> { } // shown by the targeting endpoint while the delivery is SENT
     }
     tx.executeWithoutResult(s -> {
-      // credit fixed now: the conversation's assignee when triggered by one, else the contact owner
+      // credit fixed now: the conversation's assignee when triggered by one, else the contact owner,
+      // and the conversation's team, else the credited agent's main team
       String agent = d.agentId() != null ? d.agentId() : contact.ownerId();
-      if (deliveries.markSent(d.id(), expiresAt, agent, d.teamId())) {
+      String team = d.teamId() != null ? d.teamId() : agentTeams.mainTeamOf(agent);
+      if (deliveries.markSent(d.id(), expiresAt, agent, team)) {
         outbox.event("survey.sent", d.id(), Map.of("surveyId", survey.id(), "contactId", contact.id(), "deliveryId", d.id(), "channel", d.channel()));
       }
     });
@@ -208,7 +210,7 @@ public class SurveyWorkers {
       to.addAll(n.emails());
     }
     if (n != null && n.teams() != null && !n.teams().isEmpty()) {
-      to.addAll(teamEmails.of(n.teams()));
+      to.addAll(agentTeams.emails(n.teams()));
     }
     if (to.isEmpty()) {
       return;

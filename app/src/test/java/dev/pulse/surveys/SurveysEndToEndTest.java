@@ -1,6 +1,7 @@
 package dev.pulse.surveys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -62,15 +64,18 @@ class SurveysEndToEndTest extends PulseStackTest {
     assertThat(created.getBody().get("status").asText()).isEqualTo("DRAFT");
 
     assertThat(postJson("/api/surveys/" + surveyId + "/publish", "{}").getBody().get("status").asText()).isEqualTo("PUBLISHED");
-    await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(rest.getForObject("/api/surveys/" + surveyId + "/enrollment", JsonNode.class).path("status").asText()));
+    JsonNode enrollment = await().atMost(Duration.ofSeconds(30)).until(
+        () -> rest.getForObject("/api/surveys/" + surveyId + "/enrollment", JsonNode.class), e -> "DONE".equals(e.path("status").asText()));
+    assertThat(enrollment.get("done").asInt()).as("every existing contact looked at").isEqualTo(enrollment.get("total").asInt());
+    consumeUntil(Topics.EVENTS, r -> surveyId.equals(r.key()) && "survey.published".equals(field(r.value(), "/type")));
 
     // a customer of 40 days and one of 10 days arrive from the CRM
     String anna = "anna-" + tag;
     String ben = "ben-" + tag;
     String annaEmail = anna + "@customer.test";
     sendContact(anna, """
-        {"email": "%s", "firstname": "Anna", "lifecycleStage": "customer", "becameCustomerAt": "%s", "ownerId": "owner-7"}
-        """.formatted(annaEmail, Instant.now().minus(Duration.ofDays(40))));
+        {"email": "%s", "firstname": "Anna", "lifecycleStage": "customer", "becameCustomerAt": "%s", "ownerId": "lead-%s"}
+        """.formatted(annaEmail, Instant.now().minus(Duration.ofDays(40)), tag));
     sendContact(ben, """
         {"email": "%s@customer.test", "firstname": "Ben", "lifecycleStage": "customer", "becameCustomerAt": "%s"}
         """.formatted(ben, Instant.now().minus(Duration.ofDays(10))));
@@ -89,6 +94,17 @@ class SurveysEndToEndTest extends PulseStackTest {
     assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, deliveryId)).as("nothing sent during the delay").isEqualTo("SCHEDULED");
     assertThat(mailTo(annaEmail)).as("no mail of this survey yet").noneMatch(m -> m.get("subject").asText().equals("How did we do, Anna?"));
 
+    // one delivery per (survey, contact, cycle) is the database's rule, and a CRM update changes nothing
+    assertThatThrownBy(() -> jdbc.update(
+            "INSERT INTO deliveries (id, survey_id, contact_id, cycle, channel, status) VALUES (?, ?, ?, 1, 'EMAIL', 'SCHEDULED')",
+            "dup-" + tag, surveyId, anna))
+        .isInstanceOf(DuplicateKeyException.class);
+    sendContact(anna, """
+        {"email": "%s", "firstname": "Anna", "lastname": "Arden", "lifecycleStage": "customer", "becameCustomerAt": "%s", "ownerId": "lead-%s"}
+        """.formatted(annaEmail, Instant.now().minus(Duration.ofDays(40)), tag));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "Arden".equals(rest.getForObject("/api/contacts/" + anna, JsonNode.class).path("lastname").asText()));
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM deliveries WHERE survey_id = ? AND contact_id = ?", Integer.class, surveyId, anna)).isEqualTo(1);
+
     // two days later (engine time) the email goes out
     stack().zeebe().increaseTime(Duration.ofDays(2));
     JsonNode mail = await().atMost(Duration.ofSeconds(30)).until(
@@ -99,10 +115,17 @@ class SurveysEndToEndTest extends PulseStackTest {
     String link = path(scoreLinks.get(1));
     assertThat(link).endsWith("?score=2");
     assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, deliveryId)).isEqualTo("SENT");
-    assertThat(jdbc.queryForObject("SELECT agent_id FROM deliveries WHERE id = ?", String.class, deliveryId)).isEqualTo("owner-7");
+    assertThat(jdbc.queryForMap("SELECT agent_id, team_id FROM deliveries WHERE id = ?", deliveryId))
+        .as("credited at send time to the owner and the owner's team")
+        .containsEntry("agent_id", "lead-" + tag).containsEntry("team_id", "qa-" + tag);
 
     // a score off the scale is refused, by the page and by the API, and stores nothing
     String token = link.substring("/r/".length(), link.indexOf('?'));
+    String expired = links.token(deliveryId, Instant.now().minusSeconds(60));
+    ResponseEntity<String> closed = rest.getForEntity("/r/" + expired + "?score=2", String.class);
+    assertThat(closed.getStatusCode()).isEqualTo(HttpStatus.GONE);
+    assertThat(closed.getBody()).contains("This survey has closed");
+    assertThat(postForm("/r/" + expired, "2", "too late").getStatusCode()).isEqualTo(HttpStatus.GONE);
     assertThat(rest.getForEntity("/r/" + token + "?score=9", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     ResponseEntity<JsonNode> offScale = postJson("/api/responses", "{\"token\":\"" + token + "\",\"score\":9}");
     assertThat(offScale.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
@@ -121,13 +144,14 @@ class SurveysEndToEndTest extends PulseStackTest {
     JsonNode response = rest.getForObject("/api/responses/" + deliveryId, JsonNode.class);
     assertThat(response.get("score").asInt()).isEqualTo(2);
     assertThat(response.get("comment").asText()).isEqualTo("Nobody answered my second mail");
-    assertThat(response.get("agentId").asText()).isEqualTo("owner-7");
+    assertThat(response.get("agentId").asText()).isEqualTo("lead-" + tag);
+    assertThat(response.get("teamId").asText()).isEqualTo("qa-" + tag);
 
     // the unhappy path: bucket, a high-priority ticket for the contact's owner, the team notified
     await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
         "SELECT count(*) FROM tickets WHERE source_key = ?", Integer.class, "survey-response:" + response.get("id").asText()) == 1);
     assertThat(jdbc.queryForMap("SELECT priority, owner_id, contact_id FROM tickets WHERE source_key = ?", "survey-response:" + response.get("id").asText()))
-        .containsEntry("priority", "HIGH").containsEntry("owner_id", "owner-7").containsEntry("contact_id", anna);
+        .containsEntry("priority", "HIGH").containsEntry("owner_id", "lead-" + tag).containsEntry("contact_id", anna);
     assertThat(rest.getForObject("/api/responses/" + deliveryId, JsonNode.class).get("bucket").asText()).isEqualTo("UNHAPPY");
     JsonNode notice;
     try {
@@ -148,6 +172,7 @@ class SurveysEndToEndTest extends PulseStackTest {
     ResponseEntity<String> again = postForm("/r/" + token, "5", "changed my mind");
     assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(again.getBody()).contains("already answered");
+    assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, deliveryId)).isEqualTo("ANSWERED");
     assertThat(jdbc.queryForObject("SELECT count(*) FROM responses WHERE delivery_id = ?", Integer.class, deliveryId)).isEqualTo(1);
     assertThat(rest.getForObject("/api/responses/" + deliveryId, JsonNode.class).get("score").asInt()).isEqualTo(2);
 
@@ -162,6 +187,59 @@ class SurveysEndToEndTest extends PulseStackTest {
     }
     consumeUntil(Topics.EVENTS, r -> "ticket.created".equals(field(r.value(), "/type")) && anna.equals(field(r.value(), "/data/contactId")));
     postJson("/api/surveys/" + surveyId + "/unpublish", "{}"); // leave later tests' contacts alone
+  }
+
+  @Test
+  void aContactWhoUnsubscribesDuringTheDelayIsSkippedAndAnUnansweredSurveyIsRemindedOnceThenExpires() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    ResponseEntity<JsonNode> created =
+        postJson("/api/surveys", """
+            {"name": "Window %s", "type": "CSAT", "delivery": "EMAIL",
+             "email": {"subject": "Quick question %s, {{contact.firstname|there}}?"},
+             "delay": {"amount": 1, "unit": "DAYS"}, "responseWindow": {"days": 5, "reminderAfterDays": 2}}
+            """.formatted(tag, tag));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String surveyId = created.getBody().get("id").asText();
+    postJson("/api/surveys/" + surveyId + "/publish", "{}");
+
+    String stay = "stay-" + tag;
+    String leave = "leave-" + tag;
+    String customerSince = Instant.now().minus(Duration.ofDays(40)).toString();
+    String stayEmail = stay + "@customer.test";
+    assertThat(putJson("/api/contacts/" + stay, """
+        {"email": "%s", "lifecycleStage": "customer", "becameCustomerAt": "%s"}""".formatted(stayEmail, customerSince)).getStatusCode().is2xxSuccessful()).isTrue();
+    assertThat(putJson("/api/contacts/" + leave, """
+        {"email": "%s@customer.test", "firstname": "Leo", "lifecycleStage": "customer", "becameCustomerAt": "%s"}""".formatted(leave, customerSince)).getStatusCode().is2xxSuccessful()).isTrue();
+    String stayDelivery = await().atMost(Duration.ofSeconds(30)).until(() -> deliveryOf(surveyId, stay), id -> id != null);
+    String leaveDelivery = await().atMost(Duration.ofSeconds(30)).until(() -> deliveryOf(surveyId, leave), id -> id != null);
+    for (String delivery : List.of(stayDelivery, leaveDelivery)) {
+      long instance = await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+          "SELECT process_instance_key FROM deliveries WHERE id = ?", Long.class, delivery), key -> key != null);
+      await().atMost(Duration.ofSeconds(20)).until(() -> activated(instance, "Timer_SendDelay"));
+    }
+
+    // Leo unsubscribes during the delay: the check at send time skips him and says why
+    putJson("/api/contacts/" + leave, """
+        {"email": "%s@customer.test", "firstname": "Leo", "lifecycleStage": "customer", "becameCustomerAt": "%s", "unsubscribed": true}""".formatted(leave, customerSince));
+    stack().zeebe().increaseTime(Duration.ofDays(1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(leaveDelivery).equals("SKIPPED"));
+    assertThat(jdbc.queryForObject("SELECT skip_reason FROM deliveries WHERE id = ?", String.class, leaveDelivery)).containsIgnoringCase("unsubscribed");
+    consumeUntil(Topics.EVENTS, r -> leaveDelivery.equals(r.key()) && "survey.skipped".equals(field(r.value(), "/type")));
+    assertThat(mailTo(leave + "@customer.test")).noneMatch(m -> m.get("subject").asText().contains(tag));
+
+    // the other contact gets it, greeted by the default for a missing first name
+    String subject = "Quick question " + tag + ", there?";
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(stayEmail).stream().anyMatch(m -> m.get("subject").asText().equals(subject)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(stayDelivery).equals("SENT"));
+
+    // no answer: one reminder after two days, expiry at the end of the window, nothing more
+    stack().zeebe().increaseTime(Duration.ofDays(2));
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(stayEmail).stream().anyMatch(m -> m.get("subject").asText().equals("Reminder: " + subject)));
+    stack().zeebe().increaseTime(Duration.ofDays(3));
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(stayDelivery).equals("EXPIRED"));
+    consumeUntil(Topics.EVENTS, r -> stayDelivery.equals(r.key()) && "survey.expired".equals(field(r.value(), "/type")));
+    assertThat(mailTo(stayEmail).stream().filter(m -> m.get("subject").asText().contains(tag))).hasSize(2);
+    postJson("/api/surveys/" + surveyId + "/unpublish", "{}");
   }
 
   @Test
@@ -228,6 +306,10 @@ class SurveysEndToEndTest extends PulseStackTest {
   private String deliveryOf(String surveyId, String contactId) {
     List<String> ids = jdbc.queryForList("SELECT id FROM deliveries WHERE survey_id = ? AND contact_id = ?", String.class, surveyId, contactId);
     return ids.isEmpty() ? null : ids.get(0);
+  }
+
+  private String status(String deliveryId) {
+    return jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, deliveryId);
   }
 
   private boolean activated(long instanceKey, String elementId) {
