@@ -8,7 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.platform.events.Topics;
 import dev.pulse.testing.PulseStackTest;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -23,6 +32,7 @@ import org.springframework.http.ResponseEntity;
 class SurveyChannelsTest extends PulseStackTest {
 
   private final ObjectMapper json = new ObjectMapper();
+  @Autowired KafkaTemplate<String, String> kafka;
 
   @Test
   void aChatSurveyGoesToTheConversationAndCreditsItsAgentAndTeam() throws Exception {
@@ -57,6 +67,83 @@ class SurveyChannelsTest extends PulseStackTest {
     assertThat(answered.getBody().get("channel").asText()).isEqualTo("CHAT");
     assertThat(postJson("/api/responses", "{\"token\":\"" + token + "\",\"score\":1}").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     await().atMost(Duration.ofSeconds(20)).until(() -> "HAPPY".equals(rest.getForObject("/api/responses/" + deliveryId, JsonNode.class).path("bucket").asText()));
+  }
+
+  @Test
+  void theAnswerPageSpeaksTheSurveysLanguageAsksTheConsentOfItsModeAndStoresIt() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String notify = "quiet-" + tag + "@acme.test";
+    String survey = postJson("/api/surveys", """
+        {"name": "Chat DE %s", "type": "CSAT", "delivery": "CHAT", "language": "de",
+         "consentMode": "BOTH_CHECKBOXES", "consentText": "Wir speichern Ihre Antwort %s.",
+         "notifications": {"emails": ["%s"], "onlyWithComments": true}}
+        """.formatted(tag, tag, notify)).getBody().get("id").asText();
+    postJson("/api/surveys/" + survey + "/publish", "{}");
+    String contact = "de-" + tag;
+    putJson("/api/contacts/" + contact, "{\"firstname\":\"Dora\"}");
+    JsonNode triggered = postJson("/api/surveys/" + survey + "/deliveries", """
+        {"contactId": "%s", "conversationId": "c-%s", "conversation": {"agentReplied": true, "customerWrote": true}}
+        """.formatted(contact, tag)).getBody();
+    String deliveryId = triggered.get("deliveryId").asText();
+    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(status(deliveryId)));
+    String token = tokenFromOutbound("c-" + tag);
+
+    ResponseEntity<String> page = rest.getForEntity("/r/" + token + "?score=4", String.class);
+    assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(page.getBody()).contains("lang=\"de\"").contains("Senden")
+        .contains("name=\"consentCommunication\"").contains("name=\"consentProcessing\"").contains("Wir speichern Ihre Antwort " + tag);
+
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_FORM_URLENCODED);
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("score", "4");
+    form.add("consentProcessing", "yes");
+    assertThat(rest.postForEntity("/r/" + token, new HttpEntity<>(form, headers), String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    JsonNode response = rest.getForObject("/api/responses/" + deliveryId, JsonNode.class);
+    assertThat(response.at("/consent/processing").asBoolean()).isTrue();
+    assertThat(response.at("/consent/communication").isMissingNode() || !response.at("/consent/communication").asBoolean()).isTrue();
+
+    // only-with-comments: an answer without a comment notifies nobody
+    long instance = jdbc.queryForObject("SELECT process_instance_key FROM deliveries WHERE id = ?", Long.class, deliveryId);
+    awaitProcessCompleted(instance);
+    assertThat(rest.getForObject("/api/dev/mailbox", String.class)).doesNotContain(notify);
+  }
+
+  @Test
+  void answersOnKafkaAreStoredOnceAndARepeatIsANoOp() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String survey = postJson("/api/surveys", "{\"name\":\"Kafka NPS " + tag + "\",\"type\":\"NPS\",\"delivery\":\"CHAT\"}").getBody().get("id").asText();
+    postJson("/api/surveys/" + survey + "/publish", "{}");
+    String contact = "k-" + tag;
+    putJson("/api/contacts/" + contact, "{\"firstname\":\"Kai\"}");
+    String deliveryId = postJson("/api/surveys/" + survey + "/deliveries", """
+        {"contactId": "%s", "conversationId": "k-%s", "conversation": {"agentReplied": true, "customerWrote": true}}
+        """.formatted(contact, tag)).getBody().get("deliveryId").asText();
+    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(status(deliveryId)));
+
+    for (String answer : List.of("{\"score\": 9, \"comment\": \"first\"}", "{\"score\": 9, \"comment\": \"first\"}", "{\"score\": 2, \"comment\": \"second\"}")) {
+      ProducerRecord<String, String> record = new ProducerRecord<>(Topics.SURVEY_RESPONSES, deliveryId, answer);
+      record.headers().add("pulse-event-id", UUID.randomUUID().toString().getBytes());
+      kafka.send(record).get();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> "HAPPY".equals(rest.getForObject("/api/responses/" + deliveryId, JsonNode.class).path("bucket").asText()));
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM responses WHERE delivery_id = ?", Integer.class, deliveryId)).isEqualTo(1);
+    JsonNode stored = rest.getForObject("/api/responses/" + deliveryId, JsonNode.class);
+    assertThat(stored.get("score").asInt()).isEqualTo(9);
+    assertThat(stored.get("comment").asText()).isEqualTo("first");
+    assertThat(status(deliveryId)).isEqualTo("ANSWERED");
+  }
+
+  private String status(String deliveryId) {
+    return jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, deliveryId);
+  }
+
+  private String tokenFromOutbound(String conversationId) {
+    try {
+      return json.readTree(consumeUntil(Topics.OUTBOUND_MESSAGES, r -> conversationId.equals(r.key())).value()).at("/data/token").asText();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -186,7 +186,8 @@ class SurveysEndToEndTest extends PulseStackTest {
       consumeUntil(Topics.EVENTS, r -> deliveryId.equals(r.key()) && type.equals(field(r.value(), "/type")));
     }
     consumeUntil(Topics.EVENTS, r -> "ticket.created".equals(field(r.value(), "/type")) && anna.equals(field(r.value(), "/data/contactId")));
-    postJson("/api/surveys/" + surveyId + "/unpublish", "{}"); // leave later tests' contacts alone
+    // leave later tests' contacts alone
+    assertThat(postJson("/api/surveys/" + surveyId + "/unpublish", "{}").getBody().get("status").asText()).isEqualTo("UNPUBLISHED");
   }
 
   @Test
