@@ -82,21 +82,26 @@ public class ConversationService {
       customerWrote(received.conversationId(), channel.inboxId());
     }
     if (started[0] != null) {
-      Map<String, Object> variables = new LinkedHashMap<>();
-      variables.put("conversationId", started[0]);
-      variables.put("inboxId", channel.inboxId());
-      InboxModel.Inbox inbox = inboxes.inbox(channel.inboxId()).orElse(null);
-      variables.put("chatSurveyId", inbox == null ? null : inbox.chatSurveyId());
-      if (inbox != null && inbox.rerouteAfter() != null) {
-        variables.put("rerouteAfter", inbox.rerouteAfter().toString());
-      }
-      if (inbox != null && inbox.queueRetry() != null) {
-        variables.put("queueRetry", inbox.queueRetry().toString());
-      }
-      long key = processes.start(PROCESS, variables).processInstanceKey();
-      jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", key, started[0]);
+      startProcess(started[0], channel.inboxId());
     }
     return received;
+  }
+
+  /** Starts a round of the {@code conversation} process with the inbox's settings. */
+  private void startProcess(String conversationId, String inboxId) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("conversationId", conversationId);
+    variables.put("inboxId", inboxId);
+    InboxModel.Inbox inbox = inboxes.inbox(inboxId).orElse(null);
+    variables.put("chatSurveyId", inbox == null ? null : inbox.chatSurveyId());
+    if (inbox != null && inbox.rerouteAfter() != null) {
+      variables.put("rerouteAfter", inbox.rerouteAfter().toString());
+    }
+    if (inbox != null && inbox.queueRetry() != null) {
+      variables.put("queueRetry", inbox.queueRetry().toString());
+    }
+    long key = processes.start(PROCESS, variables).processInstanceKey();
+    jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", key, conversationId);
   }
 
   static final Duration DEFAULT_NEXT_RESPONSE = Duration.ofHours(4);
@@ -163,17 +168,27 @@ public class ConversationService {
     return get(conversationId);
   }
 
-  /** Assigns by hand (or reassigns); the assignment rules are not asked. */
+  /**
+   * Assigns by hand (or reassigns); the assignment rules are not asked, but only an agent with a
+   * paid seat can hold a conversation. A conversation waiting in the queue goes on at once.
+   */
   public Map<String, Object> assign(String conversationId, String agentId) {
-    get(conversationId);
-    if (inboxes.agent(agentId).isEmpty()) {
-      throw invalid("agentId", "is not a known agent");
+    Map<String, Object> conversation = get(conversationId);
+    Map<String, Object> agent = inboxes.agent(agentId).orElseThrow(() -> invalid("agentId", "is not a known agent"));
+    if (!Boolean.TRUE.equals(agent.get("paid_seat"))) {
+      throw invalid("agentId", "has no paid seat and cannot be assigned conversations");
+    }
+    if ("CLOSED".equals(conversation.get("status"))) {
+      throw conflict("Conversation '" + conversationId + "' is closed; reopen it to assign it");
     }
     tx.executeWithoutResult(s -> {
       jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL WHERE id = ? AND status <> 'CLOSED'", agentId, conversationId);
       inboxes.touchAssigned(agentId);
       outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", "assigned by hand"));
     });
+    if ("QUEUED".equals(conversation.get("status"))) {
+      wake(conversationId);
+    }
     return get(conversationId);
   }
 
@@ -186,6 +201,9 @@ public class ConversationService {
         }
       });
       processes.publish("conversation-closed", conversationId, Map.of(), Duration.ofMinutes(10), "closed-" + conversationId + "-" + conversation.get("opened_at"));
+      if (conversation.get("assignee_id") != null) {
+        nudgeQueue(); // the assignee has room for one more
+      }
     }
     return get(conversationId);
   }
@@ -196,15 +214,16 @@ public class ConversationService {
     if (!"CLOSED".equals(conversation.get("status"))) {
       return conversation;
     }
-    jdbc.update("UPDATE conversations SET status = 'NEW', closed_at = NULL, assignee_id = NULL, opened_at = now() WHERE id = ?", conversationId);
-    InboxModel.Inbox inbox = inboxes.inbox((String) conversation.get("inbox_id")).orElse(null);
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("conversationId", conversationId);
-    variables.put("inboxId", conversation.get("inbox_id"));
-    variables.put("chatSurveyId", inbox == null ? null : inbox.chatSurveyId());
-    long key = processes.start(PROCESS, variables).processInstanceKey();
-    jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", key, conversationId);
-    outbox.event("conversation.reopened", conversationId, Map.of("conversationId", conversationId));
+    boolean newerOpen = !jdbc.queryForList("SELECT id FROM conversations WHERE channel_id = ? AND contact_id = ? AND status <> 'CLOSED' AND id <> ?",
+        String.class, conversation.get("channel_id"), conversation.get("contact_id"), conversationId).isEmpty();
+    if (newerOpen) {
+      throw conflict("The contact has a newer open conversation on this channel; continue that one instead");
+    }
+    tx.executeWithoutResult(s -> {
+      jdbc.update("UPDATE conversations SET status = 'NEW', closed_at = NULL, assignee_id = NULL, opened_at = now() WHERE id = ?", conversationId);
+      outbox.event("conversation.reopened", conversationId, Map.of("conversationId", conversationId));
+    });
+    startProcess(conversationId, (String) conversation.get("inbox_id"));
     return get(conversationId);
   }
 
@@ -214,7 +233,7 @@ public class ConversationService {
       throw notFound("No agent '" + agentId + "'");
     }
     if ("available".equals(status)) {
-      nudgeQueue(10);
+      nudgeQueue();
     } else {
       // the agent's open conversations go back to routing
       for (String id : jdbc.queryForList("SELECT id FROM conversations WHERE status = 'ASSIGNED' AND assignee_id = ?", String.class, agentId)) {
@@ -223,11 +242,26 @@ public class ConversationService {
     }
   }
 
-  /** Wakes the oldest queued conversations (FIFO) to be routed again. */
-  public void nudgeQueue(int limit) {
-    for (String id : jdbc.queryForList("SELECT id FROM conversations WHERE status = 'QUEUED' ORDER BY queued_at LIMIT ?", String.class, limit)) {
-      processes.publish("agent-available", id, Map.of(), Duration.ofMinutes(1), null);
+  /**
+   * Wakes the longest-waiting conversation of each inbox's queue; routing serves a queue in order
+   * and wakes the next one after each assignment, so the queue drains as far as agents are free.
+   */
+  public void nudgeQueue() {
+    for (String id : jdbc.queryForList(
+        "SELECT DISTINCT ON (inbox_id) id FROM conversations WHERE status = 'QUEUED' ORDER BY inbox_id, queued_at, id", String.class)) {
+      wake(id);
     }
+  }
+
+  /** Wakes the longest-waiting conversation of one inbox's queue, if any. */
+  void nudgeQueue(String inboxId) {
+    jdbc.queryForList("SELECT id FROM conversations WHERE inbox_id = ? AND status = 'QUEUED' ORDER BY queued_at, id LIMIT 1", String.class, inboxId)
+        .forEach(this::wake);
+  }
+
+  /** Lets a conversation waiting in the queue be routed now instead of at its next retry. */
+  void wake(String conversationId) {
+    processes.publish("agent-available", conversationId, Map.of(), Duration.ofMinutes(1), null);
   }
 
   public Map<String, Object> get(String id) {

@@ -67,13 +67,63 @@ public class ConversationWorkers {
     this.json = json;
   }
 
-  /** Asks the assignment rules; stores the decision with its trace either way. */
+  /**
+   * Routes a conversation. An assigned one keeps its assignee when it was assigned by hand while
+   * it waited, or, when the inactivity timer or the assignee's going away brought it here, while
+   * the assignee still serves it (available, and has answered the customer's last message);
+   * otherwise the assignment rules decide again, without that assignee. Waiting conversations
+   * are served in order: before one is decided, the older queued conversations of its inbox are.
+   * Every decision is stored with its trace.
+   */
   @JobWorker(type = "route-conversation")
-  public Map<String, Object> route(@Variable String conversationId) {
+  public Map<String, Object> route(@Variable String conversationId, @Variable Boolean assigned) {
     Map<String, Object> c = conversations.get(conversationId);
     if ("CLOSED".equals(c.get("status"))) {
       return Map.of("assigned", false);
     }
+    String current = (String) c.get("assignee_id");
+    boolean handBack = Boolean.TRUE.equals(assigned); // from the open conversation: silent too long, or went away
+    if ("ASSIGNED".equals(c.get("status")) && current != null && (!handBack || stillServing(c, current))) {
+      return assignedVariables(c, current);
+    }
+    String inboxId = (String) c.get("inbox_id");
+    List<String> servedFirst = new ArrayList<>();
+    Optional<String> agent = tx.execute(s -> {
+      // one router per inbox at a time, so that the queue's order holds
+      jdbc.query("SELECT pg_advisory_xact_lock(hashtext(?))", rs -> {}, "pulse.queue:" + inboxId);
+      if (!handBack) {
+        for (String older : olderQueued(inboxId, conversationId, (java.sql.Timestamp) c.get("queued_at"))) {
+          decide(conversations.get(older), null).ifPresent(a -> servedFirst.add(older));
+        }
+      }
+      return decide(c, handBack ? current : null);
+    });
+    servedFirst.forEach(conversations::wake); // their processes find them assigned and go on
+    if (agent.isPresent() && "QUEUED".equals(c.get("status"))) {
+      conversations.nudgeQueue(inboxId); // an agent was free: the next in line may find one too
+    }
+    return agent.map(a -> assignedVariables(conversations.get(conversationId), a)).orElse(Map.of("assigned", false));
+  }
+
+  /** Available, and not silent since the customer's last message. */
+  private boolean stillServing(Map<String, Object> c, String agentId) {
+    boolean available = inboxes.agent(agentId).map(a -> "available".equals(a.get("status"))).orElse(false);
+    java.sql.Timestamp customer = (java.sql.Timestamp) c.get("last_customer_at");
+    java.sql.Timestamp agent = (java.sql.Timestamp) c.get("last_agent_at");
+    boolean silent = customer != null && (agent == null || agent.before(customer));
+    return available && !silent;
+  }
+
+  /** The inbox's queued conversations that have waited longer than this one (all of them for a new one), oldest first. */
+  private List<String> olderQueued(String inboxId, String conversationId, java.sql.Timestamp queuedAt) {
+    return jdbc.queryForList(
+        "SELECT id FROM conversations WHERE inbox_id = ? AND status = 'QUEUED' AND id <> ? AND (?::timestamptz IS NULL OR queued_at < ?::timestamptz) ORDER BY queued_at, id LIMIT 20",
+        String.class, inboxId, conversationId, queuedAt, queuedAt);
+  }
+
+  /** Asks the assignment rules and stores the outcome (assigned or queued) with its trace; runs inside the caller's transaction. */
+  private Optional<String> decide(Map<String, Object> c, String handedBackBy) {
+    String conversationId = (String) c.get("id");
     String inboxId = (String) c.get("inbox_id");
     InboxModel.Inbox inbox = inboxes.inbox(inboxId).orElse(null);
     Contact contact = contacts.find((String) c.get("contact_id")).orElse(null);
@@ -82,6 +132,7 @@ public class ConversationWorkers {
     toRoute.setChannel((String) c.get("channel_type"));
     toRoute.setInboxId(inboxId);
     toRoute.setContactOwnerId(contact == null ? null : contact.ownerId());
+    toRoute.setHandedBackBy(handedBackBy);
     List<Object> facts = new ArrayList<>(inboxes.agentFacts());
     facts.add(toRoute);
     if (inbox != null && inbox.routing() != null) {
@@ -90,7 +141,7 @@ public class ConversationWorkers {
       policy.setMode(inbox.routing().mode());
       policy.setUserIds(inbox.routing().userIds() == null ? new HashSet<>() : new HashSet<>(inbox.routing().userIds()));
       policy.setTeamIds(inbox.routing().teamIds() == null ? new HashSet<>() : new HashSet<>(inbox.routing().teamIds()));
-      policy.setOnlyAvailable(Boolean.TRUE.equals(inbox.routing().onlyAvailable()));
+      policy.setOnlyAvailable(!Boolean.FALSE.equals(inbox.routing().onlyAvailable()));
       facts.add(policy);
     }
     RuleBases.Evaluated result = rules.evaluate(RuleDomain.ASSIGNMENT, facts);
@@ -103,38 +154,41 @@ public class ConversationWorkers {
     trace.put("decidedAt", Instant.now().toString());
     if (assign.isPresent()) {
       String agentId = assign.get().getAgentId();
-      String previous = (String) c.get("assignee_id");
-      tx.executeWithoutResult(s -> {
-        jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL, routing = ?::jsonb WHERE id = ? AND status <> 'CLOSED'",
-            agentId, json.write(trace), conversationId);
-        inboxes.touchAssigned(agentId);
-        if (!agentId.equals(previous)) {
-          outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", assign.get().getWhy(), "rule", assign.get().getRule()));
-        }
-      });
-      Map<String, Object> out = new HashMap<>();
-      out.put("assigned", true);
-      out.put("assigneeId", agentId);
-      BusinessCalendar calendar = calendar(inbox);
-      Duration firstResponse = inbox != null && inbox.sla() != null && inbox.sla().firstResponse() != null ? inbox.sla().firstResponse() : DEFAULT_FIRST_RESPONSE;
-      Instant opened = ((java.sql.Timestamp) c.get("opened_at")).toInstant();
-      out.put("firstResponseDue", calendar.addBusinessTime(opened, firstResponse).toString());
-      boolean ticket = inboxes.channel((String) c.get("channel_id")).map(InboxRepository.ChannelRow::createTickets).orElse(false) && c.get("ticket_id") == null;
-      out.put("createTicket", ticket);
-      out.put("ticketSourceKey", "conversation:" + conversationId);
-      out.put("ticketSubject", "Conversation with " + (contact == null ? c.get("contact_id") : name(contact)));
-      out.put("ticketOwnerId", agentId);
-      out.put("contactId", c.get("contact_id"));
-      return out;
+      jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL, routing = ?::jsonb WHERE id = ? AND status <> 'CLOSED'",
+          agentId, json.write(trace), conversationId);
+      inboxes.touchAssigned(agentId);
+      if (!agentId.equals(c.get("assignee_id"))) {
+        outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", assign.get().getWhy(), "rule", assign.get().getRule()));
+      }
+      return Optional.of(agentId);
     }
     String reason = e.decisions(Queue.class).stream().findFirst().map(Queue::getReason).orElse("no decision");
-    tx.executeWithoutResult(s -> {
-      if (jdbc.update("UPDATE conversations SET status = 'QUEUED', queued_at = coalesce(queued_at, now()), assignee_id = NULL, routing = ?::jsonb WHERE id = ? AND status <> 'CLOSED'",
-          json.write(trace), conversationId) == 1 && !"QUEUED".equals(c.get("status"))) {
-        outbox.event("conversation.queued", conversationId, Map.of("conversationId", conversationId, "reason", reason));
-      }
-    });
-    return Map.of("assigned", false);
+    if (jdbc.update("UPDATE conversations SET status = 'QUEUED', queued_at = coalesce(queued_at, now()), assignee_id = NULL, routing = ?::jsonb WHERE id = ? AND status <> 'CLOSED'",
+        json.write(trace), conversationId) == 1 && !"QUEUED".equals(c.get("status"))) {
+      outbox.event("conversation.queued", conversationId, Map.of("conversationId", conversationId, "reason", reason));
+    }
+    return Optional.empty();
+  }
+
+  /** What the process needs once the conversation has an assignee: SLA due time and the ticket's details. */
+  private Map<String, Object> assignedVariables(Map<String, Object> c, String agentId) {
+    String conversationId = (String) c.get("id");
+    InboxModel.Inbox inbox = inboxes.inbox((String) c.get("inbox_id")).orElse(null);
+    Contact contact = contacts.find((String) c.get("contact_id")).orElse(null);
+    Map<String, Object> out = new HashMap<>();
+    out.put("assigned", true);
+    out.put("assigneeId", agentId);
+    BusinessCalendar calendar = calendar(inbox);
+    Duration firstResponse = inbox != null && inbox.sla() != null && inbox.sla().firstResponse() != null ? inbox.sla().firstResponse() : DEFAULT_FIRST_RESPONSE;
+    Instant opened = ((java.sql.Timestamp) c.get("opened_at")).toInstant();
+    out.put("firstResponseDue", calendar.addBusinessTime(opened, firstResponse).toString());
+    boolean ticket = inboxes.channel((String) c.get("channel_id")).map(InboxRepository.ChannelRow::createTickets).orElse(false) && c.get("ticket_id") == null;
+    out.put("createTicket", ticket);
+    out.put("ticketSourceKey", "conversation:" + conversationId);
+    out.put("ticketSubject", "Conversation with " + (contact == null ? c.get("contact_id") : name(contact)));
+    out.put("ticketOwnerId", agentId);
+    out.put("contactId", c.get("contact_id"));
+    return out;
   }
 
   /** The first-response SLA's moment: no reply yet is a breach. */

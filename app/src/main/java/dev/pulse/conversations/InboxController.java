@@ -45,7 +45,7 @@ class InboxController {
     InboxModel.Agent agent = strict.read(body, InboxModel.Agent.class);
     inboxes.putAgent(id, agent);
     if ("available".equals(agent.status())) {
-      conversations.nudgeQueue(10);
+      conversations.nudgeQueue();
     }
     return inboxes.agent(id).orElseThrow();
   }

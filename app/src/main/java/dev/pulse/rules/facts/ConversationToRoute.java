@@ -8,6 +8,8 @@ public class ConversationToRoute {
   private String inboxId;
   private String contactOwnerId;
   private java.util.Set<String> requiredSkills = new java.util.HashSet<>();
+  /** The assignee this conversation is being taken from (went away, or silent too long): not to be picked again. */
+  private String handedBackBy;
 
   public ConversationToRoute() {}
 
@@ -54,5 +56,13 @@ public class ConversationToRoute {
   @Override
   public String toString() {
     return "ConversationToRoute[" + "conversationId=" + conversationId + ", " + "channel=" + channel + ", " + "inboxId=" + inboxId + ", " + "contactOwnerId=" + contactOwnerId + "]";
+  }
+
+  public String getHandedBackBy() {
+    return handedBackBy;
+  }
+
+  public void setHandedBackBy(String handedBackBy) {
+    this.handedBackBy = handedBackBy;
   }
 }

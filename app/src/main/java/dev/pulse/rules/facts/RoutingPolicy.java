@@ -7,7 +7,7 @@ public class RoutingPolicy {
   private String mode;
   private java.util.Set<String> userIds = new java.util.HashSet<>();
   private java.util.Set<String> teamIds = new java.util.HashSet<>();
-  private boolean onlyAvailable;
+  private boolean onlyAvailable = true;
 
   public RoutingPolicy() {}
 

@@ -1,0 +1,149 @@
+package dev.pulse.conversations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.platform.events.Topics;
+import dev.pulse.testing.PulseStackTest;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Routing over a conversation's life: the inactivity re-route takes it only from a silent
+ * assignee, a hand assignment of a queued conversation holds, the queue is served in order, and a
+ * closed conversation can be reopened.
+ */
+class ConversationRoutingTest extends PulseStackTest {
+
+  @Test
+  void anAssigneeWhoAnsweredKeepsTheConversationASilentOneHandsItBack() {
+    String tag = tag();
+    agent("a-" + tag, tag, "available", 5);
+    agent("b-" + tag, tag, "available", 5);
+    inbox(tag, "\"rerouteAfter\":\"PT1H\"");
+    String conversation = write(tag, "cust-" + tag, "m1", "hello");
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("a-" + tag).equals(get(conversation).path("assignee_id").asText()));
+    long instance = get(conversation).get("process_instance_key").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> count(instance, "Task_AwaitClose") == 1);
+
+    // a answers, then the inactivity timer fires: a still serves the customer and keeps it
+    assertThat(postJson("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"a-" + tag + "\",\"body\":\"hi, how can I help?\"}").getStatusCode().is2xxSuccessful()).isTrue();
+    stack().zeebe().increaseTime(Duration.ofMinutes(61));
+    await().atMost(Duration.ofSeconds(20)).until(() -> count(instance, "Task_AwaitClose") == 2);
+    assertThat(get(conversation).get("assignee_id").asText()).isEqualTo("a-" + tag);
+
+    // the customer writes again and a stays silent: the next timer hands it to b
+    write(tag, "cust-" + tag, "m2", "still there?");
+    stack().zeebe().increaseTime(Duration.ofMinutes(61));
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("b-" + tag).equals(get(conversation).path("assignee_id").asText()));
+    assertThat(get(conversation).get("routing").asText()).contains("handed the conversation back");
+  }
+
+  @Test
+  void aQueuedConversationAssignedByHandStaysWithThatAgentAndASeatlessAgentIsRefused() {
+    String tag = tag();
+    agent("m-" + tag, tag, "offline", 5);
+    putJson("/api/agents/free-" + tag, "{\"status\":\"available\",\"paidSeat\":false,\"teams\":[\"t-" + tag + "\"]}");
+    inbox(tag, "\"queueRetry\":\"PT30S\"");
+    String conversation = write(tag, "cust-" + tag, "m1", "anyone?");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "QUEUED".equals(get(conversation).path("status").asText()));
+    consumeUntil(Topics.EVENTS, r -> conversation.equals(r.key()) && r.value().contains("\"conversation.queued\""));
+
+    ResponseEntity<JsonNode> seatless = postJson("/api/conversations/" + conversation + "/assign", "{\"agentId\":\"free-" + tag + "\"}");
+    assertThat(seatless.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(seatless.getBody().toString()).contains("agentId").contains("paid seat");
+
+    assertThat(postJson("/api/conversations/" + conversation + "/assign", "{\"agentId\":\"m-" + tag + "\"}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    long instance = get(conversation).get("process_instance_key").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> count(instance, "Task_AwaitClose") == 1);
+    stack().zeebe().increaseTime(Duration.ofMinutes(2)); // past any queue retry
+    assertThat(get(conversation).get("assignee_id").asText()).isEqualTo("m-" + tag);
+    assertThat(get(conversation).get("status").asText()).isEqualTo("ASSIGNED");
+  }
+
+  @Test
+  void theQueueIsServedInTheOrderConversationsArrived() {
+    String tag = tag();
+    agent("q-" + tag, tag, "away", 1);
+    inbox(tag, "\"queueRetry\":\"PT1H\"");
+    String first = write(tag, "first-" + tag, "m1", "I was here first");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "QUEUED".equals(get(first).path("status").asText()));
+    String second = write(tag, "second-" + tag, "m2", "me too");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "QUEUED".equals(get(second).path("status").asText()));
+
+    putJson("/api/agents/q-" + tag + "/status", "{\"status\":\"available\"}"); // room for one
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("q-" + tag).equals(get(first).path("assignee_id").asText()));
+    assertThat(get(second).get("status").asText()).isEqualTo("QUEUED");
+
+    // closing the first frees the agent: the second is next
+    postJson("/api/conversations/" + first + "/close", "{}");
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("q-" + tag).equals(get(second).path("assignee_id").asText()));
+  }
+
+  @Test
+  void aClosedConversationIsReopenedAndRoutedAgainUnlessANewerOneIsOpen() {
+    String tag = tag();
+    agent("r-" + tag, tag, "available", 5);
+    inbox(tag, "");
+    String conversation = write(tag, "cust-" + tag, "m1", "hello");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "ASSIGNED".equals(get(conversation).path("status").asText()));
+    postJson("/api/conversations/" + conversation + "/close", "{}");
+    assertThat(get(conversation).get("status").asText()).isEqualTo("CLOSED");
+
+    assertThat(postJson("/api/conversations/" + conversation + "/reopen", "{}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("r-" + tag).equals(get(conversation).path("assignee_id").asText()));
+    consumeUntil(Topics.EVENTS, r -> conversation.equals(r.key()) && r.value().contains("\"conversation.reopened\""));
+
+    // closed again, and the customer starts a new conversation: the old one can no longer be reopened
+    postJson("/api/conversations/" + conversation + "/close", "{}");
+    String newer = write(tag, "cust-" + tag, "m2", "new question");
+    assertThat(newer).isNotEqualTo(conversation);
+    ResponseEntity<JsonNode> refused = postJson("/api/conversations/" + conversation + "/reopen", "{}");
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(refused.getBody().get("detail").asText()).contains("newer open conversation");
+  }
+
+  private static String tag() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private void agent(String id, String tag, String status, int capacity) {
+    assertThat(putJson("/api/agents/" + id, "{\"status\":\"" + status + "\",\"capacity\":" + capacity + ",\"teams\":[\"t-" + tag + "\"]}").getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  private void inbox(String tag, String extra) {
+    String more = extra.isEmpty() ? "" : "," + extra;
+    assertThat(putJson("/api/inboxes/in-" + tag, "{\"name\":\"Inbox " + tag + "\",\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"t-" + tag + "\"]}" + more + "}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(putJson("/api/channels/ch-" + tag, "{\"inboxId\":\"in-" + tag + "\",\"type\":\"CHAT\"}").getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  /** A customer's chat message; returns its conversation. */
+  private String write(String tag, String visitor, String messageId, String body) {
+    ResponseEntity<JsonNode> received = postJson("/api/channels/ch-" + tag + "/messages",
+        "{\"messageId\":\"" + messageId + "\",\"from\":{\"visitorId\":\"" + visitor + "\"},\"body\":\"" + body + "\"}");
+    assertThat(received.getStatusCode().is2xxSuccessful()).as(received.toString()).isTrue();
+    return received.getBody().get("conversationId").asText();
+  }
+
+  private JsonNode get(String conversation) {
+    return rest.getForObject("/api/conversations/" + conversation, JsonNode.class);
+  }
+
+  private long count(long instanceKey, String elementId) {
+    Iterable<Record<?>> records = stack().zeebe().engine().getRecordStreamSource().getRecords();
+    return StreamSupport.stream(records.spliterator(), false)
+        .filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
+        .map(r -> (ProcessInstanceRecordValue) r.getValue())
+        .filter(v -> v.getProcessInstanceKey() == instanceKey && v.getElementId().equals(elementId))
+        .count();
+  }
+}
