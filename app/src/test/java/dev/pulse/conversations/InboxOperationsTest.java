@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.platform.events.Topics;
 import dev.pulse.testing.PulseStackTest;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -100,6 +101,7 @@ class InboxOperationsTest extends PulseStackTest {
     JsonNode t = rest.getForObject("/api/tickets/" + ticket, JsonNode.class);
     assertThat(t.get("owner_id").asText()).isEqualTo(agent);
     assertThat(t.get("subject").asText()).contains("Cy Customer");
+    consumeUntil(Topics.EVENTS, r -> ticket.equals(r.key()) && r.value().contains("\"ticket.created\"") && r.value().contains("conversation:" + conversation));
 
     // nobody answers within the 2-second first-response time
     await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
