@@ -10,13 +10,16 @@ import dev.pulse.rules.RuleBases;
 import dev.pulse.rules.RuleDomain;
 import dev.pulse.rules.facts.Bucket;
 import dev.pulse.rules.facts.Response;
+import dev.pulse.processes.JobRetries;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.mail.MailException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,6 +45,7 @@ public class SurveyWorkers {
   private final ProcessedEvents once;
   private final TransactionTemplate tx;
   private final AgentTeams agentTeams;
+  private final JobRetries retries;
 
   SurveyWorkers(
       DeliveryRepository deliveries,
@@ -56,8 +60,10 @@ public class SurveyWorkers {
       Outbox outbox,
       ProcessedEvents once,
       TransactionTemplate tx,
-      AgentTeams agentTeams) {
+      AgentTeams agentTeams,
+      JobRetries retries) {
     this.agentTeams = agentTeams;
+    this.retries = retries;
     this.deliveries = deliveries;
     this.surveys = surveys;
     this.contacts = contacts;
@@ -113,7 +119,7 @@ public class SurveyWorkers {
   }
 
   @JobWorker(type = "send-survey")
-  public Map<String, Object> sendSurvey(@Variable String deliveryId) {
+  public Map<String, Object> sendSurvey(ActivatedJob job, @Variable String deliveryId) {
     Delivery d = delivery(deliveryId);
     Survey survey = surveys.find(d.surveyId()).orElseThrow();
     int window = Surveys.windowDays(survey.definition());
@@ -126,7 +132,7 @@ public class SurveyWorkers {
     Instant expiresAt = Instant.now().plus(Duration.ofDays(window));
     String token = links.token(d.id(), expiresAt);
     switch (survey.definition().delivery()) {
-      case EMAIL -> mailer.sendSurvey(survey, contact, token, false);
+      case EMAIL -> mailing(job, "the survey mail of delivery " + d.id(), () -> mailer.sendSurvey(survey, contact, token, false));
       case CHAT -> {
         Map<String, Object> message = new HashMap<>();
         message.put("deliveryId", d.id());
@@ -156,7 +162,7 @@ public class SurveyWorkers {
   }
 
   @JobWorker(type = "send-reminder")
-  public void sendReminder(@Variable String deliveryId) {
+  public void sendReminder(ActivatedJob job, @Variable String deliveryId) {
     Delivery d = delivery(deliveryId);
     if (d.status() != Delivery.Status.SENT || d.remindedAt() != null) {
       return;
@@ -164,7 +170,7 @@ public class SurveyWorkers {
     Survey survey = surveys.find(d.surveyId()).orElseThrow();
     if (survey.definition().delivery() == SurveyInput.Delivery.EMAIL) {
       Contact contact = contacts.find(d.contactId()).orElseThrow();
-      mailer.sendSurvey(survey, contact, links.token(d.id(), d.expiresAt()), true);
+      mailing(job, "the reminder of delivery " + d.id(), () -> mailer.sendSurvey(survey, contact, links.token(d.id(), d.expiresAt()), true));
     }
     deliveries.markReminded(d.id());
   }
@@ -201,7 +207,7 @@ public class SurveyWorkers {
   }
 
   @JobWorker(type = "notify-team")
-  public void notifyTeam(@Variable String deliveryId) {
+  public void notifyTeam(ActivatedJob job, @Variable String deliveryId) {
     SurveyResponse r = responses.find(deliveryId).orElseThrow();
     Survey survey = surveys.find(r.surveyId()).orElseThrow();
     SurveyInput.Notifications n = survey.definition().notifications();
@@ -218,28 +224,43 @@ public class SurveyWorkers {
     if (Boolean.TRUE.equals(n.onlyWithComments()) && (r.comment() == null || r.comment().isBlank())) {
       return;
     }
-    if (!Boolean.TRUE.equals(tx.execute(s -> once.firstTime("notify-team", deliveryId)))) {
-      return;
-    }
     Contact contact = contacts.find(r.contactId()).orElse(null);
     String who = contact == null ? r.contactId() : name(contact);
-    mailer.sendPlain(
-        List.copyOf(to),
-        "New " + r.surveyType() + " response: " + r.score() + " (" + String.valueOf(r.bucket()).toLowerCase() + ") from " + who,
-        "Survey: " + survey.definition().name() + "\nContact: " + who + "\nScore: " + r.score() + "\nBucket: " + r.bucket()
-            + "\nComment: " + (r.comment() == null ? "(none)" : r.comment()) + "\n");
+    // claimed and sent in one transaction: a failed send leaves no claim, so the retry sends it
+    mailing(job, "the team notification of delivery " + deliveryId, () -> tx.executeWithoutResult(s -> {
+      if (once.firstTime("notify-team", deliveryId)) {
+        mailer.sendPlain(
+            List.copyOf(to),
+            "New " + r.surveyType() + " response: " + r.score() + " (" + String.valueOf(r.bucket()).toLowerCase() + ") from " + who,
+            "Survey: " + survey.definition().name() + "\nContact: " + who + "\nScore: " + r.score() + "\nBucket: " + r.bucket()
+                + "\nComment: " + (r.comment() == null ? "(none)" : r.comment()) + "\n");
+      }
+    }));
   }
 
   @JobWorker(type = "send-thank-you")
-  public void sendThankYou(@Variable String deliveryId) {
+  public void sendThankYou(ActivatedJob job, @Variable String deliveryId) {
     SurveyResponse r = responses.find(deliveryId).orElseThrow();
     Contact contact = contacts.find(r.contactId()).orElse(null);
-    if (contact == null || contact.email() == null || !Boolean.TRUE.equals(tx.execute(s -> once.firstTime("send-thank-you", deliveryId)))) {
+    if (contact == null || contact.email() == null) {
       return;
     }
     Survey survey = surveys.find(r.surveyId()).orElseThrow();
     SurveyInput.ThankYou thanks = Surveys.thankYou(survey.definition(), String.valueOf(r.bucket()));
-    mailer.sendPlain(List.of(contact.email()), thanks.heading(), SurveyMailer.personalize(thanks.body(), contact));
+    mailing(job, "the thank-you of delivery " + deliveryId, () -> tx.executeWithoutResult(s -> {
+      if (once.firstTime("send-thank-you", deliveryId)) {
+        mailer.sendPlain(List.of(contact.email()), thanks.heading(), SurveyMailer.personalize(thanks.body(), contact));
+      }
+    }));
+  }
+
+  /** Runs a send; an SMTP failure fails the job for a later retry (an incident when none are left). */
+  private void mailing(ActivatedJob job, String what, Runnable send) {
+    try {
+      send.run();
+    } catch (MailException e) {
+      throw retries.retryLater(job, "Could not send " + what, e);
+    }
   }
 
   private Delivery delivery(String id) {

@@ -37,6 +37,7 @@ public final class TestStack {
       System.setProperty("pulse.runtime.embedded.zeebe.port", "0");
       System.setProperty("pulse.runtime.embedded.mail.port", "0");
       System.setProperty("pulse.processes.dir", processesDir.toString());
+      System.setProperty("pulse.outbound.retry-backoff", "500ms"); // outage tests wait for retries
       rulesDir = copyRules(dataDir.resolve("rules"));
       System.setProperty("pulse.rules.dir", rulesDir.toString());
     } catch (IOException e) {
