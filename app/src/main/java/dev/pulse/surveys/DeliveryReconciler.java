@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Resumes deliveries whose {@code survey-lifecycle} instance is gone: a scheduled one waits out
  * what is left of its delay; a sent one waits for the answer for what is left of its window
- * (reminding first if the reminder is due); an answered one not yet classified is classified.
+ * (reminding first if the reminder is due); an answered one whose lifecycle did not end is
+ * classified and followed up again (notifications and tickets are once-only, so what was done
+ * before the crash is not done twice).
  */
 @Component
 class DeliveryReconciler implements Resumable {
@@ -38,8 +40,8 @@ class DeliveryReconciler implements Resumable {
   public List<Resumed> resume(LongPredicate alive) {
     List<Resumed> resumed = new ArrayList<>();
     List<Delivery> open = jdbc.query(
-        "SELECT d.* FROM deliveries d LEFT JOIN responses r ON r.delivery_id = d.id"
-            + " WHERE d.status IN ('SCHEDULED', 'SENT') OR (d.status = 'ANSWERED' AND r.bucket IS NULL) ORDER BY d.scheduled_at",
+        "SELECT d.* FROM deliveries d"
+            + " WHERE d.status IN ('SCHEDULED', 'SENT') OR (d.status = 'ANSWERED' AND d.completed_at IS NULL) ORDER BY d.scheduled_at",
         DeliveryRepository::map);
     Instant now = Instant.now();
     for (Delivery d : open) {

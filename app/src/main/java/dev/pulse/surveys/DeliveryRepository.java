@@ -99,6 +99,11 @@ class DeliveryRepository {
     return jdbc.update("UPDATE deliveries SET status = 'EXPIRED', finished_at = now() WHERE id = ? AND status = 'SENT'", id) == 1;
   }
 
+  /** The lifecycle ended (whatever its outcome): nothing more is owed for this delivery. */
+  void markCompleted(String id) {
+    jdbc.update("UPDATE deliveries SET completed_at = now() WHERE id = ? AND completed_at IS NULL", id);
+  }
+
   boolean markAnswered(String id) {
     return jdbc.update(
             "UPDATE deliveries SET status = 'ANSWERED', answered_at = now(), finished_at = now() WHERE id = ? AND status = 'SENT'", id)

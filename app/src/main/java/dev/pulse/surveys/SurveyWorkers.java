@@ -185,6 +185,12 @@ public class SurveyWorkers {
     });
   }
 
+  /** The lifecycle's end listener: the delivery is done, follow-up included; reconciliation leaves it alone. */
+  @JobWorker(type = "complete-delivery")
+  public void completeDelivery(@Variable String deliveryId) {
+    deliveries.markCompleted(deliveryId);
+  }
+
   /** The bucket by the scoring rules, and what its follow-up needs. */
   @JobWorker(type = "classify-response")
   public Map<String, Object> classifyResponse(@Variable String deliveryId) {

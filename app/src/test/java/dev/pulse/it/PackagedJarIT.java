@@ -36,12 +36,12 @@ class PackagedJarIT {
   void theJarStartsHealthyRecoversFromSigkillAndStopsOnSigterm(@TempDir Path data) throws Exception {
     Path jar = Path.of(System.getProperty("pulse.jar", "target/pulse.jar")).toAbsolutePath();
     assertThat(jar).exists();
-    Ports ports = new Ports(free(), free(), free(), free(), free(), free());
+    JarServer.Ports ports = JarServer.Ports.free();
     List<String> report = new ArrayList<>();
 
-    Server first = Server.start(jar, data, ports);
+    JarServer first = JarServer.start(jar, data, ports);
     long firstHealthyMs = first.awaitHealthy(http, Duration.ofSeconds(120));
-    long javaRssKb = rssKb(first.process.pid());
+    long javaRssKb = rssKb(first.process().pid());
     long postgresRssKb = postgresRssKb(data);
     report.add(String.format(Locale.ROOT, "cold start to health UP: %d ms", firstHealthyMs));
     report.add(String.format(Locale.ROOT, "resident memory: java %d MB, postgres %d MB", javaRssKb / 1024, postgresRssKb / 1024));
@@ -51,78 +51,23 @@ class PackagedJarIT {
     sql(ports, "CREATE TABLE IF NOT EXISTS jar_check (id INT PRIMARY KEY)");
     sql(ports, "INSERT INTO jar_check VALUES (7)");
 
-    first.process.destroyForcibly(); // SIGKILL
-    assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    first.process().destroyForcibly(); // SIGKILL
+    assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-    Server second = Server.start(jar, data, ports);
+    JarServer second = JarServer.start(jar, data, ports);
     long secondHealthyMs = second.awaitHealthy(http, Duration.ofSeconds(120));
     report.add(String.format(Locale.ROOT, "start after SIGKILL to health UP: %d ms", secondHealthyMs));
     assertThat(count(ports, "SELECT count(*) FROM jar_check WHERE id = 7")).isEqualTo(1);
 
-    second.process.destroy(); // SIGTERM
-    assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();
-    String log = Files.readString(second.log);
+    second.process().destroy(); // SIGTERM
+    assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();
+    String log = Files.readString(second.log());
     assertThat(log).contains("Embedded stack stopped");
     assertThat(postgresRssKb(data)).as("no postgres process left behind").isZero();
 
     Path reportFile = Path.of("target", "startup-report.txt");
     Files.write(reportFile, report);
     report.forEach(line -> System.out.println("[startup-report] " + line));
-  }
-
-  record Ports(int http, int postgres, int kafka, int controller, int zeebe, int mail) {}
-
-  record Server(Process process, Path log) {
-
-    static Server start(Path jar, Path data, Ports ports) throws IOException {
-      Path log = Files.createTempFile(data.getParent(), "pulse-jar-", ".log");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process process =
-          new ProcessBuilder(
-                  java,
-                  "-XX:+UseParallelGC",
-                  "-jar",
-                  jar.toString(),
-                  "--server.port=" + ports.http(),
-                  "--pulse.runtime.data-dir=" + data,
-                  "--pulse.runtime.embedded.postgres.port=" + ports.postgres(),
-                  "--pulse.runtime.embedded.kafka.port=" + ports.kafka(),
-                  "--pulse.runtime.embedded.kafka.controller-port=" + ports.controller(),
-                  "--pulse.runtime.embedded.zeebe.port=" + ports.zeebe(),
-                  "--pulse.runtime.embedded.mail.port=" + ports.mail(),
-                  "--pulse.processes.dir=" + data.resolve("no-processes-here"))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      return new Server(process, log);
-    }
-
-    long awaitHealthy(HttpClient http, Duration timeout) throws Exception {
-      long began = System.nanoTime();
-      int port = Integer.parseInt(process.info().arguments().stream().flatMap(java.util.Arrays::stream)
-          .filter(a -> a.startsWith("--server.port=")).findFirst().orElseThrow().substring("--server.port=".length()));
-      HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(5)).build();
-      try {
-        org.awaitility.Awaitility.await("Pulse healthy")
-            .atMost(timeout)
-            .pollInterval(Duration.ofMillis(200))
-            .until(() -> {
-              if (!process.isAlive()) {
-                throw new AssertionError("Pulse exited with " + process.exitValue() + ":\n" + Files.readString(log));
-              }
-              try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200 && response.body().startsWith("{\"status\":\"UP\"");
-              } catch (IOException notListeningYet) {
-                return false;
-              }
-            });
-      } catch (org.awaitility.core.ConditionTimeoutException e) {
-        process.destroyForcibly();
-        throw new AssertionError("Pulse was not healthy within " + timeout + ":\n" + Files.readString(log), e);
-      }
-      return (System.nanoTime() - began) / 1_000_000;
-    }
   }
 
   private String post(int port, String path, String body) throws Exception {
@@ -135,20 +80,20 @@ class PackagedJarIT {
         .body();
   }
 
-  private static void sql(Ports ports, String statement) throws Exception {
+  private static void sql(JarServer.Ports ports, String statement) throws Exception {
     try (Connection c = connect(ports)) {
       c.createStatement().execute(statement);
     }
   }
 
-  private static int count(Ports ports, String select) throws Exception {
+  private static int count(JarServer.Ports ports, String select) throws Exception {
     try (Connection c = connect(ports); ResultSet rs = c.createStatement().executeQuery(select)) {
       rs.next();
       return rs.getInt(1);
     }
   }
 
-  private static Connection connect(Ports ports) throws Exception {
+  private static Connection connect(JarServer.Ports ports) throws Exception {
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/pulse", "postgres", "");
   }
 
@@ -182,11 +127,5 @@ class PackagedJarIT {
       return true;
     }
     return p.parent().flatMap(parent -> parent.info().commandLine()).map(c -> c.contains(dir)).orElse(false);
-  }
-
-  private static int free() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

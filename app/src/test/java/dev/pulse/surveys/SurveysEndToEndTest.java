@@ -180,6 +180,8 @@ class SurveysEndToEndTest extends PulseStackTest {
     String ticketId = jdbc.queryForObject("SELECT id FROM tickets WHERE source_key = ?", String.class, "survey-response:" + response.get("id").asText());
     assertThat(postJson("/api/tickets/" + ticketId + "/close", "{}").getStatusCode()).isEqualTo(HttpStatus.OK);
     await().atMost(Duration.ofSeconds(20)).until(() -> activated(instance, "End_Unhappy"));
+    await("the lifecycle's end recorded").atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+        "SELECT completed_at IS NOT NULL FROM deliveries WHERE id = ?", Boolean.class, deliveryId));
 
     // the story on pulse.events
     for (String type : List.of("survey.enrolled", "survey.sent", "survey.answered")) {

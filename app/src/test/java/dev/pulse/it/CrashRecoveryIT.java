@@ -1,0 +1,190 @@
+package dev.pulse.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged server is killed with SIGKILL at each stage of a survey delivery and started again
+ * on the same data: while the delivery is scheduled, while it is sent and waiting for the answer,
+ * and while the answer is being stored and followed up. The mail server is the test's own, so it
+ * outlives every crash and counts what Pulse sent. In the end: one survey email, one stored answer,
+ * one ticket, one team notification.
+ */
+class CrashRecoveryIT {
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private GreenMail smtp;
+  private JarServer server;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null && server.process().isAlive()) {
+      server.process().destroy();
+      server.process().waitFor();
+    }
+    if (smtp != null) {
+      smtp.stop();
+    }
+  }
+
+  @Test
+  void aDeliveryKilledAtEachStageEndsWithOneEmailOneAnswerAndOneFollowUp(@TempDir Path data) throws Exception {
+    Path jar = Path.of(System.getProperty("pulse.jar", "target/pulse.jar")).toAbsolutePath();
+    JarServer.Ports ports = JarServer.Ports.free();
+    smtp = new GreenMail(new ServerSetup(JarServer.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    String[] settings = {
+      "--pulse.runtime.embedded.mail.enabled=false",
+      "--spring.mail.host=127.0.0.1",
+      "--spring.mail.port=" + smtp.getSmtp().getPort(),
+      "--pulse.public-url=http://127.0.0.1:" + ports.http()
+    };
+    String customer = "crash-customer@customer.test";
+    String team = "crash-team@acme.test";
+
+    // stage 1: the delivery is scheduled, its process waits out a one-day delay
+    server = started(jar, data, ports, settings);
+    String survey = field(post(ports, "/api/surveys", """
+        {"name": "Crash CSAT", "type": "CSAT", "delivery": "EMAIL", "email": {"subject": "Crash test survey"},
+         "delay": {"amount": 1, "unit": "DAYS"}, "notifications": {"emails": ["%s"]}}""".formatted(team)), "id");
+    post(ports, "/api/surveys/" + survey + "/publish", "{}");
+    put(ports, "/api/contacts/crash-1", """
+        {"email": "%s", "firstname": "Cora", "lifecycleStage": "customer", "becameCustomerAt": "%s", "ownerId": "owner-1"}"""
+        .formatted(customer, Instant.now().minus(Duration.ofDays(40))));
+    String delivery = await().atMost(Duration.ofSeconds(30)).until(
+        () -> text(ports, "SELECT id FROM deliveries WHERE survey_id = '" + survey + "' AND process_instance_key IS NOT NULL AND status = 'SCHEDULED'"),
+        id -> id != null);
+    server.kill();
+    // the day passes while Pulse is down (PostgreSQL, orphaned by the kill, still answers)
+    sql(ports, "UPDATE deliveries SET send_after = now() WHERE id = '" + delivery + "'");
+
+    // stage 2: restarted, the delivery is resumed and sent; killed while it waits for the answer
+    server = started(jar, data, ports, settings);
+    await("the survey mail").atMost(Duration.ofSeconds(60)).until(() -> mailsTo(customer) == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(text(ports, "SELECT status FROM deliveries WHERE id = '" + delivery + "'")));
+    String link = scoreLink(customer, 2);
+    String keyBefore = text(ports, "SELECT process_instance_key::text FROM deliveries WHERE id = '" + delivery + "'");
+    server.kill();
+
+    server = started(jar, data, ports, settings);
+    await("a new instance waits for the answer").atMost(Duration.ofSeconds(30)).until(
+        () -> text(ports, "SELECT process_instance_key::text FROM deliveries WHERE id = '" + delivery + "'"), k -> k != null && !k.equals(keyBefore));
+
+    // stage 3: the answer is stored, and Pulse is killed before its follow-up can be counted on
+    HttpResponse<String> answered = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + link.substring(0, link.indexOf('?'))))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("score=2&comment=" + URLEncoder.encode("nobody called back", StandardCharsets.UTF_8)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+    server.kill();
+
+    server = started(jar, data, ports, settings);
+    String response = text(ports, "SELECT id FROM responses WHERE delivery_id = '" + delivery + "'");
+    await("the unhappy ticket").atMost(Duration.ofSeconds(60)).until(
+        () -> count(ports, "SELECT count(*) FROM tickets WHERE source_key = 'survey-response:" + response + "'") == 1);
+    await("the team notification").atMost(Duration.ofSeconds(60)).until(() -> mailsTo(team) == 1);
+
+    // one of each, however many times the server died
+    assertThat(count(ports, "SELECT count(*) FROM responses WHERE delivery_id = '" + delivery + "'")).isEqualTo(1);
+    assertThat(count(ports, "SELECT count(*) FROM deliveries WHERE survey_id = '" + survey + "'")).isEqualTo(1);
+    assertThat(text(ports, "SELECT status FROM deliveries WHERE id = '" + delivery + "'")).isEqualTo("ANSWERED");
+    assertThat(mailsTo(customer)).as("one survey email, no reminder, no second copy").isEqualTo(1);
+    assertThat(count(ports, "SELECT count(*) FROM tickets WHERE source_key = 'survey-response:" + response + "'")).isEqualTo(1);
+    assertThat(mailsTo(team)).isEqualTo(1);
+  }
+
+  private JarServer started(Path jar, Path data, JarServer.Ports ports, String... settings) throws Exception {
+    JarServer s = JarServer.start(jar, data, ports, settings);
+    s.awaitHealthy(http, Duration.ofSeconds(120));
+    return s;
+  }
+
+  private long mailsTo(String address) {
+    return Arrays.stream(smtp.getReceivedMessages()).filter(m -> recipients(m).contains(address)).count();
+  }
+
+  private static String recipients(MimeMessage m) {
+    try {
+      return Arrays.toString(m.getRecipients(Message.RecipientType.TO));
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private String scoreLink(String address, int score) {
+    MimeMessage mail = Arrays.stream(smtp.getReceivedMessages()).filter(m -> recipients(m).contains(address)).findFirst().orElseThrow();
+    Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:\\d+(/r/[A-Za-z0-9_.-]+\\?score=" + score + ")").matcher(GreenMailUtil.getBody(mail));
+    assertThat(m.find()).as("a link for score " + score).isTrue();
+    return m.group(1);
+  }
+
+  private String post(JarServer.Ports ports, String path, String body) throws Exception {
+    return send(ports, path, "POST", body);
+  }
+
+  private String put(JarServer.Ports ports, String path, String body) throws Exception {
+    return send(ports, path, "PUT", body);
+  }
+
+  private String send(JarServer.Ports ports, String path, String method, String body) throws Exception {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + path))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+    return response.body();
+  }
+
+  private static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+    assertThat(m.find()).as(name + " in " + json).isTrue();
+    return m.group(1);
+  }
+
+  private static Connection connect(JarServer.Ports ports) throws Exception {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/pulse", "postgres", "");
+  }
+
+  private static void sql(JarServer.Ports ports, String statement) throws Exception {
+    try (Connection c = connect(ports)) {
+      assertThat(c.createStatement().executeUpdate(statement)).isEqualTo(1);
+    }
+  }
+
+  private static String text(JarServer.Ports ports, String select) throws Exception {
+    try (Connection c = connect(ports); PreparedStatement s = c.prepareStatement(select); ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  private static int count(JarServer.Ports ports, String select) throws Exception {
+    return Integer.parseInt(text(ports, select));
+  }
+}
