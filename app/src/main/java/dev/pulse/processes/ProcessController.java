@@ -40,6 +40,7 @@ class ProcessController {
   @Operation(summary = "Start an instance of the latest version; the JSON body holds its variables")
   ResponseEntity<ProcessService.StartedInstance> start(
       @PathVariable String processId, @RequestBody(required = false) Map<String, Object> variables) {
+    ProcessVariables.requireEncodable("", variables);
     ProcessService.StartedInstance started = processes.start(processId, variables);
     return ResponseEntity.created(URI.create("/api/process-instances/" + started.processInstanceKey()))
         .body(started);
@@ -66,6 +67,7 @@ class ProcessController {
       summary = "Publish a message to the engine",
       description = "Correlates with instances waiting on (name, correlationKey); buffered for timeToLive (ISO-8601, e.g. PT1H). A repeated messageId within its time to live is refused as a duplicate.")
   MessagePublished publish(@Valid @RequestBody MessageRequest request) {
+    ProcessVariables.requireEncodable("variables", request.variables());
     return new MessagePublished(
         processes.publish(
             request.name(), request.correlationKey(), request.variables(), request.timeToLive(), request.messageId()));
