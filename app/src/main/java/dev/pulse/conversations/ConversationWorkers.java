@@ -143,6 +143,9 @@ public class ConversationWorkers {
       policy.setTeamIds(inbox.routing().teamIds() == null ? new HashSet<>() : new HashSet<>(inbox.routing().teamIds()));
       policy.setOnlyAvailable(!Boolean.FALSE.equals(inbox.routing().onlyAvailable()));
       facts.add(policy);
+      if (inbox.routing().requiredSkills() != null) {
+        toRoute.setRequiredSkills(new HashSet<>(inbox.routing().requiredSkills()));
+      }
     }
     RuleBases.Evaluated result = rules.evaluate(RuleDomain.ASSIGNMENT, facts);
     CompiledRuleBase.Evaluation e = result.evaluation();

@@ -55,7 +55,8 @@ final class InboxModel {
       @NotNull @Pattern(regexp = "SPECIFIC|CONTACT_OWNER|NONE", message = "must be SPECIFIC, CONTACT_OWNER or NONE") String mode,
       Set<String> userIds,
       Set<String> teamIds,
-      Boolean onlyAvailable) {}
+      Boolean onlyAvailable,
+      Set<String> requiredSkills) {}
 
   record Sla(Duration firstResponse, Duration nextResponse) {}
 

@@ -90,6 +90,20 @@ class ConversationRoutingTest extends PulseStackTest {
   }
 
   @Test
+  void anInboxThatRequiresASkillRoutesOnlyToAgentsWhoHaveIt() {
+    String tag = tag();
+    putJson("/api/agents/all-" + tag, "{\"status\":\"available\",\"capacity\":5,\"teams\":[\"t-" + tag + "\"]}");
+    putJson("/api/agents/billing-" + tag, "{\"status\":\"available\",\"capacity\":5,\"teams\":[\"t-" + tag + "\"],\"skills\":[\"billing\",\"german\"]}");
+    jdbc.update("INSERT INTO conversations (id, inbox_id, channel_id, channel_type, contact_id, status, assignee_id) VALUES (?, 'elsewhere', 'elsewhere', 'CHAT', ?, 'ASSIGNED', ?)",
+        "busy-" + tag, "someone-" + tag, "billing-" + tag); // the skilled agent is the busier one
+    assertThat(putJson("/api/inboxes/in-" + tag, "{\"name\":\"Billing\",\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"t-" + tag + "\"],\"requiredSkills\":[\"billing\"]}}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    putJson("/api/channels/ch-" + tag, "{\"inboxId\":\"in-" + tag + "\",\"type\":\"CHAT\"}");
+    String conversation = write(tag, "cust-" + tag, "m1", "my invoice");
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("billing-" + tag).equals(get(conversation).path("assignee_id").asText()));
+    assertThat(get(conversation).get("routing").asText()).contains("lacks a required skill");
+  }
+
+  @Test
   void aClosedConversationIsReopenedAndRoutedAgainUnlessANewerOneIsOpen() {
     String tag = tag();
     agent("r-" + tag, tag, "available", 5);

@@ -36,6 +36,10 @@ class ConversationsEndToEndTest extends PulseStackTest {
     putJson("/api/agents/busy-" + tag, "{\"status\":\"available\",\"teams\":[\"" + team + "\"],\"capacity\":0}");
     putJson("/api/agents/seatless-" + tag, "{\"status\":\"available\",\"paidSeat\":false,\"teams\":[\"" + team + "\"]}");
     putJson("/api/agents/away-" + tag, "{\"status\":\"away\",\"teams\":[\"" + team + "\"]}");
+    // and one who could take it but already has a chat (first by name, so only the load keeps it from him)
+    putJson("/api/agents/aaron-" + tag, "{\"status\":\"available\",\"teams\":[\"" + team + "\"],\"capacity\":3}");
+    jdbc.update("INSERT INTO conversations (id, inbox_id, channel_id, channel_type, contact_id, status, assignee_id) VALUES (?, 'elsewhere', 'elsewhere', 'CHAT', ?, 'ASSIGNED', ?)",
+        "load-" + tag, "someone-" + tag, "aaron-" + tag);
     String agent = "ada-" + tag;
     putJson("/api/agents/" + agent, "{\"name\":\"Ada\",\"status\":\"available\",\"teams\":[\"" + team + "\"],\"capacity\":3}");
 
