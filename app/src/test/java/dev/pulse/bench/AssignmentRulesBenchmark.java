@@ -33,7 +33,8 @@ public final class AssignmentRulesBenchmark {
     int open = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     int decisions = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
     Path rules = Path.of(System.getProperty("pulse.repo.dir", ".")).resolve("rules/assignment");
-    Result r = run(rules, agents, open, decisions);
+    Result traced = run(rules, agents, open, decisions, true);
+    Result bare = run(rules, agents, open, decisions, false);
     String report = String.format(Locale.ROOT,
         """
         # Assignment rules benchmark
@@ -41,21 +42,28 @@ public final class AssignmentRulesBenchmark {
         One decision by the shipped rules/assignment with %d agents (loads from %,d open conversations), \
         %,d decisions after a warm-up, JVM %s, %d cores.
 
-        | p50 | p99 | max |
-        |---:|---:|---:|
-        | %.0f µs | %.0f µs | %.0f µs |
+        | evaluation | p50 | p99 | max |
+        |---|---:|---:|---:|
+        | with the trace (what routing stores, the production path) | %.0f µs | %.0f µs | %.0f µs |
+        | decisions only, no trace | %.0f µs | %.0f µs | %.0f µs |
 
         %d of %d decisions assigned an agent (the rest queued).
         """,
-        r.agents(), r.openConversations(), r.decisions(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-        r.p50Micros(), r.p99Micros(), r.maxMicros(), r.assigned(), r.decisions());
+        traced.agents(), traced.openConversations(), traced.decisions(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+        traced.p50Micros(), traced.p99Micros(), traced.maxMicros(), bare.p50Micros(), bare.p99Micros(), bare.maxMicros(),
+        traced.assigned(), traced.decisions());
     System.out.println(report);
     Path out = Path.of("target", "benchmarks", "assignment-rules.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report);
   }
 
+  /** With the firing trace, as routing evaluates. */
   public static Result run(Path rulesDir, int agentCount, int openConversations, int decisions) throws Exception {
+    return run(rulesDir, agentCount, openConversations, decisions, true);
+  }
+
+  public static Result run(Path rulesDir, int agentCount, int openConversations, int decisions, boolean trace) throws Exception {
     CompiledRuleBase rules = RecipientRulesBenchmark.compile(RuleDomain.ASSIGNMENT, RecipientRulesBenchmark.load(rulesDir));
     Random random = new Random(7);
     List<Agent> agents = new ArrayList<>();
@@ -95,7 +103,7 @@ public final class AssignmentRulesBenchmark {
       facts.add(policy);
       facts.add(conversation);
       long t0 = System.nanoTime();
-      CompiledRuleBase.Evaluation e = rules.evaluate(facts, false);
+      CompiledRuleBase.Evaluation e = rules.evaluate(facts, trace);
       long t1 = System.nanoTime();
       if (i >= 0) {
         nanos[i] = t1 - t0;
