@@ -80,6 +80,22 @@ public abstract class PulseStackTest {
     return new HttpEntity<>(body, headers);
   }
 
+  /** A consumer of the embedded broker assigned to every partition of {@code topic}, at the start (the caller closes it). */
+  protected KafkaConsumer<String, String> consumerFromTheBeginning(String topic) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.getRequiredProperty("spring.kafka.bootstrap-servers"),
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
+    List<TopicPartition> partitions = new ArrayList<>();
+    consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer;
+  }
+
   /** The engine's own record of an instance's end (works while the engine is embedded). */
   protected boolean processCompleted(long processInstanceKey) {
     Iterable<Record<?>> records = stack().zeebe().engine().getRecordStreamSource().getRecords();
@@ -109,17 +125,7 @@ public abstract class PulseStackTest {
 
   /** Reads {@code topic} from the beginning until a record matches, or fails after 30 s. */
   protected ConsumerRecord<String, String> consumeUntil(String topic, Predicate<ConsumerRecord<String, String>> match) {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.getRequiredProperty("spring.kafka.bootstrap-servers"),
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (KafkaConsumer<String, String> consumer = consumerFromTheBeginning(topic)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < deadline) {
         Optional<ConsumerRecord<String, String>> found =
