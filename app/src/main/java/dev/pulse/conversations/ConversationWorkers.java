@@ -91,12 +91,19 @@ public class ConversationWorkers {
     Optional<String> agent = tx.execute(s -> {
       // one router per inbox at a time, so that the queue's order holds
       jdbc.query("SELECT pg_advisory_xact_lock(hashtext(?))", rs -> {}, "pulse.queue:" + inboxId);
+      Map<String, Object> locked = conversations.get(conversationId); // as it is now, under the lock
+      if ("CLOSED".equals(locked.get("status"))) {
+        return Optional.<String>empty();
+      }
+      if (!handBack && "ASSIGNED".equals(locked.get("status")) && locked.get("assignee_id") != null) {
+        return Optional.of((String) locked.get("assignee_id")); // assigned by hand in the meantime
+      }
       if (!handBack) {
-        for (String older : olderQueued(inboxId, conversationId, (java.sql.Timestamp) c.get("queued_at"))) {
+        for (String older : olderQueued(inboxId, conversationId, (java.sql.Timestamp) locked.get("queued_at"))) {
           decide(conversations.get(older), null).ifPresent(a -> servedFirst.add(older));
         }
       }
-      return decide(c, handBack ? current : null);
+      return decide(locked, handBack ? current : null);
     });
     servedFirst.forEach(conversations::wake); // their processes find them assigned and go on
     if (agent.isPresent() && "QUEUED".equals(c.get("status"))) {

@@ -63,6 +63,7 @@ class PackagedJarIT {
     assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();
     String log = Files.readString(second.log());
     assertThat(log).contains("Embedded stack stopped");
+    assertThat(log).as("job handlers drained before the stack went down").contains("Jobs in flight finished before shutdown");
     assertThat(postgresRssKb(data)).as("no postgres process left behind").isZero();
 
     Path reportFile = Path.of("target", "startup-report.txt");
