@@ -6,13 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.events.Topics;
 import dev.pulse.testing.PulseStackTest;
-import io.camunda.zeebe.protocol.record.Record;
-import io.camunda.zeebe.protocol.record.ValueType;
-import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
-import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,12 +28,12 @@ class ConversationRoutingTest extends PulseStackTest {
     String conversation = write(tag, "cust-" + tag, "m1", "hello");
     await().atMost(Duration.ofSeconds(20)).until(() -> ("a-" + tag).equals(get(conversation).path("assignee_id").asText()));
     long instance = get(conversation).get("process_instance_key").asLong();
-    await().atMost(Duration.ofSeconds(20)).until(() -> count(instance, "Task_AwaitClose") == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> timesActivated(instance, "Task_AwaitClose") == 1);
 
     // a answers, then the inactivity timer fires: a still serves the customer and keeps it
     assertThat(postJson("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"a-" + tag + "\",\"body\":\"hi, how can I help?\"}").getStatusCode().is2xxSuccessful()).isTrue();
     stack().zeebe().increaseTime(Duration.ofMinutes(61));
-    await().atMost(Duration.ofSeconds(20)).until(() -> count(instance, "Task_AwaitClose") == 2);
+    await().atMost(Duration.ofSeconds(20)).until(() -> timesActivated(instance, "Task_AwaitClose") == 2);
     assertThat(get(conversation).get("assignee_id").asText()).isEqualTo("a-" + tag);
 
     // the customer writes again and a stays silent: the next timer hands it to b
@@ -64,7 +59,7 @@ class ConversationRoutingTest extends PulseStackTest {
 
     assertThat(postJson("/api/conversations/" + conversation + "/assign", "{\"agentId\":\"m-" + tag + "\"}").getStatusCode()).isEqualTo(HttpStatus.OK);
     long instance = get(conversation).get("process_instance_key").asLong();
-    await().atMost(Duration.ofSeconds(20)).until(() -> count(instance, "Task_AwaitClose") == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> timesActivated(instance, "Task_AwaitClose") == 1);
     stack().zeebe().increaseTime(Duration.ofMinutes(2)); // past any queue retry
     assertThat(get(conversation).get("assignee_id").asText()).isEqualTo("m-" + tag);
     assertThat(get(conversation).get("status").asText()).isEqualTo("ASSIGNED");
@@ -152,12 +147,4 @@ class ConversationRoutingTest extends PulseStackTest {
     return rest.getForObject("/api/conversations/" + conversation, JsonNode.class);
   }
 
-  private long count(long instanceKey, String elementId) {
-    Iterable<Record<?>> records = stack().zeebe().engine().getRecordStreamSource().getRecords();
-    return StreamSupport.stream(records.spliterator(), false)
-        .filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
-        .map(r -> (ProcessInstanceRecordValue) r.getValue())
-        .filter(v -> v.getProcessInstanceKey() == instanceKey && v.getElementId().equals(elementId))
-        .count();
-  }
 }

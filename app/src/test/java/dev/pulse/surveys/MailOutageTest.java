@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.testing.PulseStackTest;
-import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
@@ -87,23 +86,19 @@ class MailOutageTest extends PulseStackTest {
     return jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, deliveryId);
   }
 
-  private Stream<Record<?>> records() {
-    return StreamSupport.stream(stack().zeebe().engine().getRecordStreamSource().getRecords().spliterator(), false);
-  }
-
   private Stream<JobRecordValue> jobs(long instance, JobIntent intent) {
-    return records().filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == intent)
+    return engineRecords().filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == intent)
         .map(r -> (JobRecordValue) r.getValue()).filter(j -> j.getProcessInstanceKey() == instance);
   }
 
   private Stream<JobRecordValue> jobFailures(String deliveryId) {
-    return records().filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.FAILED)
+    return engineRecords().filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.FAILED)
         .map(r -> (JobRecordValue) r.getValue())
         .filter(j -> j.getType().equals("send-survey") && j.getErrorMessage().contains(deliveryId));
   }
 
   private Stream<IncidentRecordValue> incidents(long instance) {
-    return records().filter(r -> r.getValueType() == ValueType.INCIDENT && r.getIntent() == IncidentIntent.CREATED)
+    return engineRecords().filter(r -> r.getValueType() == ValueType.INCIDENT && r.getIntent() == IncidentIntent.CREATED)
         .map(r -> (IncidentRecordValue) r.getValue()).filter(i -> i.getProcessInstanceKey() == instance);
   }
 

@@ -8,10 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.platform.events.Topics;
 import dev.pulse.testing.PulseStackTest;
-import io.camunda.zeebe.protocol.record.Record;
-import io.camunda.zeebe.protocol.record.ValueType;
-import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
-import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -316,11 +312,7 @@ class SurveysEndToEndTest extends PulseStackTest {
   }
 
   private boolean activated(long instanceKey, String elementId) {
-    Iterable<Record<?>> records = stack().zeebe().engine().getRecordStreamSource().getRecords();
-    return StreamSupport.stream(records.spliterator(), false)
-        .filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
-        .map(r -> (ProcessInstanceRecordValue) r.getValue())
-        .anyMatch(v -> v.getProcessInstanceKey() == instanceKey && v.getElementId().equals(elementId));
+    return timesActivated(instanceKey, elementId) > 0;
   }
 
   private List<JsonNode> mailTo(String address) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -96,10 +97,23 @@ public abstract class PulseStackTest {
     return consumer;
   }
 
+  /** Every record the embedded engine has written so far, oldest first. */
+  protected Stream<Record<?>> engineRecords() {
+    return StreamSupport.stream(stack().zeebe().engine().getRecordStreamSource().getRecords().spliterator(), false);
+  }
+
+  /** How many times an element of this instance was entered (0: never). */
+  protected long timesActivated(long processInstanceKey, String elementId) {
+    return engineRecords()
+        .filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
+        .map(r -> (ProcessInstanceRecordValue) r.getValue())
+        .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getElementId().equals(elementId))
+        .count();
+  }
+
   /** The engine's own record of an instance's end (works while the engine is embedded). */
   protected boolean processCompleted(long processInstanceKey) {
-    Iterable<Record<?>> records = stack().zeebe().engine().getRecordStreamSource().getRecords();
-    return StreamSupport.stream(records.spliterator(), false)
+    return engineRecords()
         .filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
         .filter(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED)
         .map(r -> (ProcessInstanceRecordValue) r.getValue())
@@ -108,8 +122,7 @@ public abstract class PulseStackTest {
 
   /** The last value (JSON) the engine recorded for a variable of this instance. */
   protected Optional<String> variableOf(long processInstanceKey, String name) {
-    Iterable<Record<?>> records = stack().zeebe().engine().getRecordStreamSource().getRecords();
-    return StreamSupport.stream(records.spliterator(), false)
+    return engineRecords()
         .filter(r -> r.getValueType() == ValueType.VARIABLE)
         .map(r -> (VariableRecordValue) r.getValue())
         .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getName().equals(name))
