@@ -5,11 +5,13 @@ import dev.pulse.rules.facts.Assign;
 import dev.pulse.rules.facts.Audience;
 import dev.pulse.rules.facts.Bucket;
 import dev.pulse.rules.facts.Chatflow;
+import dev.pulse.rules.facts.Chosen;
 import dev.pulse.rules.facts.ConversationSummary;
 import dev.pulse.rules.facts.ConversationToRoute;
 import dev.pulse.rules.facts.Eligible;
 import dev.pulse.rules.facts.Excluded;
 import dev.pulse.rules.facts.Hide;
+import dev.pulse.rules.facts.PageRule;
 import dev.pulse.rules.facts.Ineligible;
 import dev.pulse.rules.facts.InvalidScore;
 import dev.pulse.rules.facts.Now;
@@ -36,7 +38,7 @@ public enum RuleDomain {
       List.of(Audience.class, Recipient.class, SendHistory.class, ConversationSummary.class, Now.class),
       List.of(Eligible.class, Excluded.class)),
   SCORING(List.of(Response.class, Now.class), List.of(Bucket.class, InvalidScore.class)),
-  TARGETING(List.of(Visit.class, Chatflow.class, Now.class), List.of(Show.class, Hide.class)),
+  TARGETING(List.of(Visit.class, Chatflow.class, PageRule.class, Now.class), List.of(Show.class, Hide.class, Chosen.class)),
   ASSIGNMENT(List.of(ConversationToRoute.class, Agent.class, RoutingPolicy.class, Now.class), List.of(Assign.class, Queue.class, Ineligible.class));
 
   private final List<Class<?>> factTypes;

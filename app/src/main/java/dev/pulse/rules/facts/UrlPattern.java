@@ -28,7 +28,7 @@ public final class UrlPattern {
   }
 
   /** Lower case, without scheme, query, fragment or trailing slash. */
-  private static String strip(String url) {
+  static String strip(String url) {
     String u = url.trim().toLowerCase(Locale.ROOT);
     u = u.replaceFirst("^[a-z]+://", "");
     int cut = u.length();
