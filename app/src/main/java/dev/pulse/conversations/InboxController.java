@@ -25,8 +25,10 @@ class InboxController {
   private final InboxRepository inboxes;
   private final ConversationService conversations;
   private final StrictJson strict;
+  private final InboxAvailability availability;
 
-  InboxController(InboxRepository inboxes, ConversationService conversations, StrictJson strict) {
+  InboxController(InboxRepository inboxes, ConversationService conversations, StrictJson strict, InboxAvailability availability) {
+    this.availability = availability;
     this.inboxes = inboxes;
     this.conversations = conversations;
     this.strict = strict;
@@ -84,26 +86,16 @@ class InboxController {
     return Map.of("id", id, "inbox", inbox);
   }
 
-  record Availability(String inboxId, String state, Instant nextOpening, String nextOpeningLocal, int availableAgents) {}
-
   @GetMapping("/api/inboxes/{id}/availability")
-  @Operation(summary = "available / away / offline now, and when it opens next in the visitor's time zone")
-  Availability availability(@PathVariable String id, @RequestParam(defaultValue = "UTC") String tz) {
-    InboxModel.Inbox inbox = inboxes.inbox(id).orElseThrow(() -> ConversationService.notFound("No inbox '" + id + "'"));
+  @Operation(summary = "available / away / at_capacity / offline now, and when it opens next in the visitor's time zone")
+  InboxAvailability.Availability availability(@PathVariable String id, @RequestParam(defaultValue = "UTC") String tz) {
     ZoneId zone;
     try {
       zone = ZoneId.of(tz);
     } catch (Exception e) {
       throw StrictJson.invalidField("tz", "is not a time zone such as Europe/Berlin");
     }
-    BusinessCalendar calendar = inbox.calendarId() == null ? BusinessCalendar.ALWAYS_OPEN : inboxes.calendar(inbox.calendarId()).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN);
-    Instant now = Instant.now();
-    long available = inboxes.agentFacts().stream().filter(a -> "available".equals(a.getStatus()) && a.isPaidSeat()).count();
-    boolean open = calendar.isOpen(now);
-    String state = !open ? "offline" : available > 0 ? "available" : "away";
-    Instant next = open ? null : calendar.nextOpening(now);
-    String local = next == null ? null : next.atZone(zone).format(java.time.format.DateTimeFormatter.ofPattern("EEEE HH:mm", java.util.Locale.ENGLISH));
-    return new Availability(id, state, next, local, (int) available);
+    return availability.of(id, zone).orElseThrow(() -> ConversationService.notFound("No inbox '" + id + "'"));
   }
 
   @PutMapping("/api/channels/{id}")

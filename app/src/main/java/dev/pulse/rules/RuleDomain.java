@@ -11,6 +11,7 @@ import dev.pulse.rules.facts.ConversationToRoute;
 import dev.pulse.rules.facts.Eligible;
 import dev.pulse.rules.facts.Excluded;
 import dev.pulse.rules.facts.Hide;
+import dev.pulse.rules.facts.InboxState;
 import dev.pulse.rules.facts.PageRule;
 import dev.pulse.rules.facts.Ineligible;
 import dev.pulse.rules.facts.InvalidScore;
@@ -38,7 +39,7 @@ public enum RuleDomain {
       List.of(Audience.class, Recipient.class, SendHistory.class, ConversationSummary.class, Now.class),
       List.of(Eligible.class, Excluded.class)),
   SCORING(List.of(Response.class, Now.class), List.of(Bucket.class, InvalidScore.class)),
-  TARGETING(List.of(Visit.class, Chatflow.class, PageRule.class, Now.class), List.of(Show.class, Hide.class, Chosen.class)),
+  TARGETING(List.of(Visit.class, Chatflow.class, PageRule.class, InboxState.class, Now.class), List.of(Show.class, Hide.class, Chosen.class)),
   ASSIGNMENT(List.of(ConversationToRoute.class, Agent.class, RoutingPolicy.class, Now.class), List.of(Assign.class, Queue.class, Ineligible.class));
 
   private final List<Class<?>> factTypes;

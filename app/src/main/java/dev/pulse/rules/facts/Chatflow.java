@@ -8,6 +8,11 @@ public class Chatflow {
   private int priority;
   private String urlPattern;
   private boolean hideOnMobile;
+  private String inboxId;
+  /** When the inbox is offline: RETURN_TIME, AWAY_MESSAGE or HIDE_LAUNCHER. */
+  private String whenOffline;
+  /** When everyone available is at capacity: WAITING_MESSAGE, HIDE_LAUNCHER or NOTHING. */
+  private String atCapacity;
 
   public Chatflow() {}
 
@@ -51,9 +56,34 @@ public class Chatflow {
     this.hideOnMobile = hideOnMobile;
   }
 
+  public String getInboxId() {
+    return inboxId;
+  }
+
+  public void setInboxId(String inboxId) {
+    this.inboxId = inboxId;
+  }
+
+  public String getWhenOffline() {
+    return whenOffline;
+  }
+
+  public void setWhenOffline(String whenOffline) {
+    this.whenOffline = whenOffline;
+  }
+
+  public String getAtCapacity() {
+    return atCapacity;
+  }
+
+  public void setAtCapacity(String atCapacity) {
+    this.atCapacity = atCapacity;
+  }
+
   @Override
   public String toString() {
-    return "Chatflow[" + "id=" + id + ", " + "enabled=" + enabled + ", " + "priority=" + priority + ", " + "urlPattern=" + urlPattern + ", " + "hideOnMobile=" + hideOnMobile + "]";
+    return "Chatflow[id=" + id + ", enabled=" + enabled + ", priority=" + priority + ", urlPattern=" + urlPattern + ", hideOnMobile=" + hideOnMobile
+        + ", inboxId=" + inboxId + ", whenOffline=" + whenOffline + ", atCapacity=" + atCapacity + "]";
   }
 
   /** True when {@code url} matches this chatflow's URL pattern ({@code *} matches anything; no pattern matches every page). */

@@ -1,0 +1,199 @@
+package dev.pulse.chatflows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.conversations.InboxAvailability;
+import dev.pulse.platform.web.StrictJson;
+import dev.pulse.rules.CompiledRuleBase;
+import dev.pulse.rules.RuleBases;
+import dev.pulse.rules.RuleDomain;
+import dev.pulse.rules.Scenarios;
+import dev.pulse.rules.facts.Chatflow;
+import dev.pulse.rules.facts.Chosen;
+import dev.pulse.rules.facts.InboxState;
+import dev.pulse.rules.facts.PageRule;
+import dev.pulse.rules.facts.Visit;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The chat widget's question: on this page, for this visitor, which chatflow (if any) shows, how,
+ * and what it says given the team's availability — decided by the targeting rules, with the
+ * trace of why this one and why not the others.
+ */
+@RestController
+@Tag(name = "Targeting")
+class TargetingController {
+
+  record EvaluateInput(
+      @NotBlank @Size(max = 4000) String url,
+      @Size(max = 4000) String referrer,
+      @Pattern(regexp = "desktop|mobile|tablet", message = "must be desktop, mobile or tablet") String device,
+      @NotBlank @Size(max = 200) String visitorId,
+      @Size(max = 200) String contactId,
+      @Size(max = 64) String timeZone) {}
+
+  private final ChatflowRepository chatflows;
+  private final InboxAvailability availability;
+  private final RuleBases rules;
+  private final StrictJson strict;
+
+  TargetingController(ChatflowRepository chatflows, InboxAvailability availability, RuleBases rules, StrictJson strict) {
+    this.chatflows = chatflows;
+    this.availability = availability;
+    this.rules = rules;
+    this.strict = strict;
+  }
+
+  @PostMapping("/api/targeting/evaluate")
+  @Operation(summary = "Which chatflow this visitor sees on this page, with its display, trigger, availability message and consent texts, and the trace")
+  Map<String, Object> evaluate(@RequestBody JsonNode body) {
+    EvaluateInput in = strict.read(body, EvaluateInput.class);
+    URI page = page(in.url());
+    ZoneId zone = zone(in.timeZone());
+
+    Visit visit = new Visit();
+    visit.setVisitorId(in.visitorId());
+    visit.setUrl(in.url());
+    visit.setDevice(in.device() == null ? "desktop" : in.device());
+    visit.setContactId(in.contactId());
+    List<Object> facts = new ArrayList<>();
+    facts.add(visit);
+    Map<String, ChatflowRepository.Stored> byId = new HashMap<>();
+    Map<String, InboxAvailability.Availability> inboxes = new HashMap<>();
+    for (ChatflowRepository.Stored stored : chatflows.all()) {
+      ChatflowInput c = stored.definition();
+      if (!Boolean.TRUE.equals(c.enabled()) || !visitorMatches(c, in)) {
+        continue;
+      }
+      byId.put(stored.id(), stored);
+      facts.addAll(facts(stored.id(), c));
+      inboxes.computeIfAbsent(c.inboxId(), id -> availability.of(id, zone).orElse(null));
+    }
+    inboxes.forEach((id, a) -> facts.add(new InboxState(id, a == null ? "offline" : a.state())));
+
+    RuleBases.Evaluated result = rules.evaluate(RuleDomain.TARGETING, facts);
+    CompiledRuleBase.Evaluation e = result.evaluation();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("page", page.toString());
+    out.put("chatflow", e.decisions(Chosen.class).stream().findFirst()
+        .map(chosen -> shown(byId.get(chosen.getId()), inboxes.get(byId.get(chosen.getId()).definition().inboxId()), chosen)).orElse(null));
+    Map<String, Object> trace = new LinkedHashMap<>();
+    trace.put("rulesVersion", result.version());
+    trace.put("considered", byId.keySet().stream().sorted().toList());
+    trace.put("decisions", e.decisions().stream().map(Scenarios::describe).toList());
+    trace.put("firedRules", e.firedRules());
+    out.put("trace", trace);
+    return out;
+  }
+
+  /** Visitors: all, known contacts only, or unknown visitors only. */
+  private static boolean visitorMatches(ChatflowInput c, EvaluateInput in) {
+    ChatflowInput.Visitors who = c.targeting() == null || c.targeting().visitors() == null ? ChatflowInput.Visitors.ALL : c.targeting().visitors();
+    return switch (who) {
+      case ALL -> true;
+      case KNOWN_CONTACTS -> in.contactId() != null;
+      case UNKNOWN_VISITORS -> in.contactId() == null;
+    };
+  }
+
+  /** A stored chatflow as the targeting rules see it: the flow and one fact per page rule. */
+  static List<Object> facts(String id, ChatflowInput c) {
+    List<Object> facts = new ArrayList<>();
+    Chatflow flow = new Chatflow();
+    flow.setId(id);
+    flow.setEnabled(Boolean.TRUE.equals(c.enabled()));
+    flow.setPriority(c.priority() == null ? 100 : c.priority());
+    flow.setInboxId(c.inboxId());
+    flow.setHideOnMobile(c.targeting() != null && Boolean.TRUE.equals(c.targeting().hideOnMobile()));
+    if (c.availability() != null) {
+      flow.setWhenOffline(c.availability().whenOffline() == null ? null : c.availability().whenOffline().name());
+      flow.setAtCapacity(c.availability().atCapacity() == null ? null : c.availability().atCapacity().name());
+    }
+    facts.add(flow);
+    if (c.targeting() != null) {
+      List<ChatflowInput.RuleGroup> groups = c.targeting().groups() == null ? List.of() : c.targeting().groups();
+      for (int g = 0; g < groups.size(); g++) {
+        for (ChatflowInput.UrlRule r : groups.get(g).rules()) {
+          facts.add(new PageRule(id, g, false, PageRule.Operator.valueOf(r.operator().name()), r.value(), r.parameter()));
+        }
+      }
+      if (c.targeting().exclusions() != null) {
+        for (ChatflowInput.UrlRule r : c.targeting().exclusions()) {
+          facts.add(new PageRule(id, -1, true, PageRule.Operator.valueOf(r.operator().name()), r.value(), r.parameter()));
+        }
+      }
+    }
+    return facts;
+  }
+
+  /** What the widget needs to show the chosen chatflow. */
+  private static Map<String, Object> shown(ChatflowRepository.Stored stored, InboxAvailability.Availability a, Chosen chosen) {
+    ChatflowInput c = stored.definition();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", stored.id());
+    out.put("name", c.name());
+    out.put("inboxId", c.inboxId());
+    out.put("language", c.language());
+    out.put("welcomeMessage", c.welcomeMessage());
+    out.put("heading", c.heading());
+    out.put("display", c.display());
+    out.put("trigger", c.display() == null || c.display().trigger() == null ? new ChatflowInput.Trigger(ChatflowInput.TriggerType.IMMEDIATE, null) : c.display().trigger());
+    out.put("emailCapture", c.emailCapture());
+    out.put("consent", c.consent());
+    out.put("chatSurveyId", c.chatSurveyId());
+    Map<String, Object> availability = new LinkedHashMap<>();
+    String state = a == null ? "offline" : a.state();
+    availability.put("state", state);
+    ChatflowInput.Availability behaviour = c.availability();
+    switch (state) {
+      case "available" -> availability.put("message", behaviour == null || behaviour.typicalReplyTime() == null ? null : "Typically replies in " + behaviour.typicalReplyTime());
+      case "away" -> availability.put("message", behaviour == null ? null : behaviour.awayMessage());
+      case "at_capacity" -> availability.put("message", behaviour == null || behaviour.atCapacity() != ChatflowInput.AtCapacity.WAITING_MESSAGE ? null : behaviour.waitingMessage());
+      default -> {
+        boolean returnTime = behaviour == null || behaviour.whenOffline() == null || behaviour.whenOffline() == ChatflowInput.WhenOffline.RETURN_TIME;
+        availability.put("message", returnTime ? (a == null || a.nextOpeningLocal() == null ? null : "We're back " + a.nextOpeningLocal()) : behaviour.awayMessage());
+        availability.put("nextOpening", a == null ? null : a.nextOpening());
+        availability.put("nextOpeningLocal", a == null ? null : a.nextOpeningLocal());
+      }
+    }
+    out.put("availability", availability);
+    out.put("why", chosen.getWhy());
+    return out;
+  }
+
+  private static URI page(String url) {
+    try {
+      URI uri = new URI(url.strip());
+      if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https")) || uri.getHost() == null) {
+        throw StrictJson.invalidField("url", "is not an http(s) URL with a host");
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      throw StrictJson.invalidField("url", "is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
+    }
+  }
+
+  private static ZoneId zone(String timeZone) {
+    if (timeZone == null) {
+      return ZoneId.of("UTC");
+    }
+    try {
+      return ZoneId.of(timeZone);
+    } catch (Exception e) {
+      throw StrictJson.invalidField("timeZone", "is not a time zone such as Europe/Berlin");
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.pulse.conversations;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * Whether an inbox can answer now: offline outside its calendar's hours, away when nobody with a
+ * seat is available, at capacity when everyone available is full, else available; and, when
+ * closed, when it opens next in the visitor's time zone ("Monday 09:00").
+ */
+@Service
+public class InboxAvailability {
+
+  public record Availability(String inboxId, String state, Instant nextOpening, String nextOpeningLocal, int availableAgents) {}
+
+  private final InboxRepository inboxes;
+
+  InboxAvailability(InboxRepository inboxes) {
+    this.inboxes = inboxes;
+  }
+
+  /** Empty for an unknown inbox. */
+  public Optional<Availability> of(String inboxId, ZoneId visitorZone) {
+    return inboxes.inbox(inboxId).map(inbox -> {
+      BusinessCalendar calendar = inbox.calendarId() == null
+          ? BusinessCalendar.ALWAYS_OPEN
+          : inboxes.calendar(inbox.calendarId()).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN);
+      Instant now = Instant.now();
+      var available = inboxes.agentFacts().stream().filter(a -> "available".equals(a.getStatus()) && a.isPaidSeat()).toList();
+      boolean open = calendar.isOpen(now);
+      String state;
+      if (!open) {
+        state = "offline";
+      } else if (available.isEmpty()) {
+        state = "away";
+      } else if (available.stream().allMatch(a -> a.getLoad() >= a.getCapacity())) {
+        state = "at_capacity";
+      } else {
+        state = "available";
+      }
+      Instant next = open ? null : calendar.nextOpening(now);
+      String local = next == null ? null : next.atZone(visitorZone).format(DateTimeFormatter.ofPattern("EEEE HH:mm", Locale.ENGLISH));
+      return new Availability(inboxId, state, next, local, available.size());
+    });
+  }
+}
