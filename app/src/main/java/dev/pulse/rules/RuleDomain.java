@@ -23,6 +23,8 @@ import dev.pulse.rules.facts.RoutingPolicy;
 import dev.pulse.rules.facts.SendHistory;
 import dev.pulse.rules.facts.Show;
 import dev.pulse.rules.facts.Visit;
+import dev.pulse.rules.facts.VisitorHistory;
+import dev.pulse.rules.facts.WebSurvey;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +41,7 @@ public enum RuleDomain {
       List.of(Audience.class, Recipient.class, SendHistory.class, ConversationSummary.class, Now.class),
       List.of(Eligible.class, Excluded.class)),
   SCORING(List.of(Response.class, Now.class), List.of(Bucket.class, InvalidScore.class)),
-  TARGETING(List.of(Visit.class, Chatflow.class, PageRule.class, InboxState.class, Now.class), List.of(Show.class, Hide.class, Chosen.class)),
+  TARGETING(List.of(Visit.class, Chatflow.class, PageRule.class, InboxState.class, WebSurvey.class, VisitorHistory.class, Recipient.class, Now.class), List.of(Show.class, Hide.class, Chosen.class)),
   ASSIGNMENT(List.of(ConversationToRoute.class, Agent.class, RoutingPolicy.class, Now.class), List.of(Assign.class, Queue.class, Ineligible.class));
 
   private final List<Class<?>> factTypes;

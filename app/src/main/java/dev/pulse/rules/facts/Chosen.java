@@ -1,6 +1,6 @@
 package dev.pulse.rules.facts;
 
-/** Decision: of the chatflows that may show, the visitor sees this one. */
+/** Decision: of the chatflows (or of the web surveys) that may show, the visitor sees this one. */
 public class Chosen extends Decision {
 
   private String id;
