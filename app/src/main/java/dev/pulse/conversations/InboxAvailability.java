@@ -8,8 +8,9 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
- * Whether an inbox can answer now: offline outside its calendar's hours, away when nobody with a
- * seat is available, at capacity when everyone available is full, else available; and, when
+ * Whether an inbox can answer now: offline outside its calendar's hours, away when none of the
+ * agents its routing names (its users and teams; everyone when it names none) is available with a
+ * seat, at capacity when all of those are full, else available; and, when
  * closed, when it opens next in the visitor's time zone ("Monday 09:00").
  */
 @Service
@@ -30,7 +31,9 @@ public class InboxAvailability {
           ? BusinessCalendar.ALWAYS_OPEN
           : inboxes.calendar(inbox.calendarId()).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN);
       Instant now = Instant.now();
-      var available = inboxes.agentFacts().stream().filter(a -> "available".equals(a.getStatus()) && a.isPaidSeat()).toList();
+      var available = inboxes.agentFacts().stream()
+          .filter(a -> "available".equals(a.getStatus()) && a.isPaidSeat() && servesInbox(inbox.routing(), a))
+          .toList();
       boolean open = calendar.isOpen(now);
       String state;
       if (!open) {
@@ -46,5 +49,19 @@ public class InboxAvailability {
       String local = next == null ? null : next.atZone(visitorZone).format(DateTimeFormatter.ofPattern("EEEE HH:mm", Locale.ENGLISH));
       return new Availability(inboxId, state, next, local, available.size());
     });
+  }
+
+  /** The agents the inbox's routing can give a conversation to: its users and teams when it names any, else everyone. */
+  private static boolean servesInbox(InboxModel.Routing routing, dev.pulse.rules.facts.Agent agent) {
+    if (routing == null) {
+      return true;
+    }
+    boolean namesUsers = routing.userIds() != null && !routing.userIds().isEmpty();
+    boolean namesTeams = routing.teamIds() != null && !routing.teamIds().isEmpty();
+    if (!namesUsers && !namesTeams) {
+      return true;
+    }
+    return (namesUsers && routing.userIds().contains(agent.getId()))
+        || (namesTeams && agent.getTeams().stream().anyMatch(routing.teamIds()::contains));
   }
 }

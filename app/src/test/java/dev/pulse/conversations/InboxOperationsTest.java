@@ -46,6 +46,16 @@ class InboxOperationsTest extends PulseStackTest {
     putJson("/api/agents/on-" + tag, "{\"status\":\"available\"}");
     assertThat(rest.getForObject("/api/inboxes/open-" + tag + "/availability", JsonNode.class).get("state").asText()).isEqualTo("available");
     assertThat(rest.getForEntity("/api/inboxes/open-" + tag + "/availability?tz=Nowhere/Land", JsonNode.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+
+    // an inbox counts only the agents its routing names: its team away means away, whoever else is available
+    putJson("/api/agents/team-" + tag, "{\"status\":\"away\",\"capacity\":1,\"teams\":[\"night-" + tag + "\"]}");
+    putJson("/api/inboxes/night-" + tag, "{\"name\":\"Night\",\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"night-" + tag + "\"]}}");
+    assertThat(rest.getForObject("/api/inboxes/night-" + tag + "/availability", JsonNode.class).get("state").asText()).isEqualTo("away");
+    putJson("/api/agents/team-" + tag + "/status", "{\"status\":\"available\"}");
+    assertThat(rest.getForObject("/api/inboxes/night-" + tag + "/availability", JsonNode.class).get("state").asText()).isEqualTo("available");
+    jdbc.update("INSERT INTO conversations (id, inbox_id, channel_id, channel_type, contact_id, status, assignee_id) VALUES (?, 'elsewhere', 'elsewhere', 'CHAT', ?, 'ASSIGNED', ?)",
+        "full-" + tag, "someone-" + tag, "team-" + tag);
+    assertThat(rest.getForObject("/api/inboxes/night-" + tag + "/availability", JsonNode.class).get("state").asText()).isEqualTo("at_capacity");
   }
 
   @Test
