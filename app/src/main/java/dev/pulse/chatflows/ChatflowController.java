@@ -79,8 +79,7 @@ class ChatflowController {
       throw StrictJson.invalidField("inboxId", "is not a known inbox");
     }
     if (in.chatSurveyId() != null) {
-      Survey survey = Optional.ofNullable(in.chatSurveyId()).flatMap(this::survey)
-          .orElseThrow(() -> StrictJson.invalidField("chatSurveyId", "is not a known survey"));
+      Survey survey = survey(in.chatSurveyId()).orElseThrow(() -> StrictJson.invalidField("chatSurveyId", "is not a known survey"));
       if (survey.definition().delivery() != SurveyInput.Delivery.CHAT) {
         throw StrictJson.invalidField("chatSurveyId", "is a " + survey.definition().delivery() + " survey; a chatflow ends with a CHAT survey");
       }

@@ -72,7 +72,6 @@ class TargetingController {
     List<Object> facts = new ArrayList<>();
     facts.add(visit);
     Map<String, ChatflowRepository.Stored> byId = new HashMap<>();
-    Map<String, InboxAvailability.Availability> inboxes = new HashMap<>();
     for (ChatflowRepository.Stored stored : chatflows.all()) {
       ChatflowInput c = stored.definition();
       if (!Boolean.TRUE.equals(c.enabled()) || !visitorMatches(c, in)) {
@@ -80,9 +79,11 @@ class TargetingController {
       }
       byId.put(stored.id(), stored);
       facts.addAll(facts(stored.id(), c));
-      inboxes.computeIfAbsent(c.inboxId(), id -> availability.of(id, zone).orElse(null));
     }
-    inboxes.forEach((id, a) -> facts.add(new InboxState(id, a == null ? "offline" : a.state())));
+    Map<String, InboxAvailability.Availability> inboxes =
+        availability.of(byId.values().stream().map(c -> c.definition().inboxId()).distinct().toList(), zone);
+    byId.values().stream().map(c -> c.definition().inboxId()).distinct()
+        .forEach(id -> facts.add(new InboxState(id, inboxes.containsKey(id) ? inboxes.get(id).state() : "offline")));
 
     RuleBases.Evaluated result = rules.evaluate(RuleDomain.TARGETING, facts);
     CompiledRuleBase.Evaluation e = result.evaluation();

@@ -1,9 +1,14 @@
 package dev.pulse.conversations;
 
+import dev.pulse.rules.facts.Agent;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -26,12 +31,27 @@ public class InboxAvailability {
 
   /** Empty for an unknown inbox. */
   public Optional<Availability> of(String inboxId, ZoneId visitorZone) {
-    return inboxes.inbox(inboxId).map(inbox -> {
+    return Optional.ofNullable(of(List.of(inboxId), visitorZone).get(inboxId));
+  }
+
+  /** Several inboxes at once (the agents are read once); unknown inboxes are left out. */
+  public Map<String, Availability> of(Collection<String> inboxIds, ZoneId visitorZone) {
+    Map<String, Availability> result = new HashMap<>();
+    List<Agent> agents = null;
+    Instant now = Instant.now();
+    for (String inboxId : inboxIds) {
+      Optional<InboxModel.Inbox> found = inboxes.inbox(inboxId);
+      if (found.isEmpty()) {
+        continue;
+      }
+      InboxModel.Inbox inbox = found.get();
+      if (agents == null) {
+        agents = inboxes.agentFacts();
+      }
       BusinessCalendar calendar = inbox.calendarId() == null
           ? BusinessCalendar.ALWAYS_OPEN
           : inboxes.calendar(inbox.calendarId()).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN);
-      Instant now = Instant.now();
-      var available = inboxes.agentFacts().stream()
+      List<Agent> available = agents.stream()
           .filter(a -> "available".equals(a.getStatus()) && a.isPaidSeat() && servesInbox(inbox.routing(), a))
           .toList();
       boolean open = calendar.isOpen(now);
@@ -47,12 +67,13 @@ public class InboxAvailability {
       }
       Instant next = open ? null : calendar.nextOpening(now);
       String local = next == null ? null : next.atZone(visitorZone).format(DateTimeFormatter.ofPattern("EEEE HH:mm", Locale.ENGLISH));
-      return new Availability(inboxId, state, next, local, available.size());
-    });
+      result.put(inboxId, new Availability(inboxId, state, next, local, available.size()));
+    }
+    return result;
   }
 
   /** The agents the inbox's routing can give a conversation to: its users and teams when it names any, else everyone. */
-  private static boolean servesInbox(InboxModel.Routing routing, dev.pulse.rules.facts.Agent agent) {
+  private static boolean servesInbox(InboxModel.Routing routing, Agent agent) {
     if (routing == null) {
       return true;
     }
