@@ -2,6 +2,7 @@ package dev.pulse.processes;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.pulse.platform.embedded.InMemoryLogRace;
 import dev.pulse.testing.TestStack;
 import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.client.api.response.ActivatedJob;
@@ -36,6 +37,7 @@ public final class ProcessTestKit implements AutoCloseable {
 
   public ProcessTestKit() {
     engine = EngineFactory.create(freePort());
+    InMemoryLogRace.guard(engine);
     engine.start();
     client = engine.createClient();
     try (Stream<Path> files = Files.list(TestStack.repoDir().resolve("processes"))) {

@@ -24,6 +24,7 @@ public final class EmbeddedZeebeEngine implements AutoCloseable {
   static EmbeddedZeebeEngine start(String host, int port) {
     Ports.requireFree(host, port, "Zeebe gateway", "pulse.runtime.embedded.zeebe.port");
     ZeebeTestEngine engine = EngineFactory.create(port);
+    InMemoryLogRace.guard(engine);
     engine.start();
     return new EmbeddedZeebeEngine(engine, host, port);
   }
