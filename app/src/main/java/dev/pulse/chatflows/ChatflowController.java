@@ -106,6 +106,9 @@ class ChatflowController {
       for (int e = 0; e < exclusions.size(); e++) {
         checkRule("targeting.exclusions[" + e + "]", exclusions.get(e));
       }
+      if (in.targeting().contactFilters() != null) {
+        surveys.checkFilterGroups("targeting.contactFilters", in.targeting().contactFilters());
+      }
     }
     return in;
   }

@@ -1,5 +1,7 @@
 package dev.pulse.chatflows;
 
+import dev.pulse.surveys.SurveyInput.FilterGroupInput;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -74,5 +76,5 @@ public record ChatflowInput(
   public enum Visitors { ALL, KNOWN_CONTACTS, UNKNOWN_VISITORS }
 
   public record Targeting(@Size(max = 50) List<@Valid RuleGroup> groups, @Size(max = 50) List<@Valid UrlRule> exclusions,
-      Visitors visitors, List<String> listIds, Boolean hideOnMobile) {}
+      Visitors visitors, List<@NotBlank String> listIds, @Size(max = 20) List<@Valid FilterGroupInput> contactFilters, Boolean hideOnMobile) {}
 }

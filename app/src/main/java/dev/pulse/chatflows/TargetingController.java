@@ -11,7 +11,11 @@ import dev.pulse.rules.facts.Chatflow;
 import dev.pulse.rules.facts.Chosen;
 import dev.pulse.rules.facts.InboxState;
 import dev.pulse.rules.facts.PageRule;
+import dev.pulse.rules.facts.Show;
 import dev.pulse.rules.facts.Visit;
+import dev.pulse.surveys.AnswerLinks;
+import dev.pulse.surveys.WebSurveys;
+import org.springframework.http.ResponseEntity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.NotBlank;
@@ -49,8 +53,12 @@ class TargetingController {
   private final InboxAvailability availability;
   private final RuleBases rules;
   private final StrictJson strict;
+  private final WebSurveys webSurveys;
+  private final AnswerLinks links;
 
-  TargetingController(ChatflowRepository chatflows, InboxAvailability availability, RuleBases rules, StrictJson strict) {
+  TargetingController(ChatflowRepository chatflows, InboxAvailability availability, RuleBases rules, StrictJson strict, WebSurveys webSurveys, AnswerLinks links) {
+    this.webSurveys = webSurveys;
+    this.links = links;
     this.chatflows = chatflows;
     this.availability = availability;
     this.rules = rules;
@@ -58,7 +66,8 @@ class TargetingController {
   }
 
   @PostMapping("/api/targeting/evaluate")
-  @Operation(summary = "Which chatflow this visitor sees on this page, with its display, trigger, availability message and consent texts, and the trace")
+  @Operation(summary = "Which chatflow and which web survey this visitor sees on this page: display, trigger, availability message, consent texts,"
+      + " the web survey's question and answer token, and the trace of why")
   Map<String, Object> evaluate(@RequestBody JsonNode body) {
     EvaluateInput in = strict.read(body, EvaluateInput.class);
     URI page = page(in.url());
@@ -71,14 +80,18 @@ class TargetingController {
     visit.setContactId(in.contactId());
     List<Object> facts = new ArrayList<>();
     facts.add(visit);
+    WebSurveys.VisitorFacts web = webSurveys.facts(in.visitorId(), in.contactId());
+    facts.addAll(web.facts());
+    if (web.contact().isEmpty()) {
+      visit.setContactId(null); // an id that names no contact is an unknown visitor
+    }
     Map<String, ChatflowRepository.Stored> byId = new HashMap<>();
     for (ChatflowRepository.Stored stored : chatflows.all()) {
-      ChatflowInput c = stored.definition();
-      if (!Boolean.TRUE.equals(c.enabled()) || !visitorMatches(c, in)) {
+      if (!Boolean.TRUE.equals(stored.definition().enabled())) {
         continue;
       }
       byId.put(stored.id(), stored);
-      facts.addAll(facts(stored.id(), c));
+      facts.addAll(facts(stored.id(), stored.definition()));
     }
     Map<String, InboxAvailability.Availability> inboxes =
         availability.of(byId.values().stream().map(c -> c.definition().inboxId()).distinct().toList(), zone);
@@ -87,27 +100,43 @@ class TargetingController {
 
     RuleBases.Evaluated result = rules.evaluate(RuleDomain.TARGETING, facts);
     CompiledRuleBase.Evaluation e = result.evaluation();
+    List<Chosen> chosen = e.decisions(Chosen.class);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("page", page.toString());
-    out.put("chatflow", e.decisions(Chosen.class).stream().findFirst()
-        .map(chosen -> shown(byId.get(chosen.getId()), inboxes.get(byId.get(chosen.getId()).definition().inboxId()), chosen)).orElse(null));
+    out.put("chatflow", chosen.stream().filter(c -> byId.containsKey(c.getId())).findFirst()
+        .map(c -> shown(byId.get(c.getId()), inboxes.get(byId.get(c.getId()).definition().inboxId()), c)).orElse(null));
+    out.put("webSurvey", chosen.stream().filter(c -> web.byKey().containsKey(c.getId())).findFirst()
+        .map(c -> {
+          String trigger = e.decisions(Show.class).stream().filter(s -> s.getId().equals(c.getId())).map(Show::getTrigger).findFirst().orElse(null);
+          Map<String, Object> served = new LinkedHashMap<>(webSurveys.serve(web.byKey().get(c.getId()), in.visitorId(), web.contact(), trigger, in.url()));
+          served.put("why", c.getWhy());
+          return served;
+        }).orElse(null));
     Map<String, Object> trace = new LinkedHashMap<>();
     trace.put("rulesVersion", result.version());
-    trace.put("considered", byId.keySet().stream().sorted().toList());
+    List<String> considered = new ArrayList<>(byId.keySet().stream().sorted().toList());
+    considered.addAll(web.byKey().keySet());
+    trace.put("considered", considered);
     trace.put("decisions", e.decisions().stream().map(Scenarios::describe).toList());
     trace.put("firedRules", e.firedRules());
     out.put("trace", trace);
     return out;
   }
 
-  /** Visitors: all, known contacts only, or unknown visitors only. */
-  private static boolean visitorMatches(ChatflowInput c, EvaluateInput in) {
-    ChatflowInput.Visitors who = c.targeting() == null || c.targeting().visitors() == null ? ChatflowInput.Visitors.ALL : c.targeting().visitors();
-    return switch (who) {
-      case ALL -> true;
-      case KNOWN_CONTACTS -> in.contactId() != null;
-      case UNKNOWN_VISITORS -> in.contactId() == null;
-    };
+  record ShownInput(@NotBlank @Size(max = 2000) String token) {}
+
+  @PostMapping("/api/targeting/web-surveys/shown")
+  @Operation(summary = "The widget displayed the web survey it was served (its trigger fired); the frequency rules count this")
+  ResponseEntity<Void> shown(@RequestBody JsonNode body) {
+    ShownInput in = strict.read(body, ShownInput.class);
+    AnswerLinks.Verified link = links.verify(in.token());
+    if (link.problem() != null) {
+      throw StrictJson.invalidField("token", link.problem() == AnswerLinks.Problem.EXPIRED ? "has expired" : "is not a valid web-survey token");
+    }
+    if (!webSurveys.shown(link.deliveryId())) {
+      throw StrictJson.invalidField("token", "names no web survey served to a visitor");
+    }
+    return ResponseEntity.noContent().build();
   }
 
   /** A stored chatflow as the targeting rules see it: the flow and one fact per page rule. */
@@ -119,6 +148,17 @@ class TargetingController {
     flow.setPriority(c.priority() == null ? 100 : c.priority());
     flow.setInboxId(c.inboxId());
     flow.setHideOnMobile(c.targeting() != null && Boolean.TRUE.equals(c.targeting().hideOnMobile()));
+    if (c.targeting() != null) {
+      flow.setVisitors(c.targeting().visitors() == null ? "ALL" : c.targeting().visitors().name());
+      flow.setListIds(c.targeting().listIds() == null ? null : new java.util.HashSet<>(c.targeting().listIds()));
+      List<dev.pulse.rules.facts.FilterGroup> groups = new ArrayList<>();
+      if (c.targeting().contactFilters() != null) {
+        for (var g : c.targeting().contactFilters()) {
+          groups.add(g.toFact(groups.size()));
+        }
+      }
+      flow.setContactFilters(groups);
+    }
     if (c.availability() != null) {
       flow.setWhenOffline(c.availability().whenOffline() == null ? null : c.availability().whenOffline().name());
       flow.setAtCapacity(c.availability().atCapacity() == null ? null : c.availability().atCapacity().name());

@@ -39,6 +39,14 @@ class DeliveryRepository {
         == 1;
   }
 
+  /** A web survey served to a visitor: open (SENT) from the start, its credit fixed now. */
+  void insertWebDelivery(String id, String surveyId, String recipient, int cycle, Instant expiresAt, String agentId, String teamId, String contextJson) {
+    jdbc.update(
+        "INSERT INTO deliveries (id, survey_id, contact_id, cycle, channel, status, sent_at, expires_at, agent_id, team_id, context)"
+            + " VALUES (?, ?, ?, ?, 'WEB', 'SENT', now(), ?, ?, ?, ?::jsonb)",
+        id, surveyId, recipient, cycle, Timestamp.from(expiresAt), agentId, teamId, contextJson);
+  }
+
   /** The cycle the next delivery of this survey to this contact would be. */
   int nextCycle(String surveyId, String contactId) {
     return jdbc.queryForObject(

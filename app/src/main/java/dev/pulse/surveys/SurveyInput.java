@@ -2,6 +2,7 @@ package dev.pulse.surveys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.rules.facts.Filter;
+import dev.pulse.rules.facts.FilterGroup;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,7 +34,7 @@ public record SurveyInput(
     @Valid ResponseWindow responseWindow,
     @Valid Notifications notifications,
     @Valid Automation automation,
-    JsonNode webTargeting,
+    @Valid WebTargeting webTargeting,
     JsonNode chatLinks) {
 
   public enum SurveyType {
@@ -84,7 +86,19 @@ public record SurveyInput(
   /** OR across filter groups, AND inside one; or static lists; neither means the default audience. */
   public record Recipients(@Valid List<@Valid FilterGroupInput> filterGroups, List<@NotBlank String> listIds) {}
 
-  public record FilterGroupInput(@NotNull @Size(min = 1, max = 20) List<@Valid FilterInput> filters) {}
+  public record FilterGroupInput(@NotNull @Size(min = 1, max = 20) List<@Valid FilterInput> filters) {
+
+    /** The group as the rules see it. */
+    public FilterGroup toFact(int index) {
+      List<Filter> facts = new ArrayList<>();
+      for (FilterInput f : filters) {
+        facts.add(new Filter(f.object() == null ? "contact" : f.object(), f.property(), f.operator(), f.values() == null ? List.of() : f.values()));
+      }
+      FilterGroup group = new FilterGroup(facts);
+      group.setIndex(index);
+      return group;
+    }
+  }
 
   public record FilterInput(
       @Pattern(regexp = "contact|company|deal|ticket", message = "must be contact, company, deal or ticket") String object,
@@ -104,6 +118,43 @@ public record SurveyInput(
   public record ResponseWindow(@NotNull @Min(1) @Max(90) Integer days, @Min(0) @Max(89) Integer reminderAfterDays) {}
 
   public record Notifications(List<@Email String> emails, List<String> teams, Boolean onlyWithComments) {}
+
+  /**
+   * A WEB survey's intercept: on which pages (URL patterns, {@code *} for any run of characters;
+   * none means every page) and not on which, for whom (everyone, customers of more than 30 days,
+   * the survey's recipient filter groups, or its lists), when it opens, how often it may come
+   * back, whether it shows on phones, and its priority among the web surveys (lower wins).
+   */
+  public record WebTargeting(
+      @Size(max = 50) List<@NotBlank @Size(max = 2000) String> pages,
+      @Size(max = 50) List<@NotBlank @Size(max = 2000) String> excludedPages,
+      WebAudience who,
+      @Valid WebTrigger trigger,
+      @Valid Frequency frequency,
+      Boolean showOnMobile,
+      @Min(1) @Max(10000) Integer priority) {}
+
+  public enum WebAudience {
+    ALL,
+    CUSTOMERS_FOR_30_DAYS,
+    CRITERIA,
+    LISTS
+  }
+
+  public enum WebTriggerType {
+    AFTER_SECONDS,
+    SCROLL_PERCENT
+  }
+
+  public record WebTrigger(@NotNull WebTriggerType type, @NotNull @Min(0) @Max(3600) Integer value) {}
+
+  public enum FrequencyType {
+    NEVER_AGAIN,
+    AFTER_DAYS,
+    ALWAYS
+  }
+
+  public record Frequency(@NotNull FrequencyType type, @Min(1) @Max(365) Integer days) {}
 
   /** The follow-up process (a deployed BPMN process id) to call per bucket. */
   public record Automation(

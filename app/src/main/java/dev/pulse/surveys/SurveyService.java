@@ -105,34 +105,88 @@ public class SurveyService {
     return surveys.enrollment(id).orElse(new SurveyRepository.Enrollment(id, "NOT_STARTED", 0, 0, 0, null));
   }
 
-  /** What Bean Validation cannot see: known properties, operator arities, the response window. */
+  /** What Bean Validation cannot see: known properties, operator arities, the response window, the intercept. */
   private void check(SurveyInput s) {
     if (s.recipients() != null && s.recipients().filterGroups() != null) {
-      for (int g = 0; g < s.recipients().filterGroups().size(); g++) {
-        List<SurveyInput.FilterInput> filters = s.recipients().filterGroups().get(g).filters();
-        for (int f = 0; f < filters.size(); f++) {
-          SurveyInput.FilterInput filter = filters.get(f);
-          String field = "recipients.filterGroups[" + g + "].filters[" + f + "]";
-          String object = filter.object() == null ? "contact" : filter.object();
-          Set<String> known = properties.known(object);
-          if (!known.contains(filter.property())) {
-            throw StrictJson.invalidField(field + ".property", "'" + filter.property() + "' is not a known " + object + " property; known: " + known);
-          }
-          int values = filter.values() == null ? 0 : filter.values().size();
-          int needed = arity(filter.operator());
-          if ((needed == 0 && values != 0) || (needed > 0 && values < needed) || (needed == 2 && values != 2)) {
-            throw StrictJson.invalidField(field + ".values", filter.operator() + " takes " + (needed == 1 ? "at least one value" : needed + " values") + ", got " + values);
-          }
-          if ((filter.operator() == Filter.Operator.IN_LAST_DAYS || filter.operator() == Filter.Operator.MORE_THAN_DAYS_AGO)
-              && !filter.values().get(0).matches("\\d{1,5}")) {
-            throw StrictJson.invalidField(field + ".values", filter.operator() + " takes a number of days, got '" + filter.values().get(0) + "'");
-          }
-        }
-      }
+      checkFilterGroups("recipients.filterGroups", s.recipients().filterGroups());
     }
     if (s.responseWindow() != null && s.responseWindow().reminderAfterDays() != null
         && s.responseWindow().reminderAfterDays() >= s.responseWindow().days()) {
       throw StrictJson.invalidField("responseWindow.reminderAfterDays", "must be less than responseWindow.days");
+    }
+    if (s.webTargeting() != null) {
+      checkWebTargeting(s);
+    }
+  }
+
+  /**
+   * Filter groups on contact (or related record) properties: every property known, every
+   * operator with the values it takes. The path names the offending filter in a 400.
+   */
+  public void checkFilterGroups(String path, List<SurveyInput.FilterGroupInput> groups) {
+    for (int g = 0; g < groups.size(); g++) {
+      List<SurveyInput.FilterInput> filters = groups.get(g).filters();
+      for (int f = 0; f < filters.size(); f++) {
+        SurveyInput.FilterInput filter = filters.get(f);
+        String field = path + "[" + g + "].filters[" + f + "]";
+        String object = filter.object() == null ? "contact" : filter.object();
+        Set<String> known = properties.known(object);
+        if (!known.contains(filter.property())) {
+          throw StrictJson.invalidField(field + ".property", "'" + filter.property() + "' is not a known " + object + " property; known: " + known);
+        }
+        int values = filter.values() == null ? 0 : filter.values().size();
+        int needed = arity(filter.operator());
+        if ((needed == 0 && values != 0) || (needed > 0 && values < needed) || (needed == 2 && values != 2)) {
+          throw StrictJson.invalidField(field + ".values", filter.operator() + " takes " + (needed == 1 ? "at least one value" : needed + " values") + ", got " + values);
+        }
+        if ((filter.operator() == Filter.Operator.IN_LAST_DAYS || filter.operator() == Filter.Operator.MORE_THAN_DAYS_AGO)
+            && !filter.values().get(0).matches("\\d{1,5}")) {
+          throw StrictJson.invalidField(field + ".values", filter.operator() + " takes a number of days, got '" + filter.values().get(0) + "'");
+        }
+      }
+    }
+  }
+
+  private static void checkWebTargeting(SurveyInput s) {
+    SurveyInput.WebTargeting t = s.webTargeting();
+    if (s.delivery() != SurveyInput.Delivery.WEB) {
+      throw StrictJson.invalidField("webTargeting", "applies only to WEB surveys; this one is delivered by " + s.delivery());
+    }
+    List<String> pages = t.pages() == null ? List.of() : t.pages();
+    for (int i = 0; i < pages.size(); i++) {
+      checkPagePattern("webTargeting.pages[" + i + "]", pages.get(i));
+    }
+    List<String> excluded = t.excludedPages() == null ? List.of() : t.excludedPages();
+    for (int i = 0; i < excluded.size(); i++) {
+      checkPagePattern("webTargeting.excludedPages[" + i + "]", excluded.get(i));
+    }
+    if (t.who() == SurveyInput.WebAudience.CRITERIA && (s.recipients() == null || s.recipients().filterGroups() == null || s.recipients().filterGroups().isEmpty())) {
+      throw StrictJson.invalidField("webTargeting.who", "CRITERIA needs recipients.filterGroups");
+    }
+    if (t.who() == SurveyInput.WebAudience.LISTS && (s.recipients() == null || s.recipients().listIds() == null || s.recipients().listIds().isEmpty())) {
+      throw StrictJson.invalidField("webTargeting.who", "LISTS needs recipients.listIds");
+    }
+    if (t.trigger() != null && t.trigger().type() == SurveyInput.WebTriggerType.SCROLL_PERCENT && t.trigger().value() > 100) {
+      throw StrictJson.invalidField("webTargeting.trigger.value", "is a percentage (0-100)");
+    }
+    if (t.frequency() != null && t.frequency().type() == SurveyInput.FrequencyType.AFTER_DAYS && t.frequency().days() == null) {
+      throw StrictJson.invalidField("webTargeting.frequency.days", "is required for AFTER_DAYS");
+    }
+  }
+
+  /** A page pattern is a URL or a path, {@code *} standing for any run of characters, e.g. {@code shop.example/help/*}. */
+  private static void checkPagePattern(String path, String pattern) {
+    String value = pattern.strip();
+    if (value.chars().anyMatch(Character::isWhitespace)) {
+      throw StrictJson.invalidField(path, "contains whitespace, which no URL does");
+    }
+    try {
+      java.net.URI uri = new java.net.URI(value.replace("*", "x"));
+      if (uri.isAbsolute() && !(("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null)) {
+        throw StrictJson.invalidField(path, "is not an http(s) URL with a host");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw StrictJson.invalidField(path, "is not a valid URL pattern: " + e.getReason() + " at index " + e.getIndex());
     }
   }
 

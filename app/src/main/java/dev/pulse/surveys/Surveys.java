@@ -1,7 +1,6 @@
 package dev.pulse.surveys;
 
 import dev.pulse.rules.facts.Audience;
-import dev.pulse.rules.facts.Filter;
 import dev.pulse.rules.facts.FilterGroup;
 import dev.pulse.surveys.SurveyInput.ThankYou;
 import java.time.Duration;
@@ -110,11 +109,7 @@ final class Surveys {
     List<FilterGroup> groups = new ArrayList<>();
     if (s.recipients() != null && s.recipients().filterGroups() != null) {
       for (SurveyInput.FilterGroupInput g : s.recipients().filterGroups()) {
-        List<Filter> filters = new ArrayList<>();
-        for (SurveyInput.FilterInput f : g.filters()) {
-          filters.add(new Filter(f.object() == null ? "contact" : f.object(), f.property(), f.operator(), f.values() == null ? List.of() : f.values()));
-        }
-        groups.add(new FilterGroup(filters));
+        groups.add(g.toFact(groups.size()));
       }
     }
     audience.setFilterGroups(groups);

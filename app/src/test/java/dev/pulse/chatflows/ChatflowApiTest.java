@@ -79,6 +79,8 @@ class ChatflowApiTest extends PulseStackTest {
     assertRefused(valid.replace("\"SECONDS_ON_PAGE\", \"value\": 7", "\"PERCENT_SCROLLED\", \"value\": 150"), "display.trigger.value");
     assertRefused(valid.replace("\"RETURN_TIME\"", "\"SOMETIMES\""), "availability.whenOffline");
     assertRefused(valid.replace("\"language\": \"de\"", "\"language\": \"German\""), "language");
+    assertRefused(valid.replace("\"visitors\": \"ALL\"", "\"visitors\": \"ALL\", \"contactFilters\": [{\"filters\": [{\"property\": \"shoe_size\", \"operator\": \"IS\", \"values\": [\"9\"]}]}]"),
+        "targeting.contactFilters[0].filters[0].property", "not a known contact property");
 
     assertThat(jdbc.queryForObject("SELECT count(*) FROM chatflows WHERE inbox_id IN (?, 'no-such-inbox')", Integer.class, inbox)).isZero();
   }

@@ -70,6 +70,43 @@ class ChatflowTargetingTest extends PulseStackTest {
   }
 
   @Test
+  void visitorInformationDecides_knownContactsInAListOrWithMatchingPropertiesSeeTheirChatflow() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String host = "who-" + tag + ".example";
+    putJson("/api/inboxes/who-" + tag, "{\"name\":\"Who\"}");
+    putJson("/api/lists/partners-" + tag, "{\"name\":\"Partners " + tag + "\"}");
+    putJson("/api/contacts/partner-" + tag, "{\"email\":\"p-" + tag + "@x.test\",\"lastname\":\"Partner\"}");
+    rest.exchange("/api/lists/partners-" + tag + "/members/partner-" + tag, org.springframework.http.HttpMethod.PUT, null, Void.class);
+    putJson("/api/contacts/customer-" + tag, "{\"email\":\"c-" + tag + "@x.test\",\"lastname\":\"Customer\",\"lifecycleStage\":\"customer\"}");
+    String flows = """
+        {"inboxId": "who-%1$s", "name": "%2$s", "enabled": true, "priority": %3$d,
+         "targeting": {"groups": [{"rules": [{"operator": "MATCHES", "value": "%4$s/*"}]}], %5$s}}
+        """;
+    putJson("/api/chatflows/partners-" + tag, flows.formatted(tag, "Partners", 1, host, "\"listIds\": [\"partners-" + tag + "\"]"));
+    putJson("/api/chatflows/customers-" + tag, flows.formatted(tag, "Customers", 2, host,
+        "\"contactFilters\": [{\"filters\": [{\"property\": \"lifecyclestage\", \"operator\": \"IS\", \"values\": [\"customer\"]}]}]"));
+    putJson("/api/chatflows/strangers-" + tag, flows.formatted(tag, "Strangers", 3, host, "\"visitors\": \"UNKNOWN_VISITORS\""));
+    putJson("/api/chatflows/known-" + tag, flows.formatted(tag, "Known", 4, host, "\"visitors\": \"KNOWN_CONTACTS\""));
+
+    assertThat(evaluateAs(host, "partner-" + tag).at("/chatflow/id").asText()).isEqualTo("partners-" + tag);
+    JsonNode customer = evaluateAs(host, "customer-" + tag);
+    assertThat(customer.at("/chatflow/id").asText()).isEqualTo("customers-" + tag);
+    assertThat(customer.at("/trace/decisions").toString()).contains("only for members of [partners-" + tag + "]");
+    assertThat(evaluateAs(host, null).at("/chatflow/id").asText()).isEqualTo("strangers-" + tag);
+    // an id that names no contact is an unknown visitor
+    assertThat(evaluateAs(host, "nobody-" + tag).at("/chatflow/id").asText()).isEqualTo("strangers-" + tag);
+    putJson("/api/contacts/lead-" + tag, "{\"email\":\"l-" + tag + "@x.test\",\"lifecycleStage\":\"lead\"}");
+    assertThat(evaluateAs(host, "lead-" + tag).at("/chatflow/id").asText()).isEqualTo("known-" + tag);
+  }
+
+  private JsonNode evaluateAs(String host, String contactId) {
+    ResponseEntity<JsonNode> response = postJson("/api/targeting/evaluate",
+        "{\"url\":\"https://" + host + "/pricing\",\"visitorId\":\"v-" + contactId + "\"" + (contactId == null ? "" : ",\"contactId\":\"" + contactId + "\"") + "}");
+    assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(HttpStatus.OK);
+    return response.getBody();
+  }
+
+  @Test
   void aMalformedPageOrTimeZoneIsRefusedNamingTheField() {
     ResponseEntity<JsonNode> url = postJson("/api/targeting/evaluate", "{\"url\":\"not a url\",\"visitorId\":\"v\"}");
     assertThat(url.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);

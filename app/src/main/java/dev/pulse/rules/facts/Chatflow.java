@@ -13,8 +13,38 @@ public class Chatflow {
   private String whenOffline;
   /** When everyone available is at capacity: WAITING_MESSAGE, HIDE_LAUNCHER or NOTHING. */
   private String atCapacity;
+  /** Who it is for: ALL, KNOWN_CONTACTS or UNKNOWN_VISITORS. */
+  private String visitors = "ALL";
+  /** When set, only contacts in one of these lists see it. */
+  private java.util.Set<String> listIds = new java.util.HashSet<>();
+  /** When set, only contacts matching one of these groups (OR across groups, AND inside) see it. */
+  private java.util.List<FilterGroup> contactFilters = new java.util.ArrayList<>();
 
   public Chatflow() {}
+
+  public String getVisitors() {
+    return visitors;
+  }
+
+  public void setVisitors(String visitors) {
+    this.visitors = visitors == null ? "ALL" : visitors;
+  }
+
+  public java.util.Set<String> getListIds() {
+    return listIds;
+  }
+
+  public void setListIds(java.util.Set<String> listIds) {
+    this.listIds = listIds == null ? new java.util.HashSet<>() : listIds;
+  }
+
+  public java.util.List<FilterGroup> getContactFilters() {
+    return contactFilters;
+  }
+
+  public void setContactFilters(java.util.List<FilterGroup> contactFilters) {
+    this.contactFilters = contactFilters == null ? new java.util.ArrayList<>() : contactFilters;
+  }
 
   public String getId() {
     return id;
@@ -83,7 +113,7 @@ public class Chatflow {
   @Override
   public String toString() {
     return "Chatflow[id=" + id + ", enabled=" + enabled + ", priority=" + priority + ", urlPattern=" + urlPattern + ", hideOnMobile=" + hideOnMobile
-        + ", inboxId=" + inboxId + ", whenOffline=" + whenOffline + ", atCapacity=" + atCapacity + "]";
+        + ", inboxId=" + inboxId + ", whenOffline=" + whenOffline + ", atCapacity=" + atCapacity + ", visitors=" + visitors + ", listIds=" + listIds + ", contactFilters=" + contactFilters.size() + "]";
   }
 
   /** True when {@code url} matches this chatflow's URL pattern ({@code *} matches anything; no pattern matches every page). */

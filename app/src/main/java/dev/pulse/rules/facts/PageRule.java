@@ -1,7 +1,5 @@
 package dev.pulse.rules.facts;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -33,25 +31,35 @@ public class PageRule {
     this.parameter = parameter;
   }
 
+  // the value as compared, worked out once per rule rather than once per page view
+  private transient String expected;
+
   /** Whether this rule holds on the visited page. */
   public boolean holdsFor(Visit visit) {
     if (parameter != null) {
-      String actual = parameterOf(visit, parameter);
-      return compare(actual == null ? null : actual.toLowerCase(Locale.ROOT), value.toLowerCase(Locale.ROOT));
+      String actual = visit.parameter(parameter);
+      return compare(actual == null ? null : actual.toLowerCase(Locale.ROOT), expected());
     }
-    String url = visit.getUrl() == null ? null : UrlPattern.strip(visit.getUrl());
+    String url = visit.strippedUrl();
     if (url == null) {
       return compare(null, value);
     }
-    boolean pathOnly = value.startsWith("/");
-    String actual = pathOnly ? path(url) : url;
-    String expected = operator == Operator.CONTAINS || operator == Operator.DOES_NOT_CONTAIN || operator == Operator.ENDS_WITH
-        ? value.toLowerCase(Locale.ROOT)
-        : (pathOnly ? value.toLowerCase(Locale.ROOT).replaceAll("(.)/+$", "$1") : UrlPattern.strip(value));
-    if (operator == Operator.MATCHES) {
-      return UrlPattern.matches(expected, actual);
+    String actual = value.startsWith("/") ? path(url) : url;
+    return compare(actual, expected());
+  }
+
+  private String expected() {
+    if (expected == null) {
+      boolean partial = operator == Operator.CONTAINS || operator == Operator.DOES_NOT_CONTAIN || operator == Operator.ENDS_WITH;
+      if (parameter != null || partial) {
+        expected = value.toLowerCase(Locale.ROOT);
+      } else if (value.startsWith("/")) {
+        expected = value.toLowerCase(Locale.ROOT).replaceAll("(.)/+$", "$1");
+      } else {
+        expected = UrlPattern.strip(value);
+      }
     }
-    return compare(actual, expected);
+    return expected;
   }
 
   private boolean compare(String actual, String expected) {
@@ -70,27 +78,6 @@ public class PageRule {
   private static String path(String stripped) {
     int slash = stripped.indexOf('/');
     return slash < 0 ? "/" : stripped.substring(slash);
-  }
-
-  /** From the visit's parsed query, else from the URL's own query string. */
-  private static String parameterOf(Visit visit, String name) {
-    if (visit.getQuery() != null && visit.getQuery().containsKey(name)) {
-      return visit.getQuery().get(name);
-    }
-    String url = visit.getUrl();
-    int q = url == null ? -1 : url.indexOf('?');
-    if (q < 0) {
-      return null;
-    }
-    String query = url.substring(q + 1).replaceFirst("#.*$", "");
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      if (key.equals(name)) {
-        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
   }
 
   public String describe() {
@@ -127,6 +114,7 @@ public class PageRule {
 
   public void setOperator(Operator operator) {
     this.operator = operator;
+    this.expected = null;
   }
 
   public String getValue() {
@@ -135,6 +123,7 @@ public class PageRule {
 
   public void setValue(String value) {
     this.value = value;
+    this.expected = null;
   }
 
   public String getParameter() {
@@ -143,6 +132,7 @@ public class PageRule {
 
   public void setParameter(String parameter) {
     this.parameter = parameter;
+    this.expected = null;
   }
 
   @Override

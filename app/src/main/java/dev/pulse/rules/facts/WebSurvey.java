@@ -16,9 +16,10 @@ public class WebSurvey {
   private int priority = 100;
   private List<String> pages = new ArrayList<>();
   private List<String> excludedPages = new ArrayList<>();
-  /** ALL, CUSTOMERS_FOR_30_DAYS or LISTS. */
+  /** ALL, CUSTOMERS_FOR_30_DAYS, CRITERIA (its filter groups) or LISTS. */
   private String who = "ALL";
   private Set<String> listIds = new HashSet<>();
+  private List<FilterGroup> filterGroups = new ArrayList<>();
   private boolean showOnMobile = true;
   /** NEVER_AGAIN, AFTER_DAYS or ALWAYS. */
   private String frequency = "NEVER_AGAIN";
@@ -95,6 +96,14 @@ public class WebSurvey {
     this.listIds = listIds == null ? new HashSet<>() : listIds;
   }
 
+  public List<FilterGroup> getFilterGroups() {
+    return filterGroups;
+  }
+
+  public void setFilterGroups(List<FilterGroup> filterGroups) {
+    this.filterGroups = filterGroups == null ? new ArrayList<>() : filterGroups;
+  }
+
   public boolean isShowOnMobile() {
     return showOnMobile;
   }
@@ -138,7 +147,7 @@ public class WebSurvey {
   @Override
   public String toString() {
     return "WebSurvey[surveyId=" + surveyId + ", priority=" + priority + ", pages=" + pages + ", excludedPages=" + excludedPages + ", who=" + who
-        + ", listIds=" + listIds + ", showOnMobile=" + showOnMobile + ", frequency=" + frequency + ", frequencyDays=" + frequencyDays
+        + ", listIds=" + listIds + ", filterGroups=" + filterGroups.size() + ", showOnMobile=" + showOnMobile + ", frequency=" + frequency + ", frequencyDays=" + frequencyDays
         + ", trigger=" + trigger + ", triggerValue=" + triggerValue + "]";
   }
 }
