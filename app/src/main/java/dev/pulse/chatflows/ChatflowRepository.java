@@ -37,6 +37,11 @@ class ChatflowRepository {
     return jdbc.query("SELECT * FROM chatflows ORDER BY id", (rs, i) -> map(rs));
   }
 
+  /** Changes whenever a chatflow is added, changed or deleted: what a cache of them is keyed on. */
+  String version() {
+    return jdbc.queryForObject("SELECT count(*) || '/' || coalesce(sum(hashtext(id || updated_at::text)::bigint), 0) FROM chatflows", String.class);
+  }
+
   boolean delete(String id) {
     return jdbc.update("DELETE FROM chatflows WHERE id = ?", id) == 1;
   }

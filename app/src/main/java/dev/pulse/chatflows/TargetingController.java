@@ -85,14 +85,9 @@ class TargetingController {
     if (web.contact().isEmpty()) {
       visit.setContactId(null); // an id that names no contact is an unknown visitor
     }
-    Map<String, ChatflowRepository.Stored> byId = new HashMap<>();
-    for (ChatflowRepository.Stored stored : chatflows.all()) {
-      if (!Boolean.TRUE.equals(stored.definition().enabled())) {
-        continue;
-      }
-      byId.put(stored.id(), stored);
-      facts.addAll(facts(stored.id(), stored.definition()));
-    }
+    Site site = site();
+    Map<String, ChatflowRepository.Stored> byId = site.byId();
+    facts.addAll(site.facts());
     Map<String, InboxAvailability.Availability> inboxes =
         availability.of(byId.values().stream().map(c -> c.definition().inboxId()).distinct().toList(), zone);
     byId.values().stream().map(c -> c.definition().inboxId()).distinct()
@@ -121,6 +116,35 @@ class TargetingController {
     trace.put("firedRules", e.firedRules());
     out.put("trace", trace);
     return out;
+  }
+
+  /** The enabled chatflows and their facts, as of a version of the chatflows table. */
+  private record Site(String version, Map<String, ChatflowRepository.Stored> byId, List<Object> facts) {}
+
+  private volatile Site site;
+
+  /**
+   * The chatflows, read again only when one changed (a cheap version query per call, so every
+   * replica sees an edit at once). The facts are shared by concurrent evaluations; no targeting
+   * rule modifies them.
+   */
+  private Site site() {
+    String version = chatflows.version();
+    Site current = site;
+    if (current != null && current.version().equals(version)) {
+      return current;
+    }
+    Map<String, ChatflowRepository.Stored> byId = new HashMap<>();
+    List<Object> facts = new ArrayList<>();
+    for (ChatflowRepository.Stored stored : chatflows.all()) {
+      if (Boolean.TRUE.equals(stored.definition().enabled())) {
+        byId.put(stored.id(), stored);
+        facts.addAll(facts(stored.id(), stored.definition()));
+      }
+    }
+    Site loaded = new Site(version, Map.copyOf(byId), List.copyOf(facts));
+    site = loaded;
+    return loaded;
   }
 
   record ShownInput(@NotBlank @Size(max = 2000) String token) {}

@@ -54,6 +54,12 @@ class SurveyRepository {
     return jdbc.query("SELECT * FROM surveys WHERE status = 'PUBLISHED' AND delivery = ? ORDER BY id", this::map, delivery.name());
   }
 
+  /** Changes whenever a survey of this delivery is published, unpublished or edited. */
+  String publishedVersion(SurveyInput.Delivery delivery) {
+    return jdbc.queryForObject(
+        "SELECT count(*) || '/' || coalesce(sum(hashtext(id || updated_at::text)::bigint), 0) FROM surveys WHERE status = 'PUBLISHED' AND delivery = ?", String.class, delivery.name());
+  }
+
   void startEnrollment(String surveyId, int total) {
     jdbc.update(
         "INSERT INTO survey_enrollments (survey_id, status, total) VALUES (?, 'RUNNING', ?)"

@@ -83,16 +83,40 @@ public class WebSurveys {
     List<Object> facts = new ArrayList<>();
     Optional<Contact> contact = contactId == null ? Optional.empty() : contacts.find(contactId);
     contact.ifPresent(c -> facts.add(recipients.recipient(c, false)));
+    Published published = published();
+    Map<String, Survey> byKey = published.byKey();
+    facts.addAll(published.facts());
+    if (!byKey.isEmpty()) {
+      facts.addAll(history(visitorId, contactId));
+    }
+    return new VisitorFacts(facts, byKey, contact);
+  }
+
+  private record Published(String version, Map<String, Survey> byKey, List<WebSurvey> facts) {}
+
+  private volatile Published published;
+
+  /**
+   * The published WEB surveys and their facts, read again only when one changed (a cheap
+   * version query per call, so every replica sees an edit at once). The facts are shared by
+   * concurrent evaluations; no targeting rule modifies them.
+   */
+  private Published published() {
+    String version = surveys.publishedVersion(SurveyInput.Delivery.WEB);
+    Published current = published;
+    if (current != null && current.version().equals(version)) {
+      return current;
+    }
     Map<String, Survey> byKey = new LinkedHashMap<>();
+    List<WebSurvey> facts = new ArrayList<>();
     for (Survey s : surveys.published(SurveyInput.Delivery.WEB)) {
       WebSurvey fact = fact(s);
       byKey.put(fact.getKey(), s);
       facts.add(fact);
     }
-    if (!byKey.isEmpty()) {
-      facts.addAll(history(visitorId, contactId));
-    }
-    return new VisitorFacts(facts, byKey, contact);
+    Published loaded = new Published(version, Map.copyOf(byKey), List.copyOf(facts));
+    published = loaded;
+    return loaded;
   }
 
   /** A WEB survey's intercept as the targeting rules see it. */

@@ -28,7 +28,18 @@ import java.util.Random;
  */
 public final class TargetingRulesBenchmark {
 
-  public record Result(int chatflows, int webSurveys, int decisions, double p50Micros, double p99Micros, double maxMicros, int withChatflow, int withWebSurvey) {}
+  public record Result(
+      int chatflows, int webSurveys, int decisions, double p50Micros, double p99Micros, double maxMicros, int withChatflow, int withWebSurvey,
+      double baselineP50Micros, double baselineP99Micros, int agreed, long bytesPerDecision, long baselineBytesPerDecision) {
+
+    double p50Ratio() {
+      return p50Micros / baselineP50Micros;
+    }
+
+    double p99Ratio() {
+      return p99Micros / baselineP99Micros;
+    }
+  }
 
   private static final String[] SECTIONS = {"pricing", "help", "blog", "docs", "shop", "account", "careers", "about"};
   private static final String[] STATES = {"available", "available", "away", "at_capacity", "offline"};
@@ -48,14 +59,17 @@ public final class TargetingRulesBenchmark {
         exclusion each, 10 inboxes) and %d web surveys, %,d decisions with the trace after a warm-up, \\
         JVM %s, %d cores.
 
-        | p50 | p99 | max |
-        |---:|---:|---:|
-        | %.0f µs | %.0f µs | %.0f µs |
+        | | p50 | p99 | max | allocated per decision |
+        |---|---:|---:|---:|---:|
+        | rules (Drools, with trace) | %.0f µs | %.0f µs | %.0f µs | %,d B |
+        | baseline (hand-written Java) | %.1f µs | %.1f µs | | %,d B |
+        | ratio rules / baseline | %.1f× | %.1f× | | |
 
-        %d of %d visits got a chatflow, %d a web survey.
+        %d of %d visits got a chatflow, %d a web survey; rules and baseline chose the same in %d of %d.
         """,
         r.chatflows(), r.webSurveys(), r.decisions(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-        r.p50Micros(), r.p99Micros(), r.maxMicros(), r.withChatflow(), r.decisions(), r.withWebSurvey());
+        r.p50Micros(), r.p99Micros(), r.maxMicros(), r.bytesPerDecision(), r.baselineP50Micros(), r.baselineP99Micros(), r.baselineBytesPerDecision(),
+        r.p50Ratio(), r.p99Ratio(), r.withChatflow(), r.decisions(), r.withWebSurvey(), r.agreed(), r.decisions());
     System.out.println(report);
     Path out = Path.of("target", "benchmarks", "targeting-rules.md");
     Files.createDirectories(out.getParent());
@@ -99,10 +113,15 @@ public final class TargetingRulesBenchmark {
       s.setTriggerValue(10);
       site.add(s);
     }
-    int warmup = Math.max(50, decisions / 4);
+    int warmup = Math.max(50, decisions); // as many as measured: the JIT and the heap settle first
     long[] nanos = new long[decisions];
+    long[] baselineNanos = new long[decisions];
+    long bytes = 0;
+    long baselineBytes = 0;
     int withChatflow = 0;
     int withWebSurvey = 0;
+    int agreed = 0;
+    HandWritten baseline = new HandWritten(site);
     for (int i = -warmup; i < decisions; i++) {
       Visit visit = new Visit();
       visit.setVisitorId("visitor-" + i);
@@ -116,19 +135,117 @@ public final class TargetingRulesBenchmark {
       for (int h = 0; h < 3; h++) {
         facts.add(new VisitorHistory(visit.getVisitorId(), "survey-" + random.nextInt(webSurveyCount), now.minusSeconds(86_400L * random.nextInt(14)), random.nextInt(5) == 0));
       }
+      List<VisitorHistory> history = facts.stream().filter(VisitorHistory.class::isInstance).map(VisitorHistory.class::cast).toList();
+      long a0 = allocated();
       long t0 = System.nanoTime();
       CompiledRuleBase.Evaluation e = rules.evaluate(facts, true);
       long t1 = System.nanoTime();
+      long a1 = allocated();
+      List<String> expected = baseline.decide(visit, history, now);
+      long t2 = System.nanoTime();
+      long a2 = allocated();
       if (i >= 0) {
         nanos[i] = t1 - t0;
+        baselineNanos[i] = t2 - t1;
+        bytes += a1 - a0;
+        baselineBytes += a2 - a1;
         List<Chosen> chosen = e.decisions(Chosen.class);
         withChatflow += chosen.stream().anyMatch(c -> c.getId().startsWith("flow-")) ? 1 : 0;
         withWebSurvey += chosen.stream().anyMatch(c -> c.getId().startsWith("web-survey:")) ? 1 : 0;
+        agreed += chosen.stream().map(Chosen::getId).sorted().toList().equals(expected) ? 1 : 0;
       }
     }
     Arrays.sort(nanos);
-    return new Result(chatflowCount, webSurveyCount, decisions, nanos[(int) (decisions * 0.50)] / 1000.0,
-        nanos[Math.min(decisions - 1, (int) (decisions * 0.99))] / 1000.0, nanos[decisions - 1] / 1000.0, withChatflow, withWebSurvey);
+    Arrays.sort(baselineNanos);
+    return new Result(chatflowCount, webSurveyCount, decisions, percentile(nanos, 0.50), percentile(nanos, 0.99), nanos[decisions - 1] / 1000.0,
+        withChatflow, withWebSurvey, percentile(baselineNanos, 0.50), percentile(baselineNanos, 0.99), agreed, bytes / decisions, baselineBytes / decisions);
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    return sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1000.0;
+  }
+
+  private static long allocated() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+  }
+
+  /**
+   * The same decision written by hand, as a team without a rule engine would: the baseline the
+   * rules are measured against, and a cross-check of what they choose.
+   */
+  static final class HandWritten {
+
+    private final List<Chatflow> flows = new ArrayList<>();
+    private final java.util.Map<String, List<PageRule>> pageRules = new java.util.HashMap<>();
+    private final java.util.Map<String, String> inboxStates = new java.util.HashMap<>();
+    private final List<WebSurvey> surveys = new ArrayList<>();
+
+    HandWritten(List<Object> site) {
+      for (Object fact : site) {
+        switch (fact) {
+          case Chatflow c -> flows.add(c);
+          case PageRule r -> pageRules.computeIfAbsent(r.getFlowId(), k -> new ArrayList<>()).add(r);
+          case InboxState s -> inboxStates.put(s.getInboxId(), s.getState());
+          case WebSurvey w -> surveys.add(w);
+          default -> {}
+        }
+      }
+    }
+
+    /** The chosen chatflow id and web-survey key, sorted. */
+    List<String> decide(Visit visit, List<VisitorHistory> history, Instant now) {
+      boolean mobile = "mobile".equals(visit.getDevice());
+      Chatflow best = null;
+      for (Chatflow f : flows) {
+        if (!f.isEnabled() || (mobile && f.isHideOnMobile())) {
+          continue;
+        }
+        String state = inboxStates.get(f.getInboxId());
+        if (("offline".equals(state) && "HIDE_LAUNCHER".equals(f.getWhenOffline())) || ("at_capacity".equals(state) && "HIDE_LAUNCHER".equals(f.getAtCapacity()))) {
+          continue;
+        }
+        List<PageRule> rules = pageRules.getOrDefault(f.getId(), List.of());
+        if (rules.stream().anyMatch(r -> r.isExclusion() && r.holdsFor(visit))) {
+          continue;
+        }
+        java.util.Map<Integer, Boolean> groups = new java.util.HashMap<>();
+        for (PageRule r : rules) {
+          if (!r.isExclusion()) {
+            groups.merge(r.getGroup(), r.holdsFor(visit), Boolean::logicalAnd);
+          }
+        }
+        boolean onPage = groups.isEmpty() ? f.showsOn(visit.getUrl()) : groups.containsValue(true);
+        if (onPage && (best == null || f.getPriority() < best.getPriority() || (f.getPriority() == best.getPriority() && f.getId().compareTo(best.getId()) < 0))) {
+          best = f;
+        }
+      }
+      WebSurvey chosen = null;
+      for (WebSurvey w : surveys) {
+        if ((mobile && !w.isShowOnMobile()) || w.excludedOn(visit.getUrl()) || !w.showsOn(visit.getUrl())) {
+          continue;
+        }
+        boolean hidden = false;
+        for (VisitorHistory h : history) {
+          if (!h.getSurveyId().equals(w.getSurveyId())) {
+            continue;
+          }
+          hidden |= h.isAnswered()
+              || ("NEVER_AGAIN".equals(w.getFrequency()) && h.getLastShownAt() != null)
+              || ("AFTER_DAYS".equals(w.getFrequency()) && h.shownSince(now.minus(java.time.Duration.ofDays(w.getFrequencyDays()))));
+        }
+        if (!hidden && (chosen == null || w.getPriority() < chosen.getPriority() || (w.getPriority() == chosen.getPriority() && w.getKey().compareTo(chosen.getKey()) < 0))) {
+          chosen = w;
+        }
+      }
+      List<String> out = new ArrayList<>();
+      if (best != null) {
+        out.add(best.getId());
+      }
+      if (chosen != null) {
+        out.add(chosen.getKey());
+      }
+      return out.stream().sorted().toList();
+    }
   }
 
   private TargetingRulesBenchmark() {}

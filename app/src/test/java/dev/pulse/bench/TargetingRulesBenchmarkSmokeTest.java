@@ -15,5 +15,6 @@ class TargetingRulesBenchmarkSmokeTest {
     assertThat(r.withChatflow()).isPositive();
     assertThat(r.withWebSurvey()).isPositive();
     assertThat(r.p99Micros()).isGreaterThanOrEqualTo(r.p50Micros());
+    assertThat(r.agreed()).as("the rules and the hand-written baseline choose the same").isEqualTo(r.decisions());
   }
 }

@@ -16,10 +16,20 @@ import org.springframework.boot.test.context.TestConfiguration;
 public class FoundationWorkers {
 
   public static final Set<String> HANDLED = ConcurrentHashMap.newKeySet();
+  /** Orders whose "flaky service" call fails until they are removed again. */
+  public static final Set<String> FAILING = ConcurrentHashMap.newKeySet();
 
   @JobWorker(type = "foundation-handle")
   public Map<String, Object> handle(@Variable String orderId) {
     HANDLED.add(orderId);
     return Map.of("handledBy", "foundation-worker");
+  }
+
+  @JobWorker(type = "monitoring-flaky")
+  public Map<String, Object> flaky(@Variable String orderId) {
+    if (FAILING.contains(orderId)) {
+      throw new IllegalStateException("the flaky service is down for " + orderId);
+    }
+    return Map.of("calledFor", orderId);
   }
 }

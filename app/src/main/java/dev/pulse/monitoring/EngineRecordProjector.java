@@ -1,0 +1,202 @@
+package dev.pulse.monitoring;
+
+import dev.pulse.platform.embedded.EmbeddedStack;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
+import io.camunda.zeebe.protocol.record.intent.Intent;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.intent.VariableIntent;
+import io.camunda.zeebe.protocol.record.value.BpmnElementType;
+import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Embedded mode's monitoring source: reads the engine's record stream from where it left off and
+ * projects it into the {@code monitor_*} tables, one transaction per batch. Events only
+ * (commands and rejections change nothing); within a batch the records are folded per key first,
+ * so an element activated and completed in one batch is written once.
+ *
+ * <p>The embedded engine starts empty on every start, and its keys start over with it, so the
+ * projection is cleared when this starts.
+ */
+@Component
+class EngineRecordProjector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngineRecordProjector.class);
+  /** Process-scope variables that name the business record an instance works on. */
+  private static final Set<String> BUSINESS_KEYS = Set.of("deliveryId", "surveyId", "contactId", "conversationId");
+  private static final int MAX_BATCH = 5_000;
+
+  private final EmbeddedStack stack;
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private int next;
+  private volatile long projectedPosition = -1;
+
+  EngineRecordProjector(ObjectProvider<EmbeddedStack> stack, JdbcTemplate jdbc, TransactionTemplate tx) {
+    this.stack = stack.getIfAvailable();
+    this.jdbc = jdbc;
+    this.tx = tx;
+    if (this.stack != null) {
+      tx.executeWithoutResult(s -> {
+        for (String table : List.of("monitor_instances", "monitor_elements", "monitor_incidents", "monitor_variables")) {
+          jdbc.update("DELETE FROM " + table);
+        }
+      });
+    }
+  }
+
+  boolean active() {
+    return stack != null;
+  }
+
+  /** The position of the last record projected (-1: none yet). */
+  long projectedPosition() {
+    return projectedPosition;
+  }
+
+  @Scheduled(fixedDelayString = "${pulse.monitoring.poll-interval:200ms}")
+  synchronized void project() {
+    if (stack == null) {
+      return;
+    }
+    try {
+      List<Record<?>> records = (List<Record<?>>) stack.zeebe().engine().getRecordStreamSource().getRecords();
+      int size = records.size();
+      while (next < size) {
+        int end = Math.min(size, next + MAX_BATCH);
+        List<Record<?>> batch = new ArrayList<>(records.subList(next, end));
+        tx.executeWithoutResult(s -> write(batch));
+        next = end;
+        projectedPosition = batch.get(batch.size() - 1).getPosition();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Projecting the engine's records stopped at record {} and will be retried: {}", next, e.toString());
+    }
+  }
+
+  private record Element(
+      long key, long instanceKey, String processId, int version, long definitionKey, long parentKey, String elementId, BpmnElementType type, String state,
+      Timestamp started, Timestamp ended) {}
+
+  private record Incident(long key, IncidentRecordValue value, String state, Timestamp created, Timestamp resolved) {}
+
+  private void write(List<Record<?>> batch) {
+    Map<Long, Element> elements = new LinkedHashMap<>();
+    Map<Long, Incident> incidents = new LinkedHashMap<>();
+    Map<List<Object>, VariableRecordValue> variables = new LinkedHashMap<>();
+    Map<List<Object>, Timestamp> variableTimes = new LinkedHashMap<>();
+    for (Record<?> r : batch) {
+      if (r.getRecordType() != RecordType.EVENT) {
+        continue;
+      }
+      Timestamp at = new Timestamp(r.getTimestamp());
+      Intent intent = r.getIntent();
+      if (r.getValueType() == ValueType.PROCESS_INSTANCE) {
+        ProcessInstanceRecordValue v = (ProcessInstanceRecordValue) r.getValue();
+        // activating, not activated: the instance's variables are written between the two
+        String state = intent == ProcessInstanceIntent.ELEMENT_ACTIVATING ? "ACTIVE"
+            : intent == ProcessInstanceIntent.ELEMENT_COMPLETED ? "COMPLETED"
+            : intent == ProcessInstanceIntent.ELEMENT_TERMINATED ? "TERMINATED" : null;
+        if (state == null) {
+          continue;
+        }
+        Element before = elements.get(r.getKey());
+        if (before != null && "ACTIVE".equals(state)) {
+          continue;
+        }
+        Timestamp started = "ACTIVE".equals(state) ? at : before == null ? null : before.started();
+        elements.put(r.getKey(), new Element(r.getKey(), v.getProcessInstanceKey(), v.getBpmnProcessId(), v.getVersion(), v.getProcessDefinitionKey(),
+            v.getParentProcessInstanceKey(), v.getElementId(), v.getBpmnElementType(), state, started, "ACTIVE".equals(state) ? null : at));
+      } else if (r.getValueType() == ValueType.INCIDENT) {
+        IncidentRecordValue v = (IncidentRecordValue) r.getValue();
+        if (intent == IncidentIntent.CREATED) {
+          incidents.put(r.getKey(), new Incident(r.getKey(), v, "ACTIVE", at, null));
+        } else if (intent == IncidentIntent.RESOLVED) {
+          Incident before = incidents.get(r.getKey());
+          incidents.put(r.getKey(), new Incident(r.getKey(), v, "RESOLVED", before == null ? null : before.created(), at));
+        }
+      } else if (r.getValueType() == ValueType.VARIABLE && (intent == VariableIntent.CREATED || intent == VariableIntent.UPDATED)) {
+        VariableRecordValue v = (VariableRecordValue) r.getValue();
+        List<Object> key = List.of(v.getScopeKey(), v.getName());
+        variables.put(key, v);
+        variableTimes.put(key, at);
+      }
+    }
+    List<Object[]> elementRows = new ArrayList<>();
+    List<Object[]> instanceRows = new ArrayList<>();
+    for (Element e : elements.values()) {
+      elementRows.add(new Object[] {e.key(), e.instanceKey(), e.processId(), e.version(), e.elementId(), e.type().name(), e.state(), e.started(), e.ended()});
+      if (e.type() == BpmnElementType.PROCESS) {
+        String state = switch (e.state()) {
+          case "COMPLETED" -> "COMPLETED";
+          case "TERMINATED" -> "CANCELED";
+          default -> "ACTIVE";
+        };
+        instanceRows.add(new Object[] {e.key(), e.processId(), e.version(), e.definitionKey(), state, e.parentKey() > 0 ? e.parentKey() : null, e.started(), e.ended()});
+      }
+    }
+    jdbc.batchUpdate(
+        "INSERT INTO monitor_elements (key, instance_key, process_id, version, element_id, element_type, state, started_at, ended_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET state = EXCLUDED.state,"
+            + " started_at = coalesce(monitor_elements.started_at, EXCLUDED.started_at), ended_at = coalesce(EXCLUDED.ended_at, monitor_elements.ended_at)",
+        elementRows);
+    jdbc.batchUpdate(
+        "INSERT INTO monitor_instances (key, process_id, version, definition_key, state, parent_key, started_at, ended_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET state = EXCLUDED.state,"
+            + " started_at = coalesce(monitor_instances.started_at, EXCLUDED.started_at), ended_at = coalesce(EXCLUDED.ended_at, monitor_instances.ended_at)",
+        instanceRows);
+    List<Object[]> incidentRows = new ArrayList<>();
+    for (Incident i : incidents.values()) {
+      IncidentRecordValue v = i.value();
+      incidentRows.add(new Object[] {i.key(), v.getProcessInstanceKey(), v.getElementInstanceKey(), v.getElementId(), v.getBpmnProcessId(),
+          v.getJobKey() > 0 ? v.getJobKey() : null, v.getErrorType().name(), v.getErrorMessage(), i.state(), i.created(), i.resolved()});
+    }
+    jdbc.batchUpdate(
+        "INSERT INTO monitor_incidents (key, instance_key, element_instance_key, element_id, process_id, job_key, error_type, error_message, state, created_at, resolved_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET state = EXCLUDED.state,"
+            + " created_at = coalesce(monitor_incidents.created_at, EXCLUDED.created_at), resolved_at = EXCLUDED.resolved_at",
+        incidentRows);
+    List<Object[]> variableRows = new ArrayList<>();
+    for (Map.Entry<List<Object>, VariableRecordValue> entry : variables.entrySet()) {
+      VariableRecordValue v = entry.getValue();
+      variableRows.add(new Object[] {v.getScopeKey(), v.getName(), v.getProcessInstanceKey(), v.getValue(), variableTimes.get(entry.getKey())});
+    }
+    jdbc.batchUpdate(
+        "INSERT INTO monitor_variables (scope_key, name, instance_key, value, updated_at) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (scope_key, name) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at",
+        variableRows);
+    for (VariableRecordValue v : variables.values()) {
+      if (v.getScopeKey() == v.getProcessInstanceKey() && BUSINESS_KEYS.contains(v.getName())) {
+        String column = switch (v.getName()) {
+          case "deliveryId" -> "delivery_id";
+          case "surveyId" -> "survey_id";
+          case "contactId" -> "contact_id";
+          default -> "conversation_id";
+        };
+        jdbc.update("UPDATE monitor_instances SET " + column + " = ? WHERE key = ?", unquote(v.getValue()), v.getProcessInstanceKey());
+      }
+    }
+  }
+
+  /** A variable's JSON value as the plain string a business key is. */
+  private static String unquote(String json) {
+    return json != null && json.length() >= 2 && json.startsWith("\"") && json.endsWith("\"") ? json.substring(1, json.length() - 1) : json;
+  }
+}

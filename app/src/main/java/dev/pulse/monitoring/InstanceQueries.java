@@ -1,0 +1,160 @@
+package dev.pulse.monitoring;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Reads of the monitoring projection: instances by filter, one instance whole, per-element counts. */
+@Repository
+class InstanceQueries {
+
+  enum State {
+    ACTIVE,
+    COMPLETED,
+    CANCELED
+  }
+
+  /** The filters of {@code GET /api/process-instances}; null means "any". */
+  record Filter(
+      String processId, Integer version, State state, Boolean withIncident, String surveyId, String contactId, String conversationId, String deliveryId,
+      Instant startedAfter, Instant startedBefore) {}
+
+  record Instance(
+      long key, String processId, int version, State state, Long parentKey, int incidents, String deliveryId, String surveyId, String contactId,
+      String conversationId, Instant startedAt, Instant endedAt) {}
+
+  record Element(long key, String elementId, String elementType, String state, Instant startedAt, Instant endedAt) {}
+
+  record Incident(
+      long key, long instanceKey, Long elementInstanceKey, String elementId, String processId, Long jobKey, String errorType, String errorMessage, String state,
+      Instant createdAt, Instant resolvedAt) {}
+
+  record Variable(String name, long scopeKey, String value, Instant updatedAt) {}
+
+  record Page<T>(List<T> items, long total, int page, int size) {}
+
+  record ElementStatistics(String elementId, long active, long completed, long terminated, long incidents) {}
+
+  /** Sortable columns by their API names. */
+  static final Map<String, String> SORTS = Map.of("startedAt", "started_at", "endedAt", "ended_at", "key", "key", "processId", "process_id");
+
+  private final JdbcTemplate jdbc;
+
+  InstanceQueries(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  private static final String INSTANCE_COLUMNS =
+      "i.*, (SELECT count(*) FROM monitor_incidents n WHERE n.instance_key = i.key AND n.state = 'ACTIVE') AS open_incidents";
+
+  Page<Instance> search(Filter f, int page, int size, String sortColumn, boolean descending) {
+    StringBuilder where = new StringBuilder(" WHERE true");
+    List<Object> args = new ArrayList<>();
+    condition(where, args, "i.process_id = ?", f.processId());
+    condition(where, args, "i.version = ?", f.version());
+    condition(where, args, "i.state = ?", f.state() == null ? null : f.state().name());
+    condition(where, args, "i.survey_id = ?", f.surveyId());
+    condition(where, args, "i.contact_id = ?", f.contactId());
+    condition(where, args, "i.conversation_id = ?", f.conversationId());
+    condition(where, args, "i.delivery_id = ?", f.deliveryId());
+    condition(where, args, "i.started_at >= ?", f.startedAfter() == null ? null : Timestamp.from(f.startedAfter()));
+    condition(where, args, "i.started_at < ?", f.startedBefore() == null ? null : Timestamp.from(f.startedBefore()));
+    if (f.withIncident() != null) {
+      where.append(f.withIncident() ? " AND" : " AND NOT").append(" EXISTS (SELECT 1 FROM monitor_incidents n WHERE n.instance_key = i.key AND n.state = 'ACTIVE')");
+    }
+    long total = jdbc.queryForObject("SELECT count(*) FROM monitor_instances i" + where, Long.class, args.toArray());
+    List<Object> pageArgs = new ArrayList<>(args);
+    pageArgs.add(size);
+    pageArgs.add((long) page * size);
+    List<Instance> items = jdbc.query(
+        "SELECT " + INSTANCE_COLUMNS + " FROM monitor_instances i" + where + " ORDER BY i." + sortColumn + (descending ? " DESC NULLS LAST" : " ASC NULLS LAST")
+            + ", i.key LIMIT ? OFFSET ?",
+        InstanceQueries::instance, pageArgs.toArray());
+    return new Page<>(items, total, page, size);
+  }
+
+  /** The keys of every instance the filter matches (for bulk operations), at most {@code limit}. */
+  List<Long> keys(Filter f, int limit) {
+    return search(f, 0, limit, "key", false).items().stream().map(Instance::key).toList();
+  }
+
+  Optional<Instance> instance(long key) {
+    return jdbc.query("SELECT " + INSTANCE_COLUMNS + " FROM monitor_instances i WHERE i.key = ?", InstanceQueries::instance, key).stream().findFirst();
+  }
+
+  List<Element> elements(long instanceKey) {
+    return jdbc.query(
+        "SELECT * FROM monitor_elements WHERE instance_key = ? AND element_type <> 'PROCESS' ORDER BY started_at NULLS FIRST, key",
+        (rs, i) -> new Element(rs.getLong("key"), rs.getString("element_id"), rs.getString("element_type"), rs.getString("state"), instant(rs, "started_at"),
+            instant(rs, "ended_at")),
+        instanceKey);
+  }
+
+  List<Incident> incidents(long instanceKey) {
+    return jdbc.query("SELECT * FROM monitor_incidents WHERE instance_key = ? ORDER BY created_at, key", InstanceQueries::incident, instanceKey);
+  }
+
+  Optional<Incident> incident(long key) {
+    return jdbc.query("SELECT * FROM monitor_incidents WHERE key = ?", InstanceQueries::incident, key).stream().findFirst();
+  }
+
+  List<Variable> variables(long instanceKey) {
+    return jdbc.query(
+        "SELECT * FROM monitor_variables WHERE instance_key = ? ORDER BY scope_key, name",
+        (rs, i) -> new Variable(rs.getString("name"), rs.getLong("scope_key"), rs.getString("value"), instant(rs, "updated_at")), instanceKey);
+  }
+
+  /** Per element of a process (all versions, or one): instances there now, done, and open incidents. */
+  List<ElementStatistics> statistics(String processId, Integer version) {
+    String versionFilter = version == null ? "" : " AND version = " + version;
+    Map<String, long[]> counts = new LinkedHashMap<>();
+    jdbc.query(
+        "SELECT element_id, count(*) FILTER (WHERE state = 'ACTIVE'), count(*) FILTER (WHERE state = 'COMPLETED'), count(*) FILTER (WHERE state = 'TERMINATED')"
+            + " FROM monitor_elements WHERE process_id = ? AND element_type <> 'PROCESS'" + versionFilter + " GROUP BY element_id ORDER BY element_id",
+        rs -> {
+          counts.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), 0});
+        },
+        processId);
+    String incidentVersion = version == null ? "" : " AND e.version = " + version;
+    jdbc.query(
+        "SELECT n.element_id, count(*) FROM monitor_incidents n JOIN monitor_elements e ON e.key = n.element_instance_key"
+            + " WHERE n.process_id = ? AND n.state = 'ACTIVE'" + incidentVersion + " GROUP BY n.element_id",
+        rs -> {
+          counts.computeIfAbsent(rs.getString(1), id -> new long[4])[3] = rs.getLong(2);
+        },
+        processId);
+    return counts.entrySet().stream().map(e -> new ElementStatistics(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2], e.getValue()[3])).toList();
+  }
+
+  private static void condition(StringBuilder where, List<Object> args, String sql, Object value) {
+    if (value != null) {
+      where.append(" AND ").append(sql);
+      args.add(value);
+    }
+  }
+
+  private static Instance instance(ResultSet rs, int row) throws SQLException {
+    return new Instance(rs.getLong("key"), rs.getString("process_id"), rs.getInt("version"), State.valueOf(rs.getString("state")),
+        rs.getObject("parent_key", Long.class), rs.getInt("open_incidents"), rs.getString("delivery_id"), rs.getString("survey_id"), rs.getString("contact_id"),
+        rs.getString("conversation_id"), instant(rs, "started_at"), instant(rs, "ended_at"));
+  }
+
+  private static Incident incident(ResultSet rs, int row) throws SQLException {
+    return new Incident(rs.getLong("key"), rs.getLong("instance_key"), rs.getObject("element_instance_key", Long.class), rs.getString("element_id"),
+        rs.getString("process_id"), rs.getObject("job_key", Long.class), rs.getString("error_type"), rs.getString("error_message"), rs.getString("state"),
+        instant(rs, "created_at"), instant(rs, "resolved_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+}

@@ -1,0 +1,264 @@
+package dev.pulse.monitoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.platform.web.StrictJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Process-instance monitoring for admins: find instances, open one (elements, variables,
+ * incidents, timeline), cancel it, resolve its incidents, act on many at once, and per-element
+ * counts of a process.
+ */
+@RestController
+@Tag(name = "Monitoring")
+class MonitoringController {
+
+  private final InstanceQueries queries;
+  private final InstanceOperations operations;
+  private final BulkOperations bulk;
+  private final EngineRecordProjector projector;
+  private final StrictJson strict;
+
+  MonitoringController(InstanceQueries queries, InstanceOperations operations, BulkOperations bulk, EngineRecordProjector projector, StrictJson strict) {
+    this.queries = queries;
+    this.operations = operations;
+    this.bulk = bulk;
+    this.projector = projector;
+    this.strict = strict;
+  }
+
+  @GetMapping("/api/process-instances")
+  @Operation(summary = "Process instances by process, version, state, incident, business key (survey, contact, conversation, delivery) and start time; paged and sorted")
+  InstanceQueries.Page<InstanceQueries.Instance> search(
+      @RequestParam(required = false) String processId,
+      @RequestParam(required = false) String version,
+      @RequestParam(required = false) String state,
+      @RequestParam(required = false) String incident,
+      @RequestParam(required = false) String surveyId,
+      @RequestParam(required = false) String contactId,
+      @RequestParam(required = false) String conversationId,
+      @RequestParam(required = false) String deliveryId,
+      @RequestParam(required = false) String startedAfter,
+      @RequestParam(required = false) String startedBefore,
+      @RequestParam(defaultValue = "0") String page,
+      @RequestParam(defaultValue = "50") String size,
+      @RequestParam(defaultValue = "startedAt,desc") String sort) {
+    available();
+    InstanceQueries.Filter filter = filter(processId, version, state, incident, surveyId, contactId, conversationId, deliveryId, startedAfter, startedBefore);
+    int p = integer("page", page, 0, 100_000);
+    int s = integer("size", size, 1, 500);
+    String[] parts = sort.split(",", 2);
+    String column = InstanceQueries.SORTS.get(parts[0]);
+    if (column == null) {
+      throw StrictJson.invalidField("sort", "sorts by one of " + InstanceQueries.SORTS.keySet() + ", optionally ',asc' or ',desc'");
+    }
+    boolean descending = parts.length < 2 || parts[1].equalsIgnoreCase("desc");
+    if (parts.length == 2 && !parts[1].equalsIgnoreCase("asc") && !parts[1].equalsIgnoreCase("desc")) {
+      throw StrictJson.invalidField("sort", "direction is asc or desc");
+    }
+    return queries.search(filter, p, s, column, descending);
+  }
+
+  @GetMapping("/api/process-instances/{key}")
+  @Operation(summary = "One instance: its elements with their state, variables, incidents and a timeline")
+  Map<String, Object> get(@PathVariable String key) {
+    available();
+    long k = key(key);
+    InstanceQueries.Instance instance = queries.instance(k).orElseThrow(() -> InstanceOperations.problem(HttpStatus.NOT_FOUND, "No process instance " + k));
+    List<InstanceQueries.Element> elements = queries.elements(k);
+    List<InstanceQueries.Incident> incidents = queries.incidents(k);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("instance", instance);
+    out.put("elements", elements);
+    out.put("variables", queries.variables(k));
+    out.put("incidents", incidents);
+    out.put("timeline", timeline(instance, elements, incidents));
+    return out;
+  }
+
+  @PostMapping("/api/process-instances/{key}/cancel")
+  @Operation(summary = "Cancel an active instance; 404 when unknown, 409 when it already ended")
+  InstanceQueries.Instance cancel(@PathVariable String key) {
+    available();
+    return operations.cancel(key(key));
+  }
+
+  record ResolveInput(@Min(1) @Max(100) Integer retries) {}
+
+  @PostMapping("/api/incidents/{key}/resolve")
+  @Operation(summary = "Give the failed job its retries back and resolve the incident; answers with what happened next (RESOLVED, FAILED_AGAIN, PENDING)")
+  InstanceOperations.Resolution resolve(@PathVariable String key, @RequestBody(required = false) JsonNode body) {
+    available();
+    ResolveInput in = body == null || body.isEmpty() ? new ResolveInput(null) : strict.read(body, ResolveInput.class);
+    return operations.resolve(key(key), in.retries() == null ? 1 : in.retries());
+  }
+
+  record BulkInput(
+      String processId, @Min(1) Integer version, InstanceQueries.State state, Boolean incident, String surveyId, String contactId, String conversationId,
+      String deliveryId, Instant startedAfter, Instant startedBefore, @Min(1) @Max(100) Integer retries) {}
+
+  @PostMapping("/api/process-instances/bulk/cancel")
+  @Operation(summary = "Cancel every active instance the filter matches, in the background; follow it at the returned location")
+  ResponseEntity<BulkOperations.Operation> bulkCancel(@RequestBody JsonNode body) {
+    return startBulk(BulkOperations.Kind.CANCEL, body);
+  }
+
+  @PostMapping("/api/process-instances/bulk/retry")
+  @Operation(summary = "Retry (resolve the incidents of) every active instance with an incident the filter matches, in the background")
+  ResponseEntity<BulkOperations.Operation> bulkRetry(@RequestBody JsonNode body) {
+    return startBulk(BulkOperations.Kind.RETRY, body);
+  }
+
+  private ResponseEntity<BulkOperations.Operation> startBulk(BulkOperations.Kind kind, JsonNode body) {
+    available();
+    BulkInput in = strict.read(body, BulkInput.class);
+    if (in.processId() == null && in.surveyId() == null && in.contactId() == null && in.conversationId() == null && in.deliveryId() == null) {
+      throw StrictJson.invalidField("processId", "a bulk operation needs a processId or a business key, so that it cannot reach every instance by mistake");
+    }
+    InstanceQueries.Filter filter = new InstanceQueries.Filter(in.processId(), in.version(), in.state(), in.incident(), in.surveyId(), in.contactId(),
+        in.conversationId(), in.deliveryId(), in.startedAfter(), in.startedBefore());
+    BulkOperations.Operation op = bulk.start(kind, filter, in.retries() == null ? 1 : in.retries());
+    return ResponseEntity.accepted().location(URI.create("/api/bulk-operations/" + op.id())).body(op);
+  }
+
+  @GetMapping("/api/bulk-operations/{id}")
+  @Operation(summary = "A bulk operation's progress: total, done, failed (with the engine's reason per instance), status")
+  BulkOperations.Operation bulkOperation(@PathVariable String id) {
+    return bulk.find(id).orElseThrow(() -> InstanceOperations.problem(HttpStatus.NOT_FOUND, "No bulk operation '" + id + "'"));
+  }
+
+  @GetMapping("/api/bulk-operations")
+  List<BulkOperations.Operation> bulkOperations() {
+    return bulk.recent();
+  }
+
+  @GetMapping("/api/processes/{processId}/statistics")
+  @Operation(summary = "Per element of a process: instances there now (active), completed, terminated, and open incidents")
+  Map<String, Object> statistics(@PathVariable String processId, @RequestParam(required = false) String version) {
+    available();
+    Integer v = version == null ? null : integer("version", version, 1, Integer.MAX_VALUE);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("processId", processId);
+    out.put("version", v);
+    out.put("elements", queries.statistics(processId, v));
+    return out;
+  }
+
+  /** Start, each element's start and end, incidents raised and resolved, and the end, in time order. */
+  private static List<Map<String, Object>> timeline(InstanceQueries.Instance instance, List<InstanceQueries.Element> elements, List<InstanceQueries.Incident> incidents) {
+    List<Map<String, Object>> events = new java.util.ArrayList<>();
+    add(events, instance.startedAt(), "STARTED", instance.processId(), null);
+    for (InstanceQueries.Element e : elements) {
+      add(events, e.startedAt(), "ELEMENT_ACTIVATED", e.elementId(), null);
+      if (e.endedAt() != null) {
+        add(events, e.endedAt(), "ELEMENT_" + e.state(), e.elementId(), null);
+      }
+    }
+    for (InstanceQueries.Incident i : incidents) {
+      add(events, i.createdAt(), "INCIDENT_CREATED", i.elementId(), i.errorMessage());
+      if (i.resolvedAt() != null) {
+        add(events, i.resolvedAt(), "INCIDENT_RESOLVED", i.elementId(), null);
+      }
+    }
+    if (instance.endedAt() != null) {
+      add(events, instance.endedAt(), instance.state().name(), instance.processId(), null);
+    }
+    events.sort(java.util.Comparator.comparing(m -> (Instant) m.get("at")));
+    return events;
+  }
+
+  private static void add(List<Map<String, Object>> events, Instant at, String what, String element, String detail) {
+    if (at == null) {
+      return;
+    }
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("at", at);
+    e.put("event", what);
+    e.put("element", element);
+    if (detail != null) {
+      e.put("detail", detail);
+    }
+    events.add(e);
+  }
+
+  private void available() {
+    if (!projector.active()) {
+      throw InstanceOperations.problem(HttpStatus.NOT_IMPLEMENTED,
+          "Instance monitoring reads the embedded engine's records; against an external cluster use Camunda Operate or its search API for now");
+    }
+  }
+
+  private static InstanceQueries.Filter filter(
+      String processId, String version, String state, String incident, String surveyId, String contactId, String conversationId, String deliveryId,
+      String startedAfter, String startedBefore) {
+    return new InstanceQueries.Filter(processId, version == null ? null : integer("version", version, 1, Integer.MAX_VALUE), state(state),
+        incident == null ? null : bool("incident", incident), surveyId, contactId, conversationId, deliveryId, time("startedAfter", startedAfter),
+        time("startedBefore", startedBefore));
+  }
+
+  private static InstanceQueries.State state(String state) {
+    if (state == null) {
+      return null;
+    }
+    try {
+      return InstanceQueries.State.valueOf(state.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw StrictJson.invalidField("state", "is one of " + List.of(InstanceQueries.State.values()));
+    }
+  }
+
+  private static boolean bool(String name, String value) {
+    if (!value.equals("true") && !value.equals("false")) {
+      throw StrictJson.invalidField(name, "is true or false");
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  private static Instant time(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw StrictJson.invalidField(name, "is an ISO-8601 instant such as 2026-11-22T10:00:00Z");
+    }
+  }
+
+  private static int integer(String name, String value, int min, int max) {
+    try {
+      int v = Integer.parseInt(value);
+      if (v < min || v > max) {
+        throw StrictJson.invalidField(name, "is between " + min + " and " + max);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw StrictJson.invalidField(name, "is a whole number");
+    }
+  }
+
+  private static long key(String key) {
+    try {
+      return Long.parseLong(key);
+    } catch (NumberFormatException e) {
+      throw StrictJson.invalidField("key", "is a process instance or incident key (a number)");
+    }
+  }
+}
