@@ -77,13 +77,11 @@ class EngineRecordProjector {
       return;
     }
     try {
-      List<Record<?>> records = (List<Record<?>>) stack.zeebe().engine().getRecordStreamSource().getRecords();
-      int size = records.size();
-      while (next < size) {
-        int end = Math.min(size, next + MAX_BATCH);
-        List<Record<?>> batch = new ArrayList<>(records.subList(next, end));
+      List<Record<?>> records = stack.zeebe().records(next);
+      for (int from = 0; from < records.size(); from += MAX_BATCH) {
+        List<Record<?>> batch = records.subList(from, Math.min(records.size(), from + MAX_BATCH));
         tx.executeWithoutResult(s -> write(batch));
-        next = end;
+        next += batch.size();
         projectedPosition = batch.get(batch.size() - 1).getPosition();
       }
     } catch (RuntimeException e) {

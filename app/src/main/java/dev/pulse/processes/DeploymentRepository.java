@@ -22,26 +22,56 @@ class DeploymentRepository {
     this.jdbc = jdbc;
   }
 
-  void recordDeployed(String resource, String checksum, String processId, int version, long key, String trigger) {
-    jdbc.update(
-        "INSERT INTO deployments (kind, resource_name, checksum, status, process_id, version, definition_key, trigger)"
-            + " VALUES ('BPMN', ?, ?, 'DEPLOYED', ?, ?, ?, ?)",
-        resource,
-        checksum,
-        processId,
-        version,
-        key,
-        trigger);
+  /**
+   * Records a deployed version; false when this exact version is already recorded (the engine
+   * answered an unchanged file with the version it has).
+   */
+  boolean recordDeployed(String resource, String checksum, String processId, int version, long key, String trigger, String by, String content) {
+    return jdbc.update(
+            "INSERT INTO deployments (kind, resource_name, checksum, status, process_id, version, definition_key, trigger, deployed_by, content)"
+                + " SELECT 'BPMN', ?, ?, 'DEPLOYED', ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+                + " (SELECT 1 FROM deployments WHERE kind = 'BPMN' AND active AND status = 'DEPLOYED' AND definition_key = ?)",
+            resource, checksum, processId, version, key, trigger, by, content, key)
+        == 1;
   }
 
-  void recordRejected(String resource, String checksum, String error, String trigger) {
+  void recordRejected(String resource, String checksum, String error, String trigger, String by, String content) {
     jdbc.update(
-        "INSERT INTO deployments (kind, resource_name, checksum, status, error, trigger)"
-            + " VALUES ('BPMN', ?, ?, 'REJECTED', ?, ?)",
-        resource,
-        checksum,
-        error,
-        trigger);
+        "INSERT INTO deployments (kind, resource_name, checksum, status, error, trigger, deployed_by, content)"
+            + " VALUES ('BPMN', ?, ?, 'REJECTED', ?, ?, ?, ?)",
+        resource, checksum, error, trigger, by, content);
+  }
+
+  /** A deployment attempt as the deployments API lists it. */
+  record Attempt(
+      long id, String resourceName, String checksum, String status, String error, String processId, Integer version, Long definitionKey, String trigger,
+      String deployedBy, boolean active, Instant deployedAt) {}
+
+  /** Every attempt, newest first; only the current engine's when {@code activeOnly}. */
+  List<Attempt> attempts(boolean activeOnly, int limit) {
+    return jdbc.query(
+        "SELECT * FROM deployments WHERE kind = 'BPMN'" + (activeOnly ? " AND active" : "") + " ORDER BY deployed_at DESC, id DESC LIMIT ?",
+        (rs, i) -> new Attempt(rs.getLong("id"), rs.getString("resource_name"), rs.getString("checksum"), rs.getString("status"), rs.getString("error"),
+            rs.getString("process_id"), rs.getObject("version", Integer.class), rs.getObject("definition_key", Long.class), rs.getString("trigger"),
+            rs.getString("deployed_by"), rs.getBoolean("active"), rs.getTimestamp("deployed_at").toInstant()),
+        limit);
+  }
+
+  /** The content of a deployed version of a process, on the current engine. */
+  java.util.Optional<String> content(String processId, int version) {
+    return jdbc.queryForList(
+            "SELECT content FROM deployments WHERE kind = 'BPMN' AND active AND status = 'DEPLOYED' AND process_id = ? AND version = ? AND content IS NOT NULL"
+                + " ORDER BY deployed_at LIMIT 1",
+            String.class, processId, version)
+        .stream().findFirst();
+  }
+
+  /** The resource (file name) a process was last deployed from. */
+  java.util.Optional<String> resourceOf(String processId) {
+    return jdbc.queryForList(
+            "SELECT resource_name FROM deployments WHERE kind = 'BPMN' AND active AND status = 'DEPLOYED' AND process_id = ? ORDER BY version DESC LIMIT 1",
+            String.class, processId)
+        .stream().findFirst();
   }
 
   /**

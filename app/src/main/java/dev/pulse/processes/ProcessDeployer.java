@@ -71,7 +71,7 @@ public class ProcessDeployer {
     List<Deployed> deployed = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
     for (BpmnResources.BpmnFile file : BpmnResources.load(properties.dir())) {
-      Outcome outcome = deploy(file.name(), file.content(), trigger);
+      Outcome outcome = deploy(file.name(), file.content(), trigger, null);
       deployed.addAll(outcome.deployed());
       if (outcome.rejected() != null) {
         rejected.add(outcome.rejected());
@@ -83,8 +83,9 @@ public class ProcessDeployer {
   public record Outcome(List<Deployed> deployed, Rejected rejected) {}
 
   /** Deploys one BPMN file; a refusal is recorded and returned, not thrown. */
-  public Outcome deploy(String resource, byte[] content, String trigger) {
+  public Outcome deploy(String resource, byte[] content, String trigger, String by) {
     String checksum = sha256(content);
+    String text = new String(content, java.nio.charset.StandardCharsets.UTF_8);
     try {
       DeploymentEvent event =
           client
@@ -95,7 +96,7 @@ public class ProcessDeployer {
               .join();
       List<Deployed> result = new ArrayList<>();
       for (Process p : event.getProcesses()) {
-        deployments.recordDeployed(resource, checksum, p.getBpmnProcessId(), p.getVersion(), p.getProcessDefinitionKey(), trigger);
+        deployments.recordDeployed(resource, checksum, p.getBpmnProcessId(), p.getVersion(), p.getProcessDefinitionKey(), trigger, by, text);
         result.add(new Deployed(resource, p.getBpmnProcessId(), p.getVersion(), p.getProcessDefinitionKey()));
       }
       return new Outcome(result, null);
@@ -105,7 +106,7 @@ public class ProcessDeployer {
       }
       String error = EngineErrors.message(e);
       LOG.error("Process file {} was refused and not deployed: {}", resource, error);
-      deployments.recordRejected(resource, checksum, error, trigger);
+      deployments.recordRejected(resource, checksum, error, trigger, by, text);
       return new Outcome(List.of(), new Rejected(resource, error));
     }
   }

@@ -118,6 +118,44 @@ public class RuleBases implements InitializingBean {
     return report;
   }
 
+  /**
+   * Deploys one file into the domain, replacing the live file of that name (the other files stay):
+   * compiled first, nothing changes on an error. On success the folder gets the file too, so that
+   * disk and the live version agree.
+   */
+  public synchronized BuildReport deployFile(RuleDomain domain, RuleFile file, String trigger, String by) {
+    Map<String, RuleFile> files = new LinkedHashMap<>();
+    Live current = live.get(domain).get();
+    (current != null ? current.rules().files() : sources.load(domain)).forEach(f -> files.put(f.name(), f));
+    files.put(file.name(), file);
+    List<RuleFile> merged = List.copyOf(files.values());
+    BuildReport report = deploy(domain, merged, trigger, by);
+    if (report.ok()) {
+      sources.write(domain, merged);
+    }
+    return report;
+  }
+
+  /** A recorded version, as the deployments list shows it. */
+  public record VersionSummary(RuleDomain domain, int version, String hash, String trigger, String createdBy, Instant createdAt, boolean live, List<String> files) {}
+
+  public List<VersionSummary> versions(RuleDomain domain) {
+    Integer liveVersion = live(domain).map(Live::version).orElse(null);
+    return history(domain).stream()
+        .map(v -> new VersionSummary(domain, v.version(), v.hash(), v.trigger(), v.createdBy(), v.createdAt(), liveVersion != null && liveVersion == v.version(),
+            v.files().stream().map(RuleVersionRepository.StoredFile::name).toList()))
+        .toList();
+  }
+
+  /** The files of a recorded version, by name. */
+  public Optional<Map<String, String>> filesOf(RuleDomain domain, int version) {
+    return version(domain, version).map(v -> {
+      Map<String, String> files = new LinkedHashMap<>();
+      v.files().forEach(f -> files.put(f.name(), f.text()));
+      return files;
+    });
+  }
+
   /** Compiles without deploying: these files replace the live files of the same name. */
   public RuleCompiler.Result validate(RuleDomain domain, List<RuleFile> changed) {
     Map<String, RuleFile> files = new LinkedHashMap<>();

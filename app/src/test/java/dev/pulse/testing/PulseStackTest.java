@@ -99,7 +99,7 @@ public abstract class PulseStackTest {
 
   /** Every record the embedded engine has written so far, oldest first. */
   protected Stream<Record<?>> engineRecords() {
-    return StreamSupport.stream(stack().zeebe().engine().getRecordStreamSource().getRecords().spliterator(), false);
+    return stack().zeebe().records(0).stream();
   }
 
   /** How many times an element of this instance was entered (0: never). */

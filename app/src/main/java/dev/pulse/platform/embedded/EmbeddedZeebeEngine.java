@@ -39,6 +39,28 @@ public final class EmbeddedZeebeEngine implements AutoCloseable {
     engine.increaseTime(duration);
   }
 
+  /**
+   * The records the engine has written, from index {@code from} on, as a copy. Safe while other
+   * threads read the stream too: the engine's own view is a plain list that one reader appends to
+   * while others iterate it (a ConcurrentModificationException), so this reads it by index up to
+   * the size it had, stopping at an element not yet visible.
+   */
+  @SuppressWarnings("unchecked")
+  public java.util.List<io.camunda.zeebe.protocol.record.Record<?>> records(int from) {
+    Iterable<io.camunda.zeebe.protocol.record.Record<?>> source = engine.getRecordStreamSource().getRecords();
+    java.util.List<io.camunda.zeebe.protocol.record.Record<?>> all = (java.util.List<io.camunda.zeebe.protocol.record.Record<?>>) source;
+    int size = all.size();
+    java.util.List<io.camunda.zeebe.protocol.record.Record<?>> out = new java.util.ArrayList<>(Math.max(0, size - from));
+    for (int i = from; i < size; i++) {
+      io.camunda.zeebe.protocol.record.Record<?> r = all.get(i);
+      if (r == null) {
+        break;
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
   public ZeebeTestEngine engine() {
     return engine;
   }
