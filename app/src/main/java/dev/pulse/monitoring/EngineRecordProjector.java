@@ -1,6 +1,7 @@
 package dev.pulse.monitoring;
 
 import dev.pulse.platform.embedded.EmbeddedStack;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
@@ -49,7 +50,10 @@ class EngineRecordProjector {
   private int next;
   private volatile long projectedPosition = -1;
 
-  EngineRecordProjector(ObjectProvider<EmbeddedStack> stack, JdbcTemplate jdbc, TransactionTemplate tx) {
+  private final MeterRegistry meters;
+
+  EngineRecordProjector(ObjectProvider<EmbeddedStack> stack, JdbcTemplate jdbc, TransactionTemplate tx, MeterRegistry meters) {
+    this.meters = meters;
     this.stack = stack.getIfAvailable();
     this.jdbc = jdbc;
     this.tx = tx;
@@ -81,11 +85,31 @@ class EngineRecordProjector {
       for (int from = 0; from < records.size(); from += MAX_BATCH) {
         List<Record<?>> batch = records.subList(from, Math.min(records.size(), from + MAX_BATCH));
         tx.executeWithoutResult(s -> write(batch));
+        count(batch);
         next += batch.size();
         projectedPosition = batch.get(batch.size() - 1).getPosition();
       }
     } catch (RuntimeException e) {
       LOG.warn("Projecting the engine's records stopped at record {} and will be retried: {}", next, e.toString());
+    }
+  }
+
+  /** Prometheus counters per process: instances started, completed, canceled, and incidents raised. */
+  private void count(List<Record<?>> batch) {
+    for (Record<?> r : batch) {
+      if (r.getRecordType() != RecordType.EVENT) {
+        continue;
+      }
+      if (r.getValueType() == ValueType.PROCESS_INSTANCE && r.getValue() instanceof ProcessInstanceRecordValue v && v.getBpmnElementType() == BpmnElementType.PROCESS) {
+        String name = r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED ? "started"
+            : r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED ? "completed"
+            : r.getIntent() == ProcessInstanceIntent.ELEMENT_TERMINATED ? "canceled" : null;
+        if (name != null) {
+          meters.counter("pulse.process.instances." + name, "process", v.getBpmnProcessId()).increment();
+        }
+      } else if (r.getValueType() == ValueType.INCIDENT && r.getIntent() == IncidentIntent.CREATED && r.getValue() instanceof IncidentRecordValue v) {
+        meters.counter("pulse.process.incidents", "process", v.getBpmnProcessId(), "element", v.getElementId()).increment();
+      }
     }
   }
 

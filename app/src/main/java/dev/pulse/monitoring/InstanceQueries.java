@@ -102,6 +102,16 @@ class InstanceQueries {
     return jdbc.query("SELECT * FROM monitor_incidents WHERE instance_key = ? ORDER BY created_at, key", InstanceQueries::incident, instanceKey);
   }
 
+  /** Open (or all) incidents, newest first, optionally of one process. */
+  List<Incident> incidents(String state, String processId, int limit) {
+    StringBuilder where = new StringBuilder(" WHERE true");
+    List<Object> args = new ArrayList<>();
+    condition(where, args, "state = ?", state);
+    condition(where, args, "process_id = ?", processId);
+    args.add(limit);
+    return jdbc.query("SELECT * FROM monitor_incidents" + where + " ORDER BY created_at DESC, key DESC LIMIT ?", InstanceQueries::incident, args.toArray());
+  }
+
   Optional<Incident> incident(long key) {
     return jdbc.query("SELECT * FROM monitor_incidents WHERE key = ?", InstanceQueries::incident, key).stream().findFirst();
   }

@@ -100,6 +100,16 @@ class MonitoringController {
     return operations.cancel(key(key));
   }
 
+  @GetMapping("/api/incidents")
+  @Operation(summary = "Incidents, newest first: state ACTIVE (default) or RESOLVED, optionally of one process")
+  List<InstanceQueries.Incident> incidents(@RequestParam(defaultValue = "ACTIVE") String state, @RequestParam(required = false) String processId) {
+    available();
+    if (!state.equals("ACTIVE") && !state.equals("RESOLVED")) {
+      throw StrictJson.invalidField("state", "is ACTIVE or RESOLVED");
+    }
+    return queries.incidents(state, processId, 500);
+  }
+
   record ResolveInput(@Min(1) @Max(100) Integer retries) {}
 
   @PostMapping("/api/incidents/{key}/resolve")

@@ -215,6 +215,12 @@ class DeploymentController {
     return ResponseEntity.status(HttpStatus.CREATED).body(out);
   }
 
+  @GetMapping(value = "/api/processes/{processId}/versions/{version}/bpmn", produces = "application/xml")
+  @Operation(summary = "The BPMN XML of a deployed version (what the console draws)")
+  String bpmn(@org.springframework.web.bind.annotation.PathVariable String processId, @org.springframework.web.bind.annotation.PathVariable int version) {
+    return bpmnContent(processId, version);
+  }
+
   private String bpmnContent(String processId, int version) {
     return deployments.content(processId, version)
         .orElseThrow(() -> notFound("No content recorded for version " + version + " of process '" + processId + "' on this engine"));

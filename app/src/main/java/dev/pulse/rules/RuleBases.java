@@ -1,5 +1,8 @@
 package dev.pulse.rules;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -11,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,11 +51,23 @@ public class RuleBases implements InitializingBean {
   private final Map<RuleDomain, AtomicReference<Live>> live = new EnumMap<>(RuleDomain.class);
   private final Map<RuleDomain, BuildReport> lastBuild = new EnumMap<>(RuleDomain.class);
 
+  private final Map<RuleDomain, Timer> evaluations = new EnumMap<>(RuleDomain.class);
+
   RuleBases(RuleProperties properties, RuleVersionRepository versions) {
+    this(properties, versions, new SimpleMeterRegistry());
+  }
+
+  @Autowired
+  RuleBases(RuleProperties properties, RuleVersionRepository versions, MeterRegistry meters) {
     this.sources = new RuleSources(properties.dir());
     this.versions = versions;
     for (RuleDomain domain : RuleDomain.values()) {
       live.put(domain, new AtomicReference<>());
+      evaluations.put(domain, Timer.builder("pulse.rules.evaluations")
+          .description("Decisions made by a rule domain's live version, and how long each took")
+          .tag("domain", domain.id())
+          .publishPercentileHistogram()
+          .register(meters));
     }
   }
 
@@ -181,7 +197,12 @@ public class RuleBases implements InitializingBean {
   /** Evaluates with the live version; fails when the domain has none. */
   public Evaluated evaluate(RuleDomain domain, Collection<?> facts) {
     Live current = live(domain).orElseThrow(() -> new NoLiveVersion(domain, lastBuild.get(domain)));
-    return new Evaluated(current.version(), current.rules().evaluate(facts));
+    long start = System.nanoTime();
+    try {
+      return new Evaluated(current.version(), current.rules().evaluate(facts));
+    } finally {
+      evaluations.get(domain).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
   }
 
   public record Evaluated(int version, CompiledRuleBase.Evaluation evaluation) {}

@@ -1,0 +1,309 @@
+// Pulse admin console: plain JavaScript over the REST API, one view per hash route.
+// #/instances?filters, #/instances/<key>, #/incidents, #/deployments, #/surveys
+(function () {
+  'use strict';
+
+  const view = document.getElementById('view');
+
+  // ---- helpers ----
+
+  function esc(value) {
+    return String(value == null ? '' : value).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  }
+
+  function when(instant) {
+    return instant ? new Date(instant).toLocaleString() : '';
+  }
+
+  async function api(path, options) {
+    const response = await fetch(path, Object.assign({ headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' } }, options || {}));
+    const text = await response.text();
+    let body = null;
+    try { body = text ? JSON.parse(text) : null; } catch (e) { body = text; }
+    if (!response.ok) {
+      const detail = body && body.detail ? body.detail : response.status + ' ' + response.statusText;
+      throw new Error(detail);
+    }
+    return body;
+  }
+
+  function toast(message, error) {
+    const box = document.getElementById('toast');
+    const line = document.createElement('div');
+    line.textContent = message;
+    if (error) { line.className = 'error'; }
+    box.appendChild(line);
+    setTimeout(() => line.remove(), 8000);
+  }
+
+  // a job's error often carries a stack trace: the first line, and the rest on demand
+  function errorText(message) {
+    const text = String(message == null ? '' : message);
+    const cut = text.search(/\r?\n|\s+at [\w.$]+\(/);
+    if (cut < 0) { return esc(text); }
+    return esc(text.slice(0, cut)) + `<details><summary class="muted">details</summary><pre>${esc(text)}</pre></details>`;
+  }
+
+  function render(html) {
+    view.innerHTML = html;
+  }
+
+  function rowLinks() {
+    // rows that open something: click, or Enter when focused
+    view.querySelectorAll('tr[data-href]').forEach(row => {
+      row.classList.add('link');
+      row.tabIndex = 0;
+      row.addEventListener('click', () => { location.hash = row.dataset.href; });
+      row.addEventListener('keydown', e => { if (e.key === 'Enter') { location.hash = row.dataset.href; } });
+    });
+  }
+
+  function markNav(section) {
+    document.querySelectorAll('nav a').forEach(a => a.classList.toggle('current', a.getAttribute('href') === '#/' + section));
+  }
+
+  // ---- instances ----
+
+  const FILTERS = ['processId', 'state', 'incident', 'surveyId', 'contactId', 'conversationId', 'startedAfter'];
+
+  async function instances(params) {
+    markNav('instances');
+    const page = Number(params.get('page') || 0);
+    const processes = await api('/api/processes').catch(() => ({ processes: [] }));
+    const query = new URLSearchParams();
+    FILTERS.forEach(f => { if (params.get(f)) { query.set(f, params.get(f)); } });
+    query.set('page', page);
+    query.set('size', 25);
+    let result;
+    try {
+      result = await api('/api/process-instances?' + query);
+    } catch (e) {
+      result = { items: [], total: 0, error: e.message };
+    }
+    const option = (value, label, current) => `<option value="${esc(value)}"${value === current ? ' selected' : ''}>${esc(label)}</option>`;
+    render(`
+      <h1>Process instances</h1>
+      <form class="filters" id="filters" aria-label="Filter instances">
+        <label>Process<select name="processId"><option value="">any</option>
+          ${processes.processes.map(p => option(p.processId, p.processId, params.get('processId'))).join('')}</select></label>
+        <label>State<select name="state">${option('', 'any', params.get('state') || '')}${['ACTIVE', 'COMPLETED', 'CANCELED'].map(s => option(s, s, params.get('state'))).join('')}</select></label>
+        <label>Incident<select name="incident">${option('', 'any', params.get('incident') || '')}${option('true', 'with incident', params.get('incident'))}${option('false', 'without', params.get('incident'))}</select></label>
+        <label>Survey<input name="surveyId" value="${esc(params.get('surveyId'))}" size="12"></label>
+        <label>Contact<input name="contactId" value="${esc(params.get('contactId'))}" size="12"></label>
+        <label>Conversation<input name="conversationId" value="${esc(params.get('conversationId'))}" size="12"></label>
+        <label>Started after<input name="startedAfter" placeholder="2026-11-22T00:00:00Z" value="${esc(params.get('startedAfter'))}" size="20"></label>
+        <button type="submit" id="apply-filters">Filter</button>
+      </form>
+      ${result.error ? `<p class="incident">${esc(result.error)}</p>` : ''}
+      <p class="muted" id="instance-count">${result.total} instance(s)</p>
+      <table id="instances"><thead><tr><th>Key</th><th>Process</th><th>Version</th><th>State</th><th>Incidents</th><th>Started</th><th>Business keys</th></tr></thead>
+      <tbody>${result.items.map(i => `
+        <tr data-href="#/instances/${i.key}" data-key="${i.key}">
+          <td>${i.key}</td><td>${esc(i.processId)}</td><td>${i.version}</td><td class="state ${i.state}">${i.state}</td>
+          <td class="${i.incidents ? 'incident' : 'muted'}">${i.incidents}</td><td>${when(i.startedAt)}</td>
+          <td class="muted">${[['survey', i.surveyId], ['contact', i.contactId], ['conversation', i.conversationId], ['delivery', i.deliveryId]]
+            .filter(k => k[1]).map(k => k[0] + ' ' + esc(k[1])).join(', ')}</td>
+        </tr>`).join('')}</tbody></table>
+      <div class="pager">
+        <button class="secondary" id="previous" ${page === 0 ? 'disabled' : ''}>Previous</button>
+        <span class="muted">page ${page + 1} of ${Math.max(1, Math.ceil(result.total / 25))}</span>
+        <button class="secondary" id="next" ${(page + 1) * 25 >= result.total ? 'disabled' : ''}>Next</button>
+      </div>`);
+    rowLinks();
+    const go = p => {
+      const next = new URLSearchParams();
+      new FormData(document.getElementById('filters')).forEach((v, k) => { if (v) { next.set(k, v); } });
+      if (p) { next.set('page', p); }
+      location.hash = '#/instances?' + next;
+    };
+    document.getElementById('filters').addEventListener('submit', e => { e.preventDefault(); go(0); });
+    document.getElementById('previous').addEventListener('click', () => go(page - 1));
+    document.getElementById('next').addEventListener('click', () => go(page + 1));
+  }
+
+  // ---- one instance ----
+
+  async function instance(key) {
+    markNav('instances');
+    const detail = await api('/api/process-instances/' + key);
+    const i = detail.instance;
+    const openIncidents = detail.incidents.filter(n => n.state === 'ACTIVE');
+    render(`
+      <h1>Instance ${i.key} <span class="state ${i.state}" id="instance-state">${i.state}</span></h1>
+      <p>${esc(i.processId)} version ${i.version} · started ${when(i.startedAt)}${i.endedAt ? ' · ended ' + when(i.endedAt) : ''}
+        ${[['survey', i.surveyId], ['contact', i.contactId], ['conversation', i.conversationId], ['delivery', i.deliveryId]].filter(k => k[1]).map(k => ' · ' + k[0] + ' ' + esc(k[1])).join('')}</p>
+      <p>${i.state === 'ACTIVE' ? '<button class="danger" id="cancel-instance">Cancel instance</button>' : ''}
+         <button class="secondary" id="refresh">Refresh</button></p>
+      <div class="legend"><span><i style="background:#ddf4ff;border:2px solid #1f6feb"></i>active (tokens)</span>
+        <span><i style="background:#dafbe1;border:2px solid #1a7f37"></i>completed</span><span><i style="background:#ffebe9;border:2px solid #cf222e"></i>incident</span></div>
+      <div id="diagram" aria-label="Process diagram"></div>
+      <h2>Incidents</h2>
+      ${detail.incidents.length === 0 ? '<p class="muted">None.</p>' : `
+      <table id="incidents"><thead><tr><th>Key</th><th>Element</th><th>Error</th><th>State</th><th>Raised</th><th></th></tr></thead><tbody>
+        ${detail.incidents.map(n => `<tr><td>${n.key}</td><td>${esc(n.elementId)}</td><td>${esc(n.errorType)}: ${errorText(n.errorMessage)}</td>
+          <td class="state ${n.state === 'ACTIVE' ? 'CANCELED' : 'COMPLETED'}">${n.state}</td><td>${when(n.createdAt)}</td>
+          <td>${n.state === 'ACTIVE' ? `<button class="retry" data-incident="${n.key}">Retry</button>` : ''}</td></tr>`).join('')}
+      </tbody></table>`}
+      <p id="outcome" role="status"></p>
+      <h2>Elements</h2>
+      <table><thead><tr><th>Element</th><th>Type</th><th>State</th><th>Started</th><th>Ended</th></tr></thead><tbody>
+        ${detail.elements.map(e => `<tr><td>${esc(e.elementId)}</td><td class="muted">${esc(e.elementType)}</td><td class="state ${e.state === 'TERMINATED' ? 'CANCELED' : e.state}">${e.state}</td>
+          <td>${when(e.startedAt)}</td><td>${when(e.endedAt)}</td></tr>`).join('')}</tbody></table>
+      <h2>Variables</h2>
+      <table><thead><tr><th>Name</th><th>Value</th><th>Scope</th></tr></thead><tbody>
+        ${detail.variables.map(v => `<tr><td>${esc(v.name)}</td><td><code>${esc(v.value)}</code></td><td class="muted">${v.scopeKey === i.key ? 'process' : v.scopeKey}</td></tr>`).join('')}</tbody></table>
+      <h2>Timeline</h2>
+      <table><tbody>${detail.timeline.map(t => `<tr><td class="muted">${when(t.at)}</td><td>${esc(t.event)}</td><td>${esc(t.element)}</td><td class="muted">${esc(t.detail)}</td></tr>`).join('')}</tbody></table>`);
+
+    document.getElementById('refresh').addEventListener('click', () => instance(key));
+    const cancel = document.getElementById('cancel-instance');
+    if (cancel) {
+      cancel.addEventListener('click', async () => {
+        if (!confirm('Cancel instance ' + key + '?')) { return; }
+        try { await api('/api/process-instances/' + key + '/cancel', { method: 'POST' }); toast('Instance ' + key + ' canceled'); } catch (e) { toast(e.message, true); }
+        instance(key);
+      });
+    }
+    view.querySelectorAll('button.retry').forEach(b => b.addEventListener('click', async () => {
+      b.disabled = true;
+      b.textContent = 'Retrying…';
+      try {
+        const result = await api('/api/incidents/' + b.dataset.incident + '/resolve', { method: 'POST', body: '{}' });
+        await instance(key);
+        const outcome = document.getElementById('outcome');
+        outcome.textContent = 'Retry of incident ' + result.incidentKey + ': ' + result.outcome + ' — ' + result.detail;
+        outcome.className = result.outcome === 'RESOLVED' ? 'state COMPLETED' : 'incident';
+      } catch (e) {
+        toast(e.message, true);
+        b.disabled = false;
+        b.textContent = 'Retry';
+      }
+    }));
+    await diagram(i, detail.elements, openIncidents);
+  }
+
+  async function diagram(i, elements, openIncidents) {
+    const container = document.getElementById('diagram');
+    if (!window.BpmnJS) {
+      container.textContent = 'The diagram viewer did not load.';
+      return;
+    }
+    let xml;
+    try {
+      const response = await fetch('/api/processes/' + encodeURIComponent(i.processId) + '/versions/' + i.version + '/bpmn');
+      if (!response.ok) { throw new Error('no diagram recorded for this version'); }
+      xml = await response.text();
+    } catch (e) {
+      container.textContent = e.message;
+      return;
+    }
+    const viewer = new window.BpmnJS({ container: container });
+    try {
+      await viewer.importXML(xml);
+    } catch (e) {
+      container.textContent = 'The diagram cannot be drawn (' + e.message + '): this BPMN file has no diagram layout. The elements are listed below.';
+      return;
+    }
+    const canvas = viewer.get('canvas');
+    const overlays = viewer.get('overlays');
+    const registry = viewer.get('elementRegistry');
+    canvas.zoom('fit-viewport');
+    const active = {};
+    const completed = new Set();
+    elements.forEach(e => {
+      if (e.state === 'ACTIVE') { active[e.elementId] = (active[e.elementId] || 0) + 1; }
+      if (e.state === 'COMPLETED') { completed.add(e.elementId); }
+    });
+    const failing = new Set(openIncidents.map(n => n.elementId));
+    const mark = (id, marker) => { if (registry.get(id)) { canvas.addMarker(id, marker); } };
+    completed.forEach(id => { if (!active[id] && !failing.has(id)) { mark(id, 'pulse-completed'); } });
+    Object.keys(active).forEach(id => {
+      mark(id, failing.has(id) ? 'pulse-incident' : 'pulse-active');
+      if (registry.get(id)) {
+        overlays.add(id, { position: { bottom: 10, right: 10 }, html: `<div class="pulse-tokens${failing.has(id) ? ' incident' : ''}" title="instances here">${active[id]}</div>` });
+      }
+    });
+    failing.forEach(id => mark(id, 'pulse-incident'));
+  }
+
+  // ---- incidents ----
+
+  async function incidents() {
+    markNav('incidents');
+    const open = await api('/api/incidents?state=ACTIVE');
+    render(`
+      <h1>Open incidents</h1>
+      ${open.length === 0 ? '<p class="muted">None.</p>' : `
+      <table id="open-incidents"><thead><tr><th>Incident</th><th>Process</th><th>Element</th><th>Error</th><th>Raised</th><th></th></tr></thead><tbody>
+        ${open.map(n => `<tr><td>${n.key}</td><td>${esc(n.processId)}</td><td>${esc(n.elementId)}</td><td>${errorText(n.errorMessage)}</td><td>${when(n.createdAt)}</td>
+          <td><a href="#/instances/${n.instanceKey}">open</a> <button class="retry" data-incident="${n.key}">Retry</button>
+          <button class="danger cancel" data-instance="${n.instanceKey}">Cancel</button></td></tr>`).join('')}</tbody></table>`}`);
+    view.querySelectorAll('button.retry').forEach(b => b.addEventListener('click', async () => {
+      b.disabled = true;
+      try { const r = await api('/api/incidents/' + b.dataset.incident + '/resolve', { method: 'POST', body: '{}' }); toast('Incident ' + r.incidentKey + ': ' + r.outcome); } catch (e) { toast(e.message, true); }
+      incidents();
+    }));
+    view.querySelectorAll('button.cancel').forEach(b => b.addEventListener('click', async () => {
+      if (!confirm('Cancel instance ' + b.dataset.instance + '?')) { return; }
+      try { await api('/api/process-instances/' + b.dataset.instance + '/cancel', { method: 'POST' }); toast('Canceled'); } catch (e) { toast(e.message, true); }
+      incidents();
+    }));
+  }
+
+  // ---- deployments ----
+
+  async function deployments() {
+    markNav('deployments');
+    const items = await api('/api/deployments');
+    render(`
+      <h1>Deployments and rule versions</h1>
+      <table id="deployments"><thead><tr><th>Kind</th><th>Name</th><th>Version</th><th>Status</th><th>Trigger</th><th>By</th><th>When</th><th>Checksum</th></tr></thead><tbody>
+        ${items.map(d => `<tr><td>${d.kind}</td><td>${esc(d.name)}</td><td>${d.version == null ? '' : d.version}</td>
+          <td class="state ${d.status === 'REJECTED' ? 'REJECTED' : d.current ? 'COMPLETED' : ''}">${esc(d.status)}${d.error ? `<pre>${esc(d.error)}</pre>` : ''}</td>
+          <td>${esc(d.trigger)}</td><td>${esc(d.by || '')}</td><td>${when(d.at)}</td><td class="muted"><code>${esc((d.checksum || '').slice(0, 12))}</code></td></tr>`).join('')}
+      </tbody></table>`);
+  }
+
+  // ---- surveys ----
+
+  async function surveys() {
+    markNav('surveys');
+    const funnels = await api('/api/surveys/funnels');
+    const max = Math.max(1, ...funnels.map(f => f.enrolled));
+    const bar = (n, kind) => `<span class="bar ${kind}" style="width:${Math.round(120 * n / max)}px"></span> ${n}`;
+    render(`
+      <h1>Survey funnels</h1>
+      <table id="funnels"><thead><tr><th>Survey</th><th>Type</th><th>Channel</th><th>Status</th><th>Enrolled</th><th>Sent</th><th>Answered</th><th>Expired</th><th>Skipped</th></tr></thead><tbody>
+        ${funnels.map(f => `<tr><td>${esc(f.name)}</td><td>${f.type}</td><td>${f.delivery}</td><td>${f.status}</td><td>${bar(f.enrolled, '')}</td><td>${bar(f.sent, '')}</td>
+          <td>${bar(f.answered, 'answered')}</td><td>${bar(f.expired, 'expired')}</td><td>${bar(f.skipped, 'skipped')}</td></tr>`).join('')}
+      </tbody></table>`);
+  }
+
+  // ---- routing ----
+
+  async function route() {
+    const hash = location.hash || '#/instances';
+    const [path, query] = hash.slice(1).split('?');
+    const params = new URLSearchParams(query || '');
+    const parts = path.split('/').filter(Boolean);
+    try {
+      if (parts[0] === 'instances' && parts[1]) {
+        await instance(parts[1]);
+      } else if (parts[0] === 'incidents') {
+        await incidents();
+      } else if (parts[0] === 'deployments') {
+        await deployments();
+      } else if (parts[0] === 'surveys') {
+        await surveys();
+      } else {
+        await instances(params);
+      }
+    } catch (e) {
+      render(`<h1>Something went wrong</h1><p class="incident">${esc(e.message)}</p>`);
+    }
+    view.dataset.ready = hash;
+  }
+
+  window.addEventListener('hashchange', route);
+  route();
+})();

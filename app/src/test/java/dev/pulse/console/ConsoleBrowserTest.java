@@ -1,0 +1,132 @@
+package dev.pulse.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.testing.FoundationWorkers;
+import dev.pulse.testing.PulseStackTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in headless Chromium (Debian's chromium and chromium-driver, which {@code .ci/run}
+ * installs): filter the instances, open one with an incident (its diagram marks the failing
+ * task), retry it from the page and see it complete. Screenshots go to {@code
+ * app/target/screenshots/}.
+ */
+class ConsoleBrowserTest extends PulseStackTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = dev.pulse.testing.TestStack.repoDir().resolve("app/target/screenshots");
+
+  private WebDriver browser;
+  private Path profile;
+
+  @BeforeEach
+  void openBrowser() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs Debian's chromium and chromium-driver (.ci/install-browser.sh installs them)");
+    profile = Files.createTempDirectory("pulse-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,1100", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    browser = new ChromeDriver(service, options);
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterEach
+  void closeBrowser(org.junit.jupiter.api.TestInfo test) throws Exception {
+    if (browser != null) {
+      // the last state of the page, for a failure's post-mortem
+      Files.writeString(SCREENSHOTS.resolve("last-page.html"), browser.getPageSource());
+      screenshot("last-page");
+      browser.quit();
+    }
+  }
+
+  @Test
+  void anAdminFiltersOpensAnInstanceWithAnIncidentRetriesItAndSeesItComplete() throws Exception {
+    String order = "console-" + UUID.randomUUID().toString().substring(0, 8);
+    FoundationWorkers.FAILING.add(order);
+    long key = postJson("/api/processes/monitoring-flaky/instances", "{\"orderId\":\"" + order + "\"}").getBody().get("processInstanceKey").asLong();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      JsonNode detail = rest.getForObject("/api/process-instances/" + key, JsonNode.class);
+      return detail != null && detail.has("incidents")
+          && StreamSupport.stream(detail.get("incidents").spliterator(), false).anyMatch(i -> i.get("state").asText().equals("ACTIVE"));
+    });
+
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    browser.get(rest.getRootUri() + "/console");
+    wait.until(d -> d.findElement(By.id("view")).getAttribute("data-ready") != null);
+
+    // filter: this process, with an incident
+    new Select(browser.findElement(By.name("processId"))).selectByValue("monitoring-flaky");
+    new Select(browser.findElement(By.name("incident"))).selectByValue("true");
+    browser.findElement(By.id("apply-filters")).click();
+    wait.until(d -> String.valueOf(d.findElement(By.id("view")).getAttribute("data-ready")).contains("incident=true"));
+    WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr[data-key='" + key + "']")));
+    assertThat(browser.findElement(By.id("instances")).getText()).contains("monitoring-flaky").doesNotContain("foundation-smoke");
+    screenshot("1-instances-filtered");
+
+    // open it from the keyboard
+    row.sendKeys(Keys.ENTER);
+    wait.until(d -> d.findElements(By.cssSelector(".djs-element.pulse-incident[data-element-id='Task_CallService']")).size() == 1);
+    assertThat(browser.findElement(By.id("instance-state")).getText()).isEqualTo("ACTIVE");
+    assertThat(browser.findElement(By.id("incidents")).getText()).contains("the flaky service is down for " + order);
+    assertThat(browser.findElements(By.cssSelector(".djs-element.pulse-completed[data-element-id='Start']"))).hasSize(1);
+    assertThat(browser.findElement(By.cssSelector(".pulse-tokens.incident")).getText()).isEqualTo("1");
+    screenshot("2-instance-with-incident");
+
+    // the service is back: retry from the page, which reports what happened after the re-check
+    FoundationWorkers.FAILING.remove(order);
+    browser.findElement(By.cssSelector("button.retry")).click();
+    wait.until(d -> d.findElement(By.id("outcome")).getText().contains("RESOLVED"));
+    await().atMost(Duration.ofSeconds(15)).until(() -> {
+      if (browser.findElement(By.id("instance-state")).getText().equals("COMPLETED")) {
+        return true;
+      }
+      browser.findElement(By.id("refresh")).click();
+      Thread.sleep(300);
+      return false;
+    });
+    wait.until(d -> d.findElements(By.cssSelector(".djs-element.pulse-completed[data-element-id='End_Done']")).size() == 1);
+    assertThat(browser.findElements(By.cssSelector(".djs-element.pulse-incident"))).isEmpty();
+    screenshot("3-instance-completed");
+
+    // the other pages render their data
+    browser.get(rest.getRootUri() + "/console#/deployments");
+    wait.until(d -> d.findElement(By.id("deployments")).getText().contains("monitoring-flaky.bpmn"));
+    screenshot("4-deployments");
+    browser.get(rest.getRootUri() + "/console#/surveys");
+    wait.until(d -> d.findElements(By.id("funnels")).size() == 1);
+    screenshot("5-survey-funnels");
+  }
+
+  private void screenshot(String name) throws Exception {
+    Path file = SCREENSHOTS.resolve(name + ".png");
+    Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    assertThat(Files.size(file)).isPositive();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.pulse.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pulse.testing.PulseStackTest;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+
+/** Prometheus metrics: per process, per rule domain, and the Kafka consumers' lag. */
+class MetricsTest extends PulseStackTest {
+
+  @Test
+  void processesRuleDomainsAndConsumerLagAreExposedForPrometheus() {
+    String order = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
+    postJson("/api/processes/foundation-smoke/instances", "{\"orderId\":\"" + order + "\"}");
+    postJson("/api/rules/scoring/evaluate", "{\"facts\":[{\"Response\":{\"id\":\"r1\",\"surveyType\":\"CSAT\",\"score\":2}}]}");
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ResponseEntity<String> scrape = rest.getForEntity("/actuator/prometheus", String.class);
+      assertThat(scrape.getStatusCode().is2xxSuccessful()).isTrue();
+      String text = scrape.getBody();
+      assertThat(text).containsPattern("pulse_process_instances_started_total\\{process=\"foundation-smoke\"\\} [1-9]");
+      assertThat(text).containsPattern("pulse_rules_evaluations_seconds_count\\{domain=\"scoring\"\\} [1-9]");
+      assertThat(text).contains("pulse_rules_evaluations_seconds_bucket{domain=\"scoring\"");
+      assertThat(text).contains("kafka_consumer_fetch_manager_records_lag_max");
+    });
+  }
+}
