@@ -41,9 +41,11 @@ class BulkOperations {
   private final InstanceOperations operations;
   private final JdbcTemplate jdbc;
   private final Json json;
+  private final dev.pulse.platform.audit.AuditLog audit;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "pulse-bulk-operations"));
 
-  BulkOperations(InstanceQueries queries, InstanceOperations operations, JdbcTemplate jdbc, Json json) {
+  BulkOperations(InstanceQueries queries, InstanceOperations operations, JdbcTemplate jdbc, Json json, dev.pulse.platform.audit.AuditLog audit) {
+    this.audit = audit;
     this.queries = queries;
     this.operations = operations;
     this.jdbc = jdbc;
@@ -60,6 +62,7 @@ class BulkOperations {
             filter.contactId(), filter.conversationId(), filter.deliveryId(), filter.startedAfter(), filter.startedBefore());
     List<Long> keys = queries.keys(scope, MAX_INSTANCES);
     jdbc.update("INSERT INTO bulk_operations (id, kind, filter, status, total) VALUES (?, ?, ?::jsonb, 'RUNNING', ?)", id, kind.name(), json.write(filter), keys.size());
+    audit.record("BULK_" + kind.name(), id, Map.of("instances", keys.size(), "filter", json.write(filter)));
     executor.submit(() -> run(id, kind, keys, retries));
     return find(id).orElseThrow();
   }

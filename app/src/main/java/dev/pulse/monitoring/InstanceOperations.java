@@ -36,10 +36,12 @@ class InstanceOperations {
   private final CamundaClient client;
   private final InstanceQueries queries;
   private final Duration recheck;
+  private final dev.pulse.platform.audit.AuditLog audit;
 
   InstanceOperations(
       CamundaClient client, InstanceQueries queries,
-      @Value("${pulse.monitoring.recheck-timeout:10s}") Duration recheck) {
+      @Value("${pulse.monitoring.recheck-timeout:10s}") Duration recheck, dev.pulse.platform.audit.AuditLog audit) {
+    this.audit = audit;
     this.client = client;
     this.queries = queries;
     this.recheck = recheck;
@@ -50,6 +52,7 @@ class InstanceOperations {
     if (instance.state() != InstanceQueries.State.ACTIVE) {
       throw problem(HttpStatus.CONFLICT, "Process instance " + key + " is already " + instance.state() + "; only an active instance can be canceled");
     }
+    audit.record("INSTANCE_CANCEL", String.valueOf(key), java.util.Map.of("processId", instance.processId(), "version", instance.version()));
     try {
       client.newCancelInstanceCommand(key).send().join();
     } catch (ClientStatusException e) {
@@ -78,12 +81,13 @@ class InstanceOperations {
       throw problem(HttpStatus.CONFLICT, "The engine refused to resolve incident " + incidentKey + ": " + EngineErrors.message(e));
     }
     Optional<Resolution> settled = await(() -> settled(incident, before));
-    if (settled.isPresent()) {
-      return settled.get();
-    }
-    return new Resolution(incidentKey, Outcome.PENDING,
+    Resolution resolution = settled.orElseGet(() -> new Resolution(incidentKey, Outcome.PENDING,
         "The incident is resolved and " + incident.elementId() + " is running again, but had not completed after " + recheck.toSeconds() + " s",
-        null, queries.instance(incident.instanceKey()).orElse(null));
+        null, queries.instance(incident.instanceKey()).orElse(null)));
+    audit.record("INCIDENT_RESOLVE", String.valueOf(incidentKey),
+        java.util.Map.of("instanceKey", incident.instanceKey(), "elementId", String.valueOf(incident.elementId()), "retries", retries,
+            "outcome", resolution.outcome().name()));
+    return resolution;
   }
 
   private Optional<Resolution> settled(InstanceQueries.Incident incident, Instant before) {

@@ -62,8 +62,12 @@ class DeploymentController {
   private final ProcessProperties properties;
   private final RuleBases rules;
   private final StrictJson strict;
+  private final dev.pulse.platform.audit.AuditLog audit;
 
-  DeploymentController(ProcessDeployer deployer, DeploymentRepository deployments, ProcessProperties properties, RuleBases rules, StrictJson strict) {
+  DeploymentController(
+      ProcessDeployer deployer, DeploymentRepository deployments, ProcessProperties properties, RuleBases rules, StrictJson strict,
+      dev.pulse.platform.audit.AuditLog audit) {
+    this.audit = audit;
     this.deployer = deployer;
     this.deployments = deployments;
     this.properties = properties;
@@ -112,7 +116,11 @@ class DeploymentController {
     if (!name.matches("[A-Za-z0-9_.-]+\\.bpmn")) {
       throw StrictJson.invalidField("name", "is a file name such as survey-lifecycle.bpmn (letters, digits, '.', '_', '-')");
     }
-    ProcessDeployer.Outcome outcome = deployer.deploy(name, content, trigger, null);
+    ProcessDeployer.Outcome outcome = deployer.deploy(name, content, trigger, dev.pulse.platform.audit.AuditLog.actor());
+    audit.record(trigger.equals("ROLLBACK") ? "BPMN_ROLLBACK" : "BPMN_DEPLOY", name, outcome.rejected() != null
+        ? Map.of("outcome", "REFUSED", "error", outcome.rejected().error())
+        : Map.of("outcome", "DEPLOYED", "versions", outcome.deployed().stream().map(d -> d.processId() + " v" + d.version()).toList(),
+            "checksum", ProcessDeployer.sha256(content)));
     if (outcome.rejected() != null) {
       throw refused("The process file " + name + " was refused; nothing was deployed and the previous version keeps running: " + outcome.rejected().error(),
           List.of(Map.of("file", name, "message", outcome.rejected().error())));
@@ -131,7 +139,10 @@ class DeploymentController {
     if (domain == null || !parts[1].matches("[A-Za-z0-9_.-]+\\.drl")) {
       throw StrictJson.invalidField("name", "is <domain>/<file>.drl with a domain of " + Stream.of(RuleDomain.values()).map(RuleDomain::id).toList());
     }
-    RuleBases.BuildReport report = rules.deployFile(domain, new RuleFile(parts[1], content), "API_DEPLOY", null);
+    RuleBases.BuildReport report = rules.deployFile(domain, new RuleFile(parts[1], content), "API_DEPLOY", dev.pulse.platform.audit.AuditLog.actor());
+    audit.record("DRL_DEPLOY", name, report.ok()
+        ? Map.of("outcome", "DEPLOYED", "version", String.valueOf(report.liveVersion()), "changed", report.changed())
+        : Map.of("outcome", "REFUSED", "errors", report.errors().stream().map(BuildError::toString).toList()));
     if (!report.ok()) {
       throw refused("The " + domain.id() + " rules did not build with " + parts[1] + "; nothing was deployed"
               + (report.liveVersion() == null ? "" : " and version " + report.liveVersion() + " keeps serving") + ": " + report.errors().get(0),
@@ -199,7 +210,8 @@ class DeploymentController {
     RuleDomain d = ruleDomain(in.domain());
     RuleBases.RollbackResult result;
     try {
-      result = rules.rollback(d, in.version(), null);
+      result = rules.rollback(d, in.version(), dev.pulse.platform.audit.AuditLog.actor());
+      audit.record("DRL_ROLLBACK", d.id(), Map.of("restoredFrom", in.version(), "ok", result.build().ok(), "version", String.valueOf(result.build().liveVersion())));
     } catch (RuleBases.UnknownVersion e) {
       throw notFound(e.getMessage());
     }

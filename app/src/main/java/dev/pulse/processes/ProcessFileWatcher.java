@@ -30,10 +30,12 @@ class ProcessFileWatcher implements SmartLifecycle {
 
   private final ProcessDeployer deployer;
   private final ProcessProperties properties;
+  private final dev.pulse.platform.audit.AuditLog audit;
   private volatile WatchService watcher;
   private volatile Thread thread;
 
-  ProcessFileWatcher(ProcessDeployer deployer, ProcessProperties properties) {
+  ProcessFileWatcher(ProcessDeployer deployer, ProcessProperties properties, dev.pulse.platform.audit.AuditLog audit) {
+    this.audit = audit;
     this.deployer = deployer;
     this.properties = properties;
   }
@@ -73,7 +75,11 @@ class ProcessFileWatcher implements SmartLifecycle {
             continue;
           }
           try {
-            ProcessDeployer.Outcome outcome = deployer.deploy(name, Files.readAllBytes(file), "FILE_WATCH", null);
+            ProcessDeployer.Outcome outcome = deployer.deploy(name, Files.readAllBytes(file), "FILE_WATCH", "system");
+            audit.record("BPMN_DEPLOY", name, outcome.rejected() != null
+                ? java.util.Map.of("outcome", "REFUSED", "trigger", "FILE_WATCH", "error", outcome.rejected().error())
+                : java.util.Map.of("outcome", "DEPLOYED", "trigger", "FILE_WATCH", "versions",
+                    outcome.deployed().stream().map(d -> d.processId() + " v" + d.version()).toList()));
             if (outcome.rejected() == null) {
               LOG.info("Deployed {} after it changed: {}", name, outcome.deployed());
             }

@@ -45,7 +45,10 @@ class RuleController {
   private final RecipientDecisions recipientDecisions;
   private final RuleProperties properties;
 
-  RuleController(RuleBases ruleBases, RecipientDecisions recipientDecisions, RuleProperties properties) {
+  private final dev.pulse.platform.audit.AuditLog audit;
+
+  RuleController(RuleBases ruleBases, RecipientDecisions recipientDecisions, RuleProperties properties, dev.pulse.platform.audit.AuditLog audit) {
+    this.audit = audit;
     this.ruleBases = ruleBases;
     this.recipientDecisions = recipientDecisions;
     this.properties = properties;
@@ -93,7 +96,10 @@ class RuleController {
   @PostMapping("/{domain}/reload")
   @Operation(summary = "Rebuild from the files now; a broken build is refused (422) and the live version keeps serving")
   RuleBases.BuildReport reload(@PathVariable String domain) {
-    return requireOk(ruleBases.reload(domain(domain), "API_RELOAD"));
+    RuleBases.BuildReport report = ruleBases.reload(domain(domain), "API_RELOAD");
+    audit.record("RULES_RELOAD", report.domain().id(), Map.of("ok", report.ok(), "version", String.valueOf(report.liveVersion()), "changed", report.changed(),
+        "errors", report.errors().stream().map(BuildError::toString).toList()));
+    return requireOk(report);
   }
 
   record FileText(@NotBlank String name, @NotNull String text) {}
@@ -139,7 +145,8 @@ class RuleController {
     RuleDomain d = domain(domain);
     RuleBases.RollbackResult result;
     try {
-      result = ruleBases.rollback(d, request.version(), null);
+      result = ruleBases.rollback(d, request.version(), dev.pulse.platform.audit.AuditLog.actor());
+      audit.record("RULES_ROLLBACK", d.id(), Map.of("restoredFrom", request.version(), "ok", result.build().ok(), "version", String.valueOf(result.build().liveVersion())));
     } catch (RuleBases.UnknownVersion e) {
       throw notFound(e.getMessage());
     }

@@ -1,0 +1,121 @@
+package dev.pulse.privacy;
+
+import dev.pulse.platform.audit.AuditLog;
+import io.camunda.client.CamundaClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Erases a contact (the right to erasure): the contact row and its list memberships and rule
+ * traces are deleted; the records that feed counts (deliveries, responses, conversations, tickets)
+ * stay for the figures but lose everything that identifies the person: the contact id becomes a
+ * random pseudonym that links to nothing, comments and message bodies are removed, and the id
+ * and email are scrubbed from event payloads and the monitoring projection. Work still running
+ * for the contact (a scheduled survey, an open conversation) is ended and its process instance
+ * canceled. One transaction: either all of it or none.
+ */
+@Service
+public class ContactErasure {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContactErasure.class);
+  public static final String ERASED = "[erased]";
+
+  public record Report(String pseudonym, Map<String, Integer> rows, int instancesCanceled) {}
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final CamundaClient client;
+  private final AuditLog audit;
+
+  ContactErasure(JdbcTemplate jdbc, TransactionTemplate tx, CamundaClient client, AuditLog audit) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.client = client;
+    this.audit = audit;
+  }
+
+  /** Empty when there is no such contact. */
+  public Optional<Report> erase(String contactId) {
+    String pseudonym = "erased-" + UUID.randomUUID();
+    List<Long> running = new ArrayList<>();
+    Map<String, Integer> rows = tx.execute(status -> {
+      List<String> emails = jdbc.queryForList("SELECT email FROM contacts WHERE id = ? FOR UPDATE", String.class, contactId);
+      if (emails.isEmpty()) {
+        return null;
+      }
+      String email = emails.get(0);
+      Map<String, Integer> n = new LinkedHashMap<>();
+      // every lifecycle still running for the contact, answered ones included: the engine holds their variables
+      running.addAll(jdbc.queryForList(
+          "SELECT process_instance_key FROM deliveries WHERE contact_id = ? AND completed_at IS NULL AND process_instance_key IS NOT NULL",
+          Long.class, contactId));
+      running.addAll(jdbc.queryForList(
+          "SELECT process_instance_key FROM conversations WHERE contact_id = ? AND status <> 'CLOSED' AND process_instance_key IS NOT NULL",
+          Long.class, contactId));
+      n.put("deliveriesEnded", jdbc.update(
+          "UPDATE deliveries SET status = 'SKIPPED', skip_reason = 'the contact was erased', finished_at = now(), completed_at = now()"
+              + " WHERE contact_id = ? AND status IN ('SCHEDULED', 'SENT')", contactId));
+      n.put("conversationsClosed", jdbc.update(
+          "UPDATE conversations SET status = 'CLOSED', closed_at = now(), queued_at = NULL WHERE contact_id = ? AND status <> 'CLOSED'", contactId));
+      n.put("messages", jdbc.update(
+          "UPDATE messages SET body = ?, author = CASE WHEN direction = 'IN' THEN NULL ELSE author END"
+              + " WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = ?)", ERASED, contactId));
+      n.put("responses", jdbc.update("UPDATE responses SET contact_id = ?, comment = NULL, consent = '{}' WHERE contact_id = ?", pseudonym, contactId));
+      n.put("deliveries", jdbc.update("UPDATE deliveries SET contact_id = ?, context = '{}' WHERE contact_id = ?", pseudonym, contactId));
+      n.put("conversations", jdbc.update("UPDATE conversations SET contact_id = ?, routing = NULL WHERE contact_id = ?", pseudonym, contactId));
+      n.put("tickets", jdbc.update("UPDATE tickets SET contact_id = ?, subject = 'Ticket of an erased contact', properties = '{}' WHERE contact_id = ?",
+          pseudonym, contactId));
+      n.put("deals", jdbc.update("UPDATE deals SET contact_id = NULL WHERE contact_id = ?", contactId));
+      n.put("ruleTraces", jdbc.update("DELETE FROM recipient_decisions WHERE contact_id = ?", contactId));
+      n.put("surveyBaseline", jdbc.update("DELETE FROM survey_baseline WHERE contact_id = ?", contactId));
+      n.put("listMemberships", jdbc.update("DELETE FROM list_members WHERE contact_id = ?", contactId));
+      n.put("webSurveyImpressions", jdbc.update("UPDATE web_survey_impressions SET contact_id = NULL WHERE contact_id = ?", contactId));
+      n.put("processedEvents", jdbc.update("DELETE FROM processed_events WHERE position(? IN event_id) > 0", contactId));
+      n.put("monitoredInstances", jdbc.update("UPDATE monitor_instances SET contact_id = NULL WHERE contact_id = ?", contactId));
+      n.put("monitoredVariables", scrub("monitor_variables", "value", contactId, email, pseudonym));
+      n.put("events", scrub("outbox", "payload", contactId, email, pseudonym)
+          + jdbc.update("UPDATE outbox SET message_key = ? WHERE message_key = ?", pseudonym, contactId));
+      if (email != null) {
+        n.put("messagesMentioningEmail", jdbc.update("UPDATE messages SET body = ? WHERE position(lower(?) IN lower(body)) > 0", ERASED, email));
+      }
+      n.put("contact", jdbc.update("DELETE FROM contacts WHERE id = ?", contactId));
+      audit.record("CONTACT_ERASE", pseudonym, n);
+      return n;
+    });
+    if (rows == null) {
+      return Optional.empty();
+    }
+    int canceled = 0;
+    for (long key : running) {
+      try {
+        client.newCancelInstanceCommand(key).send().join();
+        canceled++;
+      } catch (RuntimeException e) {
+        LOG.info("Process instance {} of an erased contact was not canceled (it may have ended): {}", key, e.getMessage());
+      }
+    }
+    LOG.info("Erased a contact as {}: {}; {} running instance(s) canceled", pseudonym, rows, canceled);
+    return Optional.of(new Report(pseudonym, rows, canceled));
+  }
+
+  /** Replaces the id (with the pseudonym) and the email (with [erased]) inside a text column. */
+  private int scrub(String table, String column, String contactId, String email, String pseudonym) {
+    int changed = jdbc.update(
+        "UPDATE " + table + " SET " + column + " = replace(" + column + ", ?, ?) WHERE position(? IN " + column + ") > 0", contactId, pseudonym, contactId);
+    if (email != null) {
+      changed += jdbc.update(
+          "UPDATE " + table + " SET " + column + " = regexp_replace(" + column + ", ?, ?, 'gi') WHERE position(lower(?) IN lower(" + column + ")) > 0",
+          email.replaceAll("([.+*?^$()\\[\\]{}|\\\\])", "\\\\$1"), ERASED, email);
+    }
+    return changed;
+  }
+}
