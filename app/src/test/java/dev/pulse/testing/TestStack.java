@@ -37,6 +37,9 @@ public final class TestStack {
       System.setProperty("pulse.runtime.embedded.zeebe.port", "0");
       System.setProperty("pulse.runtime.embedded.mail.port", "0");
       System.setProperty("pulse.processes.dir", processesDir.toString());
+      // every test calls the public endpoints from 127.0.0.1; PublicEndpointGuardTest checks the limit itself
+      System.setProperty("pulse.security.public.burst", "1000000");
+      System.setProperty("pulse.security.public.per-minute", "1000000");
       System.setProperty("pulse.outbound.retry-backoff", "500ms"); // outage tests wait for retries
       rulesDir = copyRules(dataDir.resolve("rules"));
       System.setProperty("pulse.rules.dir", rulesDir.toString());
