@@ -15,8 +15,22 @@
     return instant ? new Date(instant).toLocaleString() : '';
   }
 
+  // the console calls the API with the admin's key (or token), kept for this tab only
+  const KEY = 'pulse.console.key';
+
+  function credentials() {
+    const key = sessionStorage.getItem(KEY);
+    return key ? { 'Authorization': 'Bearer ' + key } : {};
+  }
+
+  class Unauthorized extends Error {}
+
   async function api(path, options) {
-    const response = await fetch(path, Object.assign({ headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' } }, options || {}));
+    const headers = Object.assign({ 'Content-Type': 'application/json', 'Accept': 'application/json' }, credentials());
+    const response = await fetch(path, Object.assign({ headers: headers }, options || {}));
+    if (response.status === 401) {
+      throw new Unauthorized('Sign in with an API key or a bearer token');
+    }
     const text = await response.text();
     let body = null;
     try { body = text ? JSON.parse(text) : null; } catch (e) { body = text; }
@@ -69,7 +83,7 @@
   async function instances(params) {
     markNav('instances');
     const page = Number(params.get('page') || 0);
-    const processes = await api('/api/processes').catch(() => ({ processes: [] }));
+    const processes = await api('/api/processes').catch(e => { if (e instanceof Unauthorized) { throw e; } return { processes: [] }; });
     const query = new URLSearchParams();
     FILTERS.forEach(f => { if (params.get(f)) { query.set(f, params.get(f)); } });
     query.set('page', page);
@@ -78,6 +92,7 @@
     try {
       result = await api('/api/process-instances?' + query);
     } catch (e) {
+      if (e instanceof Unauthorized) { throw e; }
       result = { items: [], total: 0, error: e.message };
     }
     const option = (value, label, current) => `<option value="${esc(value)}"${value === current ? ' selected' : ''}>${esc(label)}</option>`;
@@ -190,7 +205,7 @@
     }
     let xml;
     try {
-      const response = await fetch('/api/processes/' + encodeURIComponent(i.processId) + '/versions/' + i.version + '/bpmn');
+      const response = await fetch('/api/processes/' + encodeURIComponent(i.processId) + '/versions/' + i.version + '/bpmn', { headers: credentials() });
       if (!response.ok) { throw new Error('no diagram recorded for this version'); }
       xml = await response.text();
     } catch (e) {
@@ -279,6 +294,25 @@
       </tbody></table>`);
   }
 
+  // ---- signing in ----
+
+  function signIn(message) {
+    render(`
+      <h1>Sign in</h1>
+      <p class="muted">${esc(message)}. The key stays in this browser tab only.</p>
+      <form id="sign-in" class="filters">
+        <label>API key or bearer token<input id="credential" name="credential" type="password" size="60" autocomplete="off" required></label>
+        <button type="submit">Sign in</button>
+      </form>`);
+    const field = document.getElementById('credential');
+    field.focus();
+    document.getElementById('sign-in').addEventListener('submit', e => {
+      e.preventDefault();
+      sessionStorage.setItem(KEY, field.value.trim());
+      route();
+    });
+  }
+
   // ---- routing ----
 
   async function route() {
@@ -295,11 +329,18 @@
         await deployments();
       } else if (parts[0] === 'surveys') {
         await surveys();
+      } else if (parts[0] === 'sign-out') {
+        sessionStorage.removeItem(KEY);
+        signIn('Signed out');
       } else {
         await instances(params);
       }
     } catch (e) {
-      render(`<h1>Something went wrong</h1><p class="incident">${esc(e.message)}</p>`);
+      if (e instanceof Unauthorized) {
+        signIn(e.message);
+      } else {
+        render(`<h1>Something went wrong</h1><p class="incident">${esc(e.message)}</p>`);
+      }
     }
     view.dataset.ready = hash;
   }

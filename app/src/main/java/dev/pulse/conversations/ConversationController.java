@@ -1,5 +1,7 @@
 package dev.pulse.conversations;
 
+import dev.pulse.platform.security.Callers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
@@ -32,19 +34,41 @@ class ConversationController {
 
   record FromInput(String email, String phone, String visitorId, @Size(max = 200) String name) {}
 
-  record MessageInput(@Size(max = 200) String messageId, @NotNull @Valid FromInput from, @NotBlank @Size(max = 20000) String body) {}
+  record MessageInput(
+      @Size(max = 200) String messageId, @NotNull @Valid FromInput from, @NotBlank @Size(max = 20000) String body, @Size(max = 10) Map<String, Boolean> consent) {}
 
   @PostMapping("/api/channels/{id}/messages")
   @Operation(summary = "A message from a customer on a channel: joins their open conversation or starts one; a repeated messageId is stored once")
   ResponseEntity<ConversationService.Received> inbound(@PathVariable String id, @RequestBody JsonNode body) {
     MessageInput in = strict.read(body, MessageInput.class);
     ConversationService.Received received =
-        conversations.receive(id, new ConversationService.Inbound(in.messageId(), new ConversationService.From(in.from().email(), in.from().phone(), in.from().visitorId(), in.from().name()), in.body()));
+        conversations.receive(id, new ConversationService.Inbound(in.messageId(), new ConversationService.From(in.from().email(), in.from().phone(), in.from().visitorId(), in.from().name()), in.body(),
+            in.consent() == null ? Map.of() : in.consent()));
     return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
+  }
+
+  /** An AGENT caller (not an admin) works only the conversations of its inboxes, and acts only as itself. */
+  private void mayWork(String conversationId, String actingAgent) {
+    if (!Callers.isOnlyAgent()) {
+      return;
+    }
+    String agent = Callers.agentId().orElseThrow(() -> forbidden("An AGENT caller must name its agent (the key's agentId, or the token's agent claim)"));
+    if (actingAgent != null && !actingAgent.equals(agent)) {
+      throw forbidden("You act as agent '" + agent + "', not '" + actingAgent + "'");
+    }
+    if (!conversations.agentMayWork(agent, conversationId)) {
+      throw forbidden("Agent '" + agent + "' does not work the inbox of conversation '" + conversationId + "'");
+    }
+  }
+
+  private static org.springframework.web.ErrorResponseException forbidden(String detail) {
+    return new org.springframework.web.ErrorResponseException(org.springframework.http.HttpStatus.FORBIDDEN,
+        org.springframework.http.ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.FORBIDDEN, detail), null);
   }
 
   @GetMapping("/api/conversations/{id}")
   Map<String, Object> get(@PathVariable String id) {
+    mayWork(id, null);
     Map<String, Object> c = new java.util.LinkedHashMap<>(conversations.get(id));
     c.put("messages", conversations.messages(id));
     return c;
@@ -56,6 +80,7 @@ class ConversationController {
   @Operation(summary = "An agent's reply: stored and sent to the channel adapter on pulse.outbound-messages")
   Map<String, Object> reply(@PathVariable String id, @RequestBody JsonNode body) {
     ReplyInput in = strict.read(body, ReplyInput.class);
+    mayWork(id, in.agentId());
     return conversations.reply(id, in.agentId(), in.body());
   }
 
@@ -63,17 +88,21 @@ class ConversationController {
 
   @PostMapping("/api/conversations/{id}/assign")
   Map<String, Object> assign(@PathVariable String id, @RequestBody JsonNode body) {
-    return conversations.assign(id, strict.read(body, AssignInput.class).agentId());
+    String agent = strict.read(body, AssignInput.class).agentId();
+    mayWork(id, agent);
+    return conversations.assign(id, agent);
   }
 
   @PostMapping("/api/conversations/{id}/close")
   @Operation(summary = "Close: the conversation's process ends, sending the inbox's chat survey when the rules allow")
   Map<String, Object> close(@PathVariable String id) {
+    mayWork(id, null);
     return conversations.close(id);
   }
 
   @PostMapping("/api/conversations/{id}/reopen")
   Map<String, Object> reopen(@PathVariable String id) {
+    mayWork(id, null);
     return conversations.reopen(id);
   }
 

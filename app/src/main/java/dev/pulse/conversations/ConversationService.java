@@ -30,7 +30,13 @@ public class ConversationService {
   /** Who wrote: an email address, a phone number or a chat visitor id identifies the contact. */
   public record From(String email, String phone, String visitorId, String name) {}
 
-  public record Inbound(String messageId, From from, String body) {}
+  /** A customer's message; {@code consent} is what the widget's consent prompts recorded (may be empty). */
+  public record Inbound(String messageId, From from, String body, Map<String, Boolean> consent) {
+
+    public Inbound(String messageId, From from, String body) {
+      this(messageId, from, body, Map.of());
+    }
+  }
 
   public record Received(String conversationId, String messageId, boolean duplicate, boolean newConversation) {}
 
@@ -40,6 +46,26 @@ public class ConversationService {
   private final ProcessService processes;
   private final Outbox outbox;
   private final TransactionTemplate tx;
+
+  /**
+   * Whether an agent works this conversation: it is assigned to them, or its inbox routes to them
+   * (by name or team), or its inbox routes to everyone. True for an unknown conversation, which
+   * then answers 404 itself.
+   */
+  public boolean agentMayWork(String agentId, String conversationId) {
+    Boolean exists = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)", Boolean.class, conversationId);
+    if (!Boolean.TRUE.equals(exists)) {
+      return true;
+    }
+    return Boolean.TRUE.equals(jdbc.queryForObject(
+        "SELECT EXISTS (SELECT 1 FROM conversations c JOIN inboxes i ON i.id = c.inbox_id LEFT JOIN agents a ON a.id = ?"
+            + " WHERE c.id = ? AND (c.assignee_id = ?"
+            + " OR coalesce(i.definition->'routing'->>'mode', 'NONE') <> 'SPECIFIC'"
+            + " OR jsonb_exists(coalesce(i.definition->'routing'->'userIds', '[]'::jsonb), ?)"
+            + " OR jsonb_exists_any(coalesce(a.teams, '[]'::jsonb),"
+            + "      ARRAY(SELECT jsonb_array_elements_text(coalesce(i.definition->'routing'->'teamIds', '[]'::jsonb))))))",
+        Boolean.class, agentId, conversationId, agentId, agentId));
+  }
 
   ConversationService(JdbcTemplate jdbc, InboxRepository inboxes, ContactService contacts, ProcessService processes, Outbox outbox, TransactionTemplate tx) {
     this.jdbc = jdbc;
@@ -75,7 +101,8 @@ public class ConversationService {
           String messageId = UUID.randomUUID().toString();
           jdbc.update("INSERT INTO messages (id, conversation_id, channel_id, external_id, direction, author, body) VALUES (?, ?, ?, ?, 'IN', ?, ?)",
               messageId, conversationId, channelId, message.messageId(), contactId, message.body());
-          jdbc.update("UPDATE conversations SET last_customer_at = now() WHERE id = ?", conversationId);
+          jdbc.update("UPDATE conversations SET last_customer_at = now(), consent = consent || ?::jsonb WHERE id = ?",
+              consentJson(message.consent()), conversationId);
           return new Received(conversationId, message.messageId() != null ? message.messageId() : messageId, false, open.isEmpty());
         });
     if (started[0] == null && !received.duplicate()) {
@@ -85,6 +112,18 @@ public class ConversationService {
       startProcess(started[0], channel.inboxId());
     }
     return received;
+  }
+
+  private static String consentJson(Map<String, Boolean> consent) {
+    StringBuilder json = new StringBuilder("{");
+    if (consent != null) {
+      consent.forEach((k, v) -> {
+        if (k.matches("[A-Za-z0-9_.-]{1,50}") && v != null) {
+          json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v);
+        }
+      });
+    }
+    return json.append('}').toString();
   }
 
   /** Starts a round of the {@code conversation} process with the inbox's settings. */

@@ -47,7 +47,8 @@ class InboundMessagesConsumer {
           new ConversationService.Inbound(
               m.hasNonNull("messageId") ? m.get("messageId").asText() : null,
               new ConversationService.From(text(from, "email"), text(from, "phone"), text(from, "visitorId"), text(from, "name")),
-              m.path("body").asText("")));
+              m.path("body").asText(""),
+              consent(m.path("consent"))));
     } catch (ErrorResponseException e) {
       // 4xx from the service: the record itself is wrong, retrying cannot help
       throw new InvalidMessage(e.getBody().getDetail(), e);
@@ -56,5 +57,18 @@ class InboundMessagesConsumer {
 
   private static String text(JsonNode node, String field) {
     return node.hasNonNull(field) ? node.get(field).asText() : null;
+  }
+
+  /** The widget's consent answers ({"processing": true, ...}); anything else is ignored. */
+  private static java.util.Map<String, Boolean> consent(JsonNode node) {
+    java.util.Map<String, Boolean> consent = new java.util.LinkedHashMap<>();
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> {
+        if (e.getValue().isBoolean()) {
+          consent.put(e.getKey(), e.getValue().asBoolean());
+        }
+      });
+    }
+    return consent;
   }
 }

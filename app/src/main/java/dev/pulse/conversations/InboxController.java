@@ -57,6 +57,10 @@ class InboxController {
   @PutMapping("/api/agents/{id}/status")
   @Operation(summary = "Set an agent's status; becoming available wakes the longest-waiting queued conversations")
   Map<String, Object> status(@PathVariable String id, @RequestBody JsonNode body) {
+    if (dev.pulse.platform.security.Callers.isOnlyAgent() && !dev.pulse.platform.security.Callers.agentId().map(id::equals).orElse(false)) {
+      throw new org.springframework.web.ErrorResponseException(org.springframework.http.HttpStatus.FORBIDDEN,
+          org.springframework.http.ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.FORBIDDEN, "An agent sets only its own status"), null);
+    }
     conversations.agentStatus(id, strict.read(body, Status.class).status());
     return inboxes.agent(id).orElseThrow();
   }

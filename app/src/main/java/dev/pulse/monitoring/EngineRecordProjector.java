@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * projection is cleared when this starts.
  */
 @Component
-class EngineRecordProjector {
+public class EngineRecordProjector {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineRecordProjector.class);
   /** Process-scope variables that name the business record an instance works on. */
@@ -64,6 +64,11 @@ class EngineRecordProjector {
         }
       });
     }
+  }
+
+  /** Projects every record the engine has written so far, now (a no-op outside embedded mode). */
+  public void catchUp() {
+    project();
   }
 
   boolean active() {

@@ -35,8 +35,10 @@ public class ContactErasure {
   private final TransactionTemplate tx;
   private final CamundaClient client;
   private final AuditLog audit;
+  private final dev.pulse.monitoring.EngineRecordProjector projection;
 
-  ContactErasure(JdbcTemplate jdbc, TransactionTemplate tx, CamundaClient client, AuditLog audit) {
+  ContactErasure(JdbcTemplate jdbc, TransactionTemplate tx, CamundaClient client, AuditLog audit, dev.pulse.monitoring.EngineRecordProjector projection) {
+    this.projection = projection;
     this.jdbc = jdbc;
     this.tx = tx;
     this.client = client;
@@ -45,8 +47,30 @@ public class ContactErasure {
 
   /** Empty when there is no such contact. */
   public Optional<Report> erase(String contactId) {
+    if (jdbc.queryForList("SELECT id FROM contacts WHERE id = ?", String.class, contactId).isEmpty()) {
+      return Optional.empty();
+    }
     String pseudonym = "erased-" + UUID.randomUUID();
+    // first stop the work still running for the contact (answered lifecycles included: the engine
+    // holds their variables), then let the monitoring projection catch up with the engine, so that
+    // nothing projected after the scrub brings the id back
     List<Long> running = new ArrayList<>();
+    running.addAll(jdbc.queryForList(
+        "SELECT process_instance_key FROM deliveries WHERE contact_id = ? AND completed_at IS NULL AND process_instance_key IS NOT NULL",
+        Long.class, contactId));
+    running.addAll(jdbc.queryForList(
+        "SELECT process_instance_key FROM conversations WHERE contact_id = ? AND status <> 'CLOSED' AND process_instance_key IS NOT NULL",
+        Long.class, contactId));
+    int canceled = 0;
+    for (long key : running) {
+      try {
+        client.newCancelInstanceCommand(key).send().join();
+        canceled++;
+      } catch (RuntimeException e) {
+        LOG.info("Process instance {} of a contact being erased was not canceled (it may have ended): {}", key, e.getMessage());
+      }
+    }
+    projection.catchUp();
     Map<String, Integer> rows = tx.execute(status -> {
       List<String> emails = jdbc.queryForList("SELECT email FROM contacts WHERE id = ? FOR UPDATE", String.class, contactId);
       if (emails.isEmpty()) {
@@ -54,13 +78,6 @@ public class ContactErasure {
       }
       String email = emails.get(0);
       Map<String, Integer> n = new LinkedHashMap<>();
-      // every lifecycle still running for the contact, answered ones included: the engine holds their variables
-      running.addAll(jdbc.queryForList(
-          "SELECT process_instance_key FROM deliveries WHERE contact_id = ? AND completed_at IS NULL AND process_instance_key IS NOT NULL",
-          Long.class, contactId));
-      running.addAll(jdbc.queryForList(
-          "SELECT process_instance_key FROM conversations WHERE contact_id = ? AND status <> 'CLOSED' AND process_instance_key IS NOT NULL",
-          Long.class, contactId));
       n.put("deliveriesEnded", jdbc.update(
           "UPDATE deliveries SET status = 'SKIPPED', skip_reason = 'the contact was erased', finished_at = now(), completed_at = now()"
               + " WHERE contact_id = ? AND status IN ('SCHEDULED', 'SENT')", contactId));
@@ -93,15 +110,6 @@ public class ContactErasure {
     });
     if (rows == null) {
       return Optional.empty();
-    }
-    int canceled = 0;
-    for (long key : running) {
-      try {
-        client.newCancelInstanceCommand(key).send().join();
-        canceled++;
-      } catch (RuntimeException e) {
-        LOG.info("Process instance {} of an erased contact was not canceled (it may have ended): {}", key, e.getMessage());
-      }
     }
     LOG.info("Erased a contact as {}: {}; {} running instance(s) canceled", pseudonym, rows, canceled);
     return Optional.of(new Report(pseudonym, rows, canceled));

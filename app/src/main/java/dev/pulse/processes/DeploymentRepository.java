@@ -66,6 +66,14 @@ class DeploymentRepository {
         .stream().findFirst();
   }
 
+  /** The checksum of the latest deployment attempt of a file on this engine, deployed or refused. */
+  java.util.Optional<String> latestChecksum(String resource) {
+    return jdbc.queryForList(
+            "SELECT checksum FROM deployments WHERE kind = 'BPMN' AND active AND resource_name = ? ORDER BY deployed_at DESC, id DESC LIMIT 1",
+            String.class, resource)
+        .stream().findFirst();
+  }
+
   /** The resource (file name) a process was last deployed from. */
   java.util.Optional<String> resourceOf(String processId) {
     return jdbc.queryForList(

@@ -31,10 +31,12 @@ class ProcessFileWatcher implements SmartLifecycle {
   private final ProcessDeployer deployer;
   private final ProcessProperties properties;
   private final dev.pulse.platform.audit.AuditLog audit;
+  private final DeploymentRepository deployments;
   private volatile WatchService watcher;
   private volatile Thread thread;
 
-  ProcessFileWatcher(ProcessDeployer deployer, ProcessProperties properties, dev.pulse.platform.audit.AuditLog audit) {
+  ProcessFileWatcher(ProcessDeployer deployer, ProcessProperties properties, dev.pulse.platform.audit.AuditLog audit, DeploymentRepository deployments) {
+    this.deployments = deployments;
     this.audit = audit;
     this.deployer = deployer;
     this.properties = properties;
@@ -75,7 +77,11 @@ class ProcessFileWatcher implements SmartLifecycle {
             continue;
           }
           try {
-            ProcessDeployer.Outcome outcome = deployer.deploy(name, Files.readAllBytes(file), "FILE_WATCH", "system");
+            byte[] content = Files.readAllBytes(file);
+            if (deployments.latestChecksum(name).map(ProcessDeployer.sha256(content)::equals).orElse(false)) {
+              continue; // what was just deployed (an upload writes its file here too)
+            }
+            ProcessDeployer.Outcome outcome = deployer.deploy(name, content, "FILE_WATCH", "system");
             audit.record("BPMN_DEPLOY", name, outcome.rejected() != null
                 ? java.util.Map.of("outcome", "REFUSED", "trigger", "FILE_WATCH", "error", outcome.rejected().error())
                 : java.util.Map.of("outcome", "DEPLOYED", "trigger", "FILE_WATCH", "versions",

@@ -79,7 +79,11 @@ class ConsoleBrowserTest extends PulseStackTest {
 
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get(rest.getRootUri() + "/console");
-    wait.until(d -> d.findElement(By.id("view")).getAttribute("data-ready") != null);
+    // the console asks for a key first
+    WebElement credential = wait.until(d -> d.findElement(By.id("credential")));
+    screenshot("0-sign-in");
+    credential.sendKeys(dev.pulse.testing.TestStack.ADMIN_KEY, Keys.ENTER);
+    wait.until(d -> d.findElements(By.id("filters")).size() == 1);
 
     // filter: this process, with an incident
     new Select(browser.findElement(By.name("processId"))).selectByValue("monitoring-flaky");

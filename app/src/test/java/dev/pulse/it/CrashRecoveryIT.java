@@ -21,7 +21,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one ticket, one team notification.
  */
 class CrashRecoveryIT {
+
+  private static final String ADMIN_KEY = "pulse_crashadmin01_" + "C".repeat(43);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private GreenMail smtp;
@@ -119,7 +123,9 @@ class CrashRecoveryIT {
   }
 
   private JarServer started(Path jar, Path data, JarServer.Ports ports, String... settings) throws Exception {
-    JarServer s = JarServer.start(jar, data, ports, settings);
+    List<String> arguments = new ArrayList<>(List.of(settings));
+    arguments.add("--pulse.security.bootstrap-admin-key=" + ADMIN_KEY);
+    JarServer s = JarServer.start(jar, data, ports, arguments.toArray(String[]::new));
     s.awaitHealthy(http, Duration.ofSeconds(120));
     return s;
   }
@@ -155,6 +161,7 @@ class CrashRecoveryIT {
     HttpResponse<String> response = http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + ADMIN_KEY)
             .method(method, HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -45,8 +45,11 @@ class PackagedJarIT {
     long postgresRssKb = postgresRssKb(data);
     report.add(String.format(Locale.ROOT, "cold start to health UP: %d ms", firstHealthyMs));
     report.add(String.format(Locale.ROOT, "resident memory: java %d MB, postgres %d MB", javaRssKb / 1024, postgresRssKb / 1024));
+    // no default password: the first start printed a one-time admin key, and nothing works without a key
+    String adminKey = printedAdminKey(first.log());
+    assertThat(post(ports.http(), "/api/processes/no-such-process/instances", "{}", null)).contains("\"status\":401");
     String instance =
-        post(ports.http(), "/api/processes/no-such-process/instances", "{}"); // 404 path touches the engine
+        post(ports.http(), "/api/processes/no-such-process/instances", "{}", adminKey); // 404 path touches the engine
     assertThat(instance).contains("no-such-process");
     sql(ports, "CREATE TABLE IF NOT EXISTS jar_check (id INT PRIMARY KEY)");
     sql(ports, "INSERT INTO jar_check VALUES (7)");
@@ -58,6 +61,8 @@ class PackagedJarIT {
     long secondHealthyMs = second.awaitHealthy(http, Duration.ofSeconds(120));
     report.add(String.format(Locale.ROOT, "start after SIGKILL to health UP: %d ms", secondHealthyMs));
     assertThat(count(ports, "SELECT count(*) FROM jar_check WHERE id = 7")).isEqualTo(1);
+    assertThat(Files.readString(second.log())).as("the admin key is printed once, on the first start only").doesNotContain("No admin API key existed");
+    assertThat(post(ports.http(), "/api/processes/no-such-process/instances", "{}", adminKey)).as("the printed key still works").contains("no-such-process");
 
     second.process().destroy(); // SIGTERM
     assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();
@@ -71,14 +76,21 @@ class PackagedJarIT {
     report.forEach(line -> System.out.println("[startup-report] " + line));
   }
 
-  private String post(int port, String path, String body) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+  private String post(int port, String path, String body, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** The admin key the first start printed (once) in its log. */
+  private static String printedAdminKey(Path log) throws Exception {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("No admin API key existed[\\s\\S]*?(pulse_[a-z0-9]{12}_[A-Za-z0-9_-]{43})").matcher(Files.readString(log));
+    assertThat(m.find()).as("the first start prints a one-time admin key").isTrue();
+    return m.group(1);
   }
 
   private static void sql(JarServer.Ports ports, String statement) throws Exception {

@@ -33,7 +33,8 @@ class PrivacyTest extends PulseStackTest {
     String emailSurvey = postJson("/api/surveys", "{\"name\":\"Erase email " + tag + "\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"delay\":{\"amount\":1,\"unit\":\"DAYS\"}}")
         .getBody().get("id").asText();
     postJson("/api/surveys/" + emailSurvey + "/publish", "{}");
-    assertThat(postJson("/api/surveys/" + emailSurvey + "/deliveries", "{\"contactId\":\"" + contact + "\"}").getBody().get("eligible").asBoolean()).isTrue();
+    JsonNode triggered = postJson("/api/surveys/" + emailSurvey + "/deliveries", "{\"contactId\":\"" + contact + "\"}").getBody();
+    assertThat(triggered.get("eligible").asBoolean()).as(triggered.toString()).isTrue();
 
     // a web survey they answered unhappily, with a comment that names them (a response, a ticket)
     String host = "erase-" + tag + ".example";
@@ -61,7 +62,7 @@ class PrivacyTest extends PulseStackTest {
     assertThat(erased.getBody().get("instancesCanceled").asInt()).isPositive();
 
     // nothing anywhere names them, however long the projection of the engine takes to settle
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> tablesMentioning(contact, email).isEmpty());
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tablesMentioning(contact, email)).isEmpty());
     assertThat(tablesMentioning(contact.toUpperCase(), email.toLowerCase())).isEmpty();
     // the counts stay: the answer is still there, under a pseudonym, without its comment
     assertThat(jdbc.queryForObject("SELECT count(*) FROM responses WHERE survey_id = ? AND score = 1 AND comment IS NULL AND contact_id = ?",
@@ -72,8 +73,27 @@ class PrivacyTest extends PulseStackTest {
 
     JsonNode audit = rest.getForObject("/api/audit?action=CONTACT_ERASE&target=" + pseudonym, JsonNode.class);
     assertThat(audit).hasSize(1);
-    assertThat(audit.get(0).get("actor").asText()).startsWith("anonymous (");
+    assertThat(audit.get(0).get("actor").asText()).isEqualTo("key:bootstrap admin (configured)");
     assertThat(rest.exchange("/api/contacts/" + contact, HttpMethod.DELETE, null, JsonNode.class).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+  }
+
+  @Test
+  void theConsentGivenInTheWidgetIsKeptWithTheConversation() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    putJson("/api/inboxes/consent-" + tag, "{\"name\":\"Consent\"}");
+    putJson("/api/channels/consent-" + tag, "{\"inboxId\":\"consent-" + tag + "\",\"type\":\"CHAT\",\"name\":\"Chat\"}");
+    postJson("/api/channels/consent-" + tag + "/messages", "{\"messageId\":\"c1-" + tag + "\",\"from\":{\"visitorId\":\"v-" + tag + "\"},"
+        + "\"body\":\"Hi\",\"consent\":{\"processing\":true,\"communication\":false}}");
+    await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForList(
+        "SELECT consent::text FROM conversations WHERE channel_id = ?", String.class, "consent-" + tag).stream().anyMatch(c -> c.contains("processing")));
+    // a later message that gives communication consent adds to it
+    postJson("/api/channels/consent-" + tag + "/messages", "{\"messageId\":\"c2-" + tag + "\",\"from\":{\"visitorId\":\"v-" + tag + "\"},"
+        + "\"body\":\"Yes, send me news\",\"consent\":{\"communication\":true}}");
+    assertThat(jdbc.queryForObject("SELECT consent->>'processing' || '/' || (consent->>'communication') FROM conversations WHERE channel_id = ?", String.class,
+        "consent-" + tag)).isEqualTo("true/true");
+    ResponseEntity<JsonNode> bad = postJson("/api/channels/consent-" + tag + "/messages", "{\"messageId\":\"c3-" + tag + "\",\"from\":{\"visitorId\":\"v-" + tag + "\"},"
+        + "\"body\":\"x\",\"consent\":{\"processing\":\"maybe\"}}");
+    assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
   }
 
   @Test

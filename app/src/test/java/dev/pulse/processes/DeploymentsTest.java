@@ -53,6 +53,11 @@ class DeploymentsTest extends PulseStackTest {
     assertThat(rollback.getBody().at("/deployed/0/version").asInt()).isEqualTo(3);
     assertThat(rest.getForObject("/api/deployments/diff?kind=BPMN&processId=" + id + "&from=1&to=3", JsonNode.class).get("identical").asBoolean()).isTrue();
     assertThat(Files.readString(processesDir().resolve(id + ".bpmn"))).doesNotContain("twice");
+    // each deployment is in the audit log, with who and the outcome
+    JsonNode audit = rest.getForObject("/api/audit?target=" + id + ".bpmn", JsonNode.class);
+    assertThat(audit.findValuesAsText("action")).containsExactly("BPMN_ROLLBACK", "BPMN_DEPLOY", "BPMN_DEPLOY");
+    assertThat(audit.get(0).get("actor").asText()).isEqualTo("key:bootstrap admin (configured)");
+    assertThat(audit.get(1).at("/detail/versions/0").asText()).isEqualTo(id + " v2");
   }
 
   @Test
@@ -71,6 +76,7 @@ class DeploymentsTest extends PulseStackTest {
     JsonNode rejected = StreamSupport.stream(rest.getForObject("/api/deployments?kind=BPMN", JsonNode.class).spliterator(), false)
         .filter(i -> i.get("name").asText().equals(id + ".bpmn") && i.get("status").asText().equals("REJECTED")).findFirst().orElseThrow();
     assertThat(rejected.get("error").asText()).contains("Task_Work");
+    assertThat(rest.getForObject("/api/audit?action=BPMN_DEPLOY&target=" + id + ".bpmn", JsonNode.class).findValuesAsText("outcome")).contains("REFUSED", "DEPLOYED");
 
     ResponseEntity<JsonNode> badName = upload("BPMN", "../escape.bpmn", process(id, "x", "deploy-demo"));
     assertThat(badName.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
@@ -119,6 +125,11 @@ class DeploymentsTest extends PulseStackTest {
       assertThat(rollback.getStatusCode()).as(String.valueOf(rollback.getBody())).isEqualTo(HttpStatus.CREATED);
     }
     assertThat(Files.exists(TestStack.rulesDir().resolve("scoring/extra_" + tag + ".drl"))).isFalse();
+    assertThat(rest.getForObject("/api/audit?action=DRL_DEPLOY&target=scoring/broken_" + tag + ".drl", JsonNode.class).findValuesAsText("outcome"))
+        .containsExactly("REFUSED");
+    assertThat(rest.getForObject("/api/audit?action=DRL_DEPLOY&target=scoring/extra_" + tag + ".drl", JsonNode.class).findValuesAsText("outcome"))
+        .containsExactly("DEPLOYED");
+    assertThat(rest.getForObject("/api/audit?action=DRL_ROLLBACK&target=scoring", JsonNode.class).size()).isPositive();
     assertThat(rest.getForObject("/api/rules/scoring", JsonNode.class).toString()).doesNotContain("extra_" + tag);
   }
 

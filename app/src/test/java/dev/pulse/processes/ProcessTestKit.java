@@ -42,7 +42,8 @@ public final class ProcessTestKit implements AutoCloseable {
     client = engine.createClient();
     try (Stream<Path> files = Files.list(TestStack.repoDir().resolve("processes"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".bpmn")).sorted().toList()) {
-        client.newDeployResourceCommand().addResourceFile(file.toString()).send().join();
+        // a fresh engine on a loaded machine can take more than the default 10 s for its first commands
+        client.newDeployResourceCommand().addResourceFile(file.toString()).requestTimeout(Duration.ofSeconds(60)).send().join();
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -50,7 +51,8 @@ public final class ProcessTestKit implements AutoCloseable {
   }
 
   public long start(String processId, Map<String, Object> variables) {
-    return client.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables).send().join().getProcessInstanceKey();
+    return client.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables).requestTimeout(Duration.ofSeconds(60))
+        .send().join().getProcessInstanceKey();
   }
 
   /** Waits for a job of this type, completes it with these variables, and returns it. */

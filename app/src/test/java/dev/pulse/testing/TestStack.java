@@ -18,6 +18,12 @@ public final class TestStack {
   private static Path processesDir;
   private static Path rulesDir;
 
+  /** The admin key the shared context adopts at start (pulse.security.bootstrap-admin-key); the tests' REST calls send it. */
+  public static final String ADMIN_KEY = "pulse_testadmin001_" + "A".repeat(43);
+
+  /** Signs the test's OIDC tokens; the shared context trusts its public key. */
+  private static java.security.KeyPair tokenKeys;
+
   private TestStack() {}
 
   public static synchronized void configure() {
@@ -41,11 +47,25 @@ public final class TestStack {
       System.setProperty("pulse.security.public.burst", "1000000");
       System.setProperty("pulse.security.public.per-minute", "1000000");
       System.setProperty("pulse.outbound.retry-backoff", "500ms"); // outage tests wait for retries
+      System.setProperty("pulse.security.bootstrap-admin-key", ADMIN_KEY);
+      tokenKeys = java.security.KeyPairGenerator.getInstance("RSA").genKeyPair();
+      Path publicKey = dataDir.resolve("oidc-public-key.pem");
+      Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
+          + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(tokenKeys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+      System.setProperty("spring.security.oauth2.resourceserver.jwt.public-key-location", publicKey.toUri().toString());
       rulesDir = copyRules(dataDir.resolve("rules"));
       System.setProperty("pulse.rules.dir", rulesDir.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
+  }
+
+  /** The key pair whose private half signs test tokens the shared context accepts. */
+  public static synchronized java.security.KeyPair tokenKeys() {
+    configure();
+    return tokenKeys;
   }
 
   /** The shared context's rules folder: a copy of the repository's rules/ that tests may edit (and restore). */

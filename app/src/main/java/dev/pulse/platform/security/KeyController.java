@@ -1,0 +1,70 @@
+package dev.pulse.platform.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.platform.audit.AuditLog;
+import dev.pulse.platform.web.StrictJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admins create, list and revoke API keys; a key's value is shown only in the answer that creates it. */
+@RestController
+@Tag(name = "Keys")
+class KeyController {
+
+  private final ApiKeys keys;
+  private final StrictJson strict;
+  private final AuditLog audit;
+
+  KeyController(ApiKeys keys, StrictJson strict, AuditLog audit) {
+    this.keys = keys;
+    this.strict = strict;
+    this.audit = audit;
+  }
+
+  record KeyInput(@NotBlank @Size(max = 200) String name, @NotEmpty Set<ApiKeys.Role> roles, @Size(max = 200) String agentId) {}
+
+  @PostMapping("/api/keys")
+  @Operation(summary = "Create an API key with roles (an AGENT key names its agent); the answer holds the key, shown this once")
+  ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body) {
+    KeyInput in = strict.read(body, KeyInput.class);
+    if (in.roles().contains(ApiKeys.Role.AGENT) && (in.agentId() == null || in.agentId().isBlank())) {
+      throw StrictJson.invalidField("agentId", "an AGENT key acts as one agent: name it");
+    }
+    ApiKeys.Created created = keys.create(in.name(), EnumSet.copyOf(in.roles()), in.agentId(), AuditLog.actor());
+    audit.record("KEY_CREATE", created.key().id(), Map.of("name", in.name(), "roles", in.roles().stream().map(Enum::name).sorted().toList()));
+    return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("key", created.key(), "value", created.value()));
+  }
+
+  @GetMapping("/api/keys")
+  List<ApiKeys.Key> all() {
+    return keys.all();
+  }
+
+  @DeleteMapping("/api/keys/{id}")
+  @Operation(summary = "Revoke a key: it stops working at once")
+  ApiKeys.Key revoke(@PathVariable String id) {
+    ApiKeys.Key key = keys.find(id).orElseThrow(() ->
+        new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No API key '" + id + "'"), null));
+    if (keys.revoke(id)) {
+      audit.record("KEY_REVOKE", id, Map.of("name", key.name()));
+    }
+    return keys.find(id).orElseThrow();
+  }
+}

@@ -1,0 +1,258 @@
+package dev.pulse.platform.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.pulse.testing.PulseStackTest;
+import dev.pulse.testing.TestStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every endpoint, for every role: without credentials 401 (unless public), with a role the
+ * endpoint is not for 403, with one it is for neither (the handler then answers 2xx, or 400/404
+ * for the placeholder ids this walk uses). The table below is the design, written out by hand;
+ * an endpoint missing from it fails the test, so a new endpoint must be given its roles.
+ */
+class AccessControlTest extends PulseStackTest {
+
+  private static final String PUBLIC = "PUBLIC";
+
+  /** METHOD path → who may call it (roles, or PUBLIC). */
+  private static final Map<String, Set<String>> DESIGN = new LinkedHashMap<>();
+
+  static {
+    Set<String> admin = Set.of("ADMIN");
+    Set<String> analyst = Set.of("ADMIN", "ANALYST");
+    Set<String> service = Set.of("ADMIN", "SERVICE");
+    Set<String> agent = Set.of("ADMIN", "AGENT");
+    Set<String> open = Set.of(PUBLIC);
+    // public: the answer page, the widget, answers, the console page and the API docs
+    put(open, "GET /r/{token}", "POST /r/{token}", "POST /api/targeting/evaluate", "POST /api/targeting/web-surveys/shown", "POST /api/responses",
+        "GET /console", "GET /console/", "GET /actuator/health", "GET /v3/api-docs", "GET /v3/api-docs.yaml", "GET /v3/api-docs/swagger-config",
+        "GET /swagger-ui.html");
+    // services
+    put(service, "POST /api/processes/{processId}/instances", "POST /api/messages", "POST /api/channels/{id}/messages",
+        "POST /api/surveys/{id}/deliveries", "PUT /api/contacts/{id}", "POST /api/contacts/batch", "PUT /api/companies/{id}", "PUT /api/deals/{id}",
+        "PUT /api/lists/{id}/members/{contactId}", "DELETE /api/lists/{id}/members/{contactId}", "GET /actuator/prometheus");
+    // agents
+    put(agent, "GET /api/conversations/{id}", "POST /api/conversations/{id}/replies", "POST /api/conversations/{id}/assign",
+        "POST /api/conversations/{id}/close", "POST /api/conversations/{id}/reopen", "PUT /api/agents/{id}/status", "PUT /api/tickets/{id}/stage",
+        "POST /api/tickets/{id}/close");
+    put(Set.of("ADMIN", "AGENT", "ANALYST"), "GET /api/tickets/{id}", "GET /api/inboxes/{id}/availability");
+    // analysts
+    put(analyst, "POST /api/surveys", "GET /api/surveys", "GET /api/surveys/{id}", "PUT /api/surveys/{id}", "POST /api/surveys/{id}/publish",
+        "POST /api/surveys/{id}/unpublish", "POST /api/surveys/{id}/clone", "GET /api/surveys/{id}/enrollment", "GET /api/surveys/{id}/preview",
+        "POST /api/surveys/{id}/test-send", "GET /api/surveys/{id}/recipients", "GET /api/surveys/funnels",
+        "GET /api/rules", "GET /api/rules/{domain}", "POST /api/rules/{domain}/reload", "POST /api/rules/{domain}/validate",
+        "GET /api/rules/{domain}/history", "GET /api/rules/{domain}/history/{version}", "POST /api/rules/{domain}/rollback",
+        "POST /api/rules/{domain}/test", "POST /api/rules/{domain}/evaluate", "GET /api/rules/recipients/decisions/{surveyId}/{contactId}",
+        "POST /api/chatflows", "GET /api/chatflows", "GET /api/chatflows/{id}", "PUT /api/chatflows/{id}", "DELETE /api/chatflows/{id}",
+        "GET /api/processes", "GET /api/processes/{processId}/statistics", "GET /api/processes/{processId}/versions/{version}/bpmn",
+        "GET /api/deployments", "POST /api/deployments", "GET /api/deployments/diff", "POST /api/deployments/rollback",
+        "GET /api/process-instances", "GET /api/process-instances/{key}", "GET /api/incidents", "GET /api/bulk-operations",
+        "GET /api/bulk-operations/{id}", "GET /api/contacts", "GET /api/contacts/{id}", "GET /api/lists", "GET /api/lists/{id}/members",
+        "PUT /api/lists/{id}", "GET /api/responses/{deliveryId}", "GET /api/analytics/conversations");
+    // admins only
+    put(admin, "DELETE /api/contacts/{id}", "POST /api/keys", "GET /api/keys", "DELETE /api/keys/{id}", "GET /api/audit",
+        "POST /api/process-instances/{key}/cancel", "POST /api/incidents/{key}/resolve", "POST /api/process-instances/bulk/cancel",
+        "POST /api/process-instances/bulk/retry", "POST /api/admin/reconcile", "PUT /api/teams/{id}", "PUT /api/agents/{id}",
+        "PUT /api/calendars/{id}", "PUT /api/inboxes/{id}", "PUT /api/channels/{id}", "GET /api/dev/mailbox", "GET /actuator/metrics");
+  }
+
+  private static void put(Set<String> who, String... endpoints) {
+    for (String e : endpoints) {
+      assertThat(DESIGN.put(e, who)).as("listed twice: " + e).isNull();
+    }
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Map<ApiKeys.Role, String> keys = new EnumMap<>(ApiKeys.Role.class);
+
+  @BeforeEach
+  void keys() {
+    for (ApiKeys.Role role : ApiKeys.Role.values()) {
+      String body = "{\"name\":\"walk " + role + "\",\"roles\":[\"" + role + "\"]" + (role == ApiKeys.Role.AGENT ? ",\"agentId\":\"walker\"" : "") + "}";
+      JsonNode created = postJson("/api/keys", body).getBody();
+      keys.put(role, created.get("value").asText());
+    }
+  }
+
+  @Test
+  void everyEndpointAnswersEveryRoleAsDesigned() throws Exception {
+    RequestMappingHandlerMapping mappings = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+    Set<String> registered = new TreeSet<>();
+    for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+      for (String path : info.getPatternValues()) {
+        if (path.equals("/error")) {
+          continue;
+        }
+        info.getMethodsCondition().getMethods().forEach(m -> registered.add(m.name() + " " + path));
+      }
+    }
+    registered.addAll(List.of("GET /actuator/health", "GET /actuator/prometheus", "GET /actuator/metrics"));
+    assertThat(DESIGN.keySet()).as("every endpoint has its roles in the design table").containsAll(registered);
+
+    List<String> wrong = new ArrayList<>();
+    for (String endpoint : registered) {
+      Set<String> allowed = DESIGN.get(endpoint);
+      String[] parts = endpoint.split(" ", 2);
+      int anonymous = call(parts[0], parts[1], null);
+      if (allowed.contains(PUBLIC)) {
+        check(wrong, endpoint, "anonymous", anonymous != 401 && anonymous != 403, anonymous);
+        continue;
+      }
+      check(wrong, endpoint, "anonymous", anonymous == 401, anonymous);
+      for (ApiKeys.Role role : ApiKeys.Role.values()) {
+        int status = call(parts[0], parts[1], keys.get(role));
+        boolean ok = allowed.contains(role.name()) ? status != 401 && status != 403 : status == 403;
+        check(wrong, endpoint, role.name(), ok, status);
+      }
+    }
+    assertThat(wrong).as("endpoints answering a role not as designed").isEmpty();
+  }
+
+  @Test
+  void unauthorizedAndForbiddenAreProblemJsonSayingWhy() throws Exception {
+    HttpResponse<String> none = send("DELETE", "/api/contacts/someone", null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(none.body()).contains("Authorization: Bearer");
+    HttpResponse<String> analyst = send("DELETE", "/api/contacts/someone", keys.get(ApiKeys.Role.ANALYST));
+    assertThat(analyst.statusCode()).isEqualTo(403);
+    assertThat(analyst.body()).contains("Your roles do not allow DELETE /api/contacts/someone");
+  }
+
+  @Test
+  void aRevokedOrAlteredKeyIsRefusedAndKeyChangesAreAudited() throws Exception {
+    JsonNode created = postJson("/api/keys", "{\"name\":\"short-lived\",\"roles\":[\"ANALYST\"]}").getBody();
+    String value = created.get("value").asText();
+    String id = created.at("/key/id").asText();
+    assertThat(send("GET", "/api/surveys", value).statusCode()).isEqualTo(200);
+    String altered = value.substring(0, value.length() - 1) + (value.endsWith("A") ? "B" : "A");
+    assertThat(send("GET", "/api/surveys", altered).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "/api/surveys", "pulse_nosuchkey999_" + "A".repeat(43)).statusCode()).isEqualTo(401);
+
+    assertThat(rest.exchange("/api/keys/" + id, org.springframework.http.HttpMethod.DELETE, null, JsonNode.class).getBody().get("revokedAt").isNull()).isFalse();
+    assertThat(send("GET", "/api/surveys", value).statusCode()).isEqualTo(401);
+    JsonNode listed = rest.getForObject("/api/keys", JsonNode.class);
+    assertThat(listed.toString()).contains(id).doesNotContain(value.substring(19)); // never the secret
+    assertThat(rest.getForObject("/api/audit?action=KEY_CREATE&target=" + id, JsonNode.class)).hasSize(1);
+    assertThat(rest.getForObject("/api/audit?action=KEY_REVOKE&target=" + id, JsonNode.class)).hasSize(1);
+    assertThat(postJson("/api/keys", "{\"name\":\"agent without agent\",\"roles\":[\"AGENT\"]}").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void oidcTokensCarryTheirRolesAndForgedAlteredOrExpiredOnesAreRefused() throws Exception {
+    PrivateKey signing = TestStack.tokenKeys().getPrivate();
+    String analyst = token(signing, "ann", List.of("ANALYST"), Instant.now().plusSeconds(300));
+    assertThat(send("GET", "/api/surveys", analyst).statusCode()).isEqualTo(200);
+    assertThat(send("DELETE", "/api/contacts/someone", analyst).statusCode()).isEqualTo(403);
+    // the audit log names the person from the token
+    postJsonAs("/api/rules/scoring/reload", analyst);
+    assertThat(rest.getForObject("/api/audit?action=RULES_RELOAD", JsonNode.class).toString()).contains("\"actor\":\"ann\"");
+
+    PrivateKey other = KeyPairGenerator.getInstance("RSA").genKeyPair().getPrivate();
+    assertThat(send("GET", "/api/surveys", token(other, "mallory", List.of("ADMIN"), Instant.now().plusSeconds(300))).statusCode()).as("forged").isEqualTo(401);
+    String[] parts = analyst.split("\\.");
+    String adminClaims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        new String(java.util.Base64.getUrlDecoder().decode(parts[1])).replace("ANALYST", "ADMIN").getBytes());
+    assertThat(send("DELETE", "/api/contacts/someone", parts[0] + "." + adminClaims + "." + parts[2]).statusCode()).as("altered").isEqualTo(401);
+    assertThat(send("GET", "/api/surveys", token(signing, "ann", List.of("ANALYST"), Instant.now().minusSeconds(120))).statusCode()).as("expired").isEqualTo(401);
+  }
+
+  @Test
+  void anAgentWorksOnlyItsInboxesConversationsAndSetsOnlyItsOwnStatus() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    putJson("/api/teams/t-" + tag, "{\"name\":\"Team " + tag + "\"}");
+    putJson("/api/agents/mine-" + tag, "{\"status\":\"available\",\"teams\":[\"t-" + tag + "\"],\"capacity\":5}");
+    putJson("/api/agents/other-" + tag, "{\"status\":\"available\",\"teams\":[],\"capacity\":5}");
+    putJson("/api/inboxes/in-" + tag, "{\"name\":\"Mine\",\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"t-" + tag + "\"]}}");
+    putJson("/api/channels/ch-" + tag, "{\"inboxId\":\"in-" + tag + "\",\"type\":\"CHAT\",\"name\":\"Chat\"}");
+    postJson("/api/channels/ch-" + tag + "/messages", "{\"messageId\":\"m-" + tag + "\",\"from\":{\"visitorId\":\"v-" + tag + "\"},\"body\":\"Hi\"}");
+    String conversation = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+        "SELECT id FROM conversations WHERE channel_id = ?", String.class, "ch-" + tag).stream().findFirst().orElse(null), java.util.Objects::nonNull);
+
+    String mine = postJson("/api/keys", "{\"name\":\"mine\",\"roles\":[\"AGENT\"],\"agentId\":\"mine-" + tag + "\"}").getBody().get("value").asText();
+    String other = postJson("/api/keys", "{\"name\":\"other\",\"roles\":[\"AGENT\"],\"agentId\":\"other-" + tag + "\"}").getBody().get("value").asText();
+    assertThat(send("GET", "/api/conversations/" + conversation, mine).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/api/conversations/" + conversation, other).statusCode()).isEqualTo(403);
+    assertThat(sendJson("POST", "/api/conversations/" + conversation + "/replies", mine, "{\"agentId\":\"other-" + tag + "\",\"body\":\"Hello\"}").statusCode())
+        .as("acting as someone else").isEqualTo(403);
+    assertThat(sendJson("PUT", "/api/agents/mine-" + tag + "/status", mine, "{\"status\":\"away\"}").statusCode()).isEqualTo(200);
+    assertThat(sendJson("PUT", "/api/agents/other-" + tag + "/status", mine, "{\"status\":\"away\"}").statusCode()).isEqualTo(403);
+  }
+
+  // ---- helpers ----
+
+  private void check(List<String> wrong, String endpoint, String who, boolean ok, int status) {
+    if (!ok) {
+      wrong.add(endpoint + " as " + who + " → " + status);
+    }
+  }
+
+  private int call(String method, String pattern, String key) throws Exception {
+    // the walking AGENT key acts as agent "walker": its own status is the one it may set
+    String path = pattern.replace("/api/agents/{id}/status", "/api/agents/walker/status")
+        .replace("{key}", "12345").replace("{version}", "1").replaceAll("\\{[^}]+}", "x");
+    if (method.equals("GET") || method.equals("DELETE")) {
+      return send(method, path, key).statusCode();
+    }
+    return sendJson(method, path, key, "{}").statusCode();
+  }
+
+  private HttpResponse<String> send(String method, String path, String credential) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(rest.getRootUri() + path)).timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+    if (credential != null) {
+      b.header("Authorization", "Bearer " + credential);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> sendJson(String method, String path, String credential, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(rest.getRootUri() + path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", path.startsWith("/r/") ? "application/x-www-form-urlencoded" : "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(path.startsWith("/r/") ? "score=1" : body));
+    if (credential != null) {
+      b.header("Authorization", "Bearer " + credential);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void postJsonAs(String path, String credential) throws Exception {
+    sendJson("POST", path, credential, "{}");
+  }
+
+  private static String token(PrivateKey key, String subject, List<String> roles, Instant expires) throws Exception {
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).claim("preferred_username", subject).claim("roles", roles)
+        .issueTime(Date.from(Instant.now().minusSeconds(600))).expirationTime(Date.from(expires)).build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
+  }
+}
