@@ -294,6 +294,113 @@
       </tbody></table>`);
   }
 
+  // ---- survey analytics ----
+
+  function score(row, type) {
+    return type === 'NPS' ? row.nps : type === 'CES' ? row.ces : row.csat;
+  }
+
+  function lineChart(points, label) {
+    const w = 640, h = 180, pad = 30;
+    const values = points.map(p => p.value).filter(v => v != null);
+    const max = Math.max(1, ...values), min = Math.min(0, ...values);
+    const x = i => pad + (points.length < 2 ? 0 : i * (w - 2 * pad) / (points.length - 1));
+    const y = v => h - pad - (v - min) * (h - 2 * pad) / (max - min || 1);
+    const dots = points.map((p, i) => p.value == null ? '' :
+      `<circle class="point" cx="${x(i)}" cy="${y(p.value)}" r="4"><title>${esc(p.label)}: ${p.value}</title></circle>`).join('');
+    const path = points.map((p, i) => p.value == null ? null : `${x(i)},${y(p.value)}`).filter(Boolean).join(' ');
+    const labels = points.map((p, i) => `<text x="${x(i)}" y="${h - 8}" font-size="10" text-anchor="middle">${esc(p.label.slice(5))}</text>`).join('');
+    return `<svg id="score-chart" role="img" aria-label="${esc(label)}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">
+      <line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="#d8dee4"/>
+      <text x="4" y="${y(max) + 4}" font-size="10">${max}</text><text x="4" y="${y(min) + 4}" font-size="10">${min}</text>
+      <polyline points="${path}" fill="none" stroke="#1f6feb" stroke-width="2"/>${dots}${labels}</svg>`;
+  }
+
+  function barChart(id, entries, label) {
+    const max = Math.max(1, ...entries.map(e => e[1]));
+    return `<table id="${id}" aria-label="${esc(label)}"><tbody>${entries.map(e => `<tr><td>${esc(e[0])}</td>
+      <td><span class="bar" style="width:${Math.round(240 * e[1] / max)}px"></span> ${e[1]}</td></tr>`).join('')}</tbody></table>`;
+  }
+
+  async function analytics(params) {
+    markNav('analytics');
+    const today = new Date().toISOString().slice(0, 10);
+    const monthAgo = new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+    const from = params.get('from') || monthAgo, to = params.get('to') || today;
+    const interval = params.get('interval') || 'week';
+    const surveyId = params.get('surveyId') || '';
+    const surveys = await api('/api/surveys');
+    const chosen = surveys.find(s => s.id === surveyId);
+    const type = chosen ? chosen.definition.type : 'CSAT';
+    const base = 'from=' + encodeURIComponent(from) + '&to=' + encodeURIComponent(to) + (surveyId ? '&surveyId=' + encodeURIComponent(surveyId) : '')
+      + (chosen ? '' : '&type=CSAT');
+    const [overTime, total, byAgent] = await Promise.all([
+      api('/api/analytics/surveys?' + base + '&interval=' + interval),
+      api('/api/analytics/surveys?' + base),
+      api('/api/analytics/surveys?' + base + '&groupBy=agent')]);
+    const sums = total.rows[0] || { sent: 0, answered: 0, distribution: {} };
+    const distribution = (sums.distribution || {})[type] || {};
+    render(`
+      <h1>Survey analytics</h1>
+      <form class="filters" id="analytics-filters">
+        <label>Survey<select name="surveyId"><option value="">all CSAT surveys</option>
+          ${surveys.map(s => `<option value="${esc(s.id)}"${s.id === surveyId ? ' selected' : ''}>${esc(s.definition.name)} (${s.definition.type})</option>`).join('')}</select></label>
+        <label>From<input name="from" value="${esc(from)}" size="10"></label>
+        <label>To<input name="to" value="${esc(to)}" size="10"></label>
+        <label>Interval<select name="interval">${['day', 'week', 'month'].map(i => `<option${i === interval ? ' selected' : ''}>${i}</option>`).join('')}</select></label>
+        <button type="submit">Show</button>
+      </form>
+      <p id="totals">${sums.sent} sent · ${sums.answered} answered · response rate ${sums.responseRate == null ? '–' : sums.responseRate + ' %'} ·
+        ${type} ${score(sums, type) == null ? '–' : score(sums, type)}</p>
+      <h2>${type} over time</h2>
+      ${lineChart(overTime.rows.map(r => ({ label: r.period, value: score(r, type), row: r })), type + ' over time')}
+      <h2>Distribution</h2>
+      ${barChart('distribution', Object.entries(distribution), 'answers per score')}
+      <h2>By agent</h2>
+      <table id="by-agent"><thead><tr><th>Agent</th><th>Sent</th><th>Answered</th><th>${type}</th></tr></thead><tbody>
+        ${byAgent.rows.map(r => `<tr data-agent="${esc(r.group || '')}"><td>${esc(r.group || '(none)')}</td><td>${r.sent}</td><td>${r.answered}</td>
+          <td>${score(r, type) == null ? '–' : score(r, type)}</td></tr>`).join('')}</tbody></table>
+      <h2>Answers per ${interval}</h2>
+      <table id="periods"><thead><tr><th>From</th><th>Sent</th><th>Answered</th><th>${type}</th></tr></thead><tbody>
+        ${overTime.rows.map(r => `<tr data-period="${r.period}"><td>${r.period}</td><td>${r.sent}</td><td>${r.answered}</td>
+          <td>${score(r, type) == null ? '–' : score(r, type)}</td></tr>`).join('')}</tbody></table>
+      <p class="muted">Enter or click a row to see the answers behind it.
+        <a id="csv" href="#">Download the answers as CSV</a></p>
+      <div id="drill-down"></div>`);
+    document.getElementById('analytics-filters').addEventListener('submit', e => {
+      e.preventDefault();
+      const next = new URLSearchParams();
+      new FormData(e.target).forEach((v, k) => { if (v) { next.set(k, v); } });
+      location.hash = '#/analytics?' + next;
+    });
+    const drill = async (query, title) => {
+      const result = await api('/api/analytics/surveys/responses?' + base + query + '&size=200');
+      document.getElementById('drill-down').innerHTML = `<h2>${esc(title)}: ${result.total} answer(s)</h2>
+        <table id="answers"><thead><tr><th>Answered</th><th>Survey</th><th>Score</th><th>Bucket</th><th>Comment</th><th>Agent</th></tr></thead><tbody>
+        ${result.items.map(a => `<tr><td>${when(a.answeredAt)}</td><td>${esc(a.surveyName)}</td><td>${a.score}</td><td>${esc(a.bucket || '')}</td>
+          <td>${esc(a.comment || '')}</td><td>${esc(a.agentId || '')}</td></tr>`).join('')}</tbody></table>`;
+    };
+    const clickable = (row, handler) => {
+      row.tabIndex = 0;
+      row.classList.add('link');
+      row.addEventListener('click', handler);
+      row.addEventListener('keydown', e => { if (e.key === 'Enter') { handler(); } });
+    };
+    view.querySelectorAll('#periods tr[data-period]').forEach(r => clickable(r, () =>
+      drill('&interval=' + interval + '&period=' + r.dataset.period, 'Answers sent in the ' + interval + ' of ' + r.dataset.period)));
+    view.querySelectorAll('#by-agent tr[data-agent]').forEach(r => { if (r.dataset.agent) {
+      clickable(r, () => drill('&agentId=' + encodeURIComponent(r.dataset.agent), 'Answers credited to ' + r.dataset.agent)); } });
+    document.getElementById('csv').addEventListener('click', async e => {
+      e.preventDefault();
+      const response = await fetch('/api/analytics/surveys/responses.csv?' + base, { headers: credentials() });
+      const url = URL.createObjectURL(await response.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'survey-responses.csv';
+      a.click();
+    });
+  }
+
   // ---- signing in ----
 
   function signIn(message) {
@@ -329,6 +436,8 @@
         await deployments();
       } else if (parts[0] === 'surveys') {
         await surveys();
+      } else if (parts[0] === 'analytics') {
+        await analytics(params);
       } else if (parts[0] === 'sign-out') {
         sessionStorage.removeItem(KEY);
         signIn('Signed out');

@@ -128,6 +128,46 @@ class ConsoleBrowserTest extends PulseStackTest {
     screenshot("5-survey-funnels");
   }
 
+  @Test
+  void theAnalyticsPageDrawsItsChartsAndDrillsDownToTheAnswers() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String survey = postJson("/api/surveys", "{\"name\":\"Charts " + tag + "\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\"}").getBody().get("id").asText();
+    // two weeks of answers in March 2001 (nothing else is there): 5, 4, 1 in the first, 3 in the second
+    answer(survey, "ann", "2001-03-05T10:00:00Z", 5, "Lovely");
+    answer(survey, "ann", "2001-03-06T10:00:00Z", 4, null);
+    answer(survey, "bob", "2001-03-07T10:00:00Z", 1, "Never again");
+    answer(survey, "bob", "2001-03-13T10:00:00Z", 3, null);
+
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    browser.get(rest.getRootUri() + "/console");
+    wait.until(d -> d.findElement(By.id("credential"))).sendKeys(dev.pulse.testing.TestStack.ADMIN_KEY, Keys.ENTER);
+    wait.until(d -> d.findElements(By.id("filters")).size() == 1);
+    browser.get(rest.getRootUri() + "/console#/analytics?surveyId=" + survey + "&from=2001-03-01&to=2001-03-20&interval=week");
+    wait.until(d -> d.findElements(By.id("score-chart")).size() == 1);
+
+    assertThat(browser.findElement(By.id("totals")).getText()).contains("4 sent").contains("4 answered").contains("CSAT 50");
+    assertThat(browser.findElements(By.cssSelector("#score-chart circle.point"))).hasSize(2); // the weeks with answers
+    assertThat(browser.findElement(By.cssSelector("#score-chart polyline")).getAttribute("points")).contains(",");
+    assertThat(browser.findElements(By.cssSelector("#distribution tr"))).hasSize(5);
+    assertThat(browser.findElement(By.id("distribution")).getText()).contains("1 1").contains("3 1").contains("5 1");
+    assertThat(browser.findElement(By.id("by-agent")).getText()).contains("ann").contains("bob");
+    screenshot("6-analytics");
+
+    browser.findElement(By.cssSelector("#periods tr[data-period='2001-03-05']")).sendKeys(Keys.ENTER);
+    wait.until(d -> d.findElements(By.cssSelector("#answers tbody tr")).size() == 3);
+    assertThat(browser.findElement(By.id("answers")).getText()).contains("Never again").contains("Lovely");
+    screenshot("7-analytics-drill-down");
+  }
+
+  private void answer(String survey, String agent, String at, int score, String comment) {
+    String delivery = UUID.randomUUID().toString();
+    java.sql.Timestamp sent = java.sql.Timestamp.from(java.time.Instant.parse(at));
+    jdbc.update("INSERT INTO deliveries (id, survey_id, contact_id, channel, status, agent_id, sent_at, answered_at, scheduled_at)"
+        + " VALUES (?, ?, ?, 'EMAIL', 'ANSWERED', ?, ?, ?, ?)", delivery, survey, "c-" + delivery, agent, sent, sent, sent);
+    jdbc.update("INSERT INTO responses (id, delivery_id, survey_id, contact_id, survey_type, score, comment, channel, agent_id, answered_at)"
+        + " VALUES (?, ?, ?, ?, 'CSAT', ?, ?, 'EMAIL', ?, ?)", UUID.randomUUID().toString(), delivery, survey, "c-" + delivery, score, comment, agent, sent);
+  }
+
   private void screenshot(String name) throws Exception {
     Path file = SCREENSHOTS.resolve(name + ".png");
     Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

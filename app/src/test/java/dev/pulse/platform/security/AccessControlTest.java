@@ -77,7 +77,8 @@ class AccessControlTest extends PulseStackTest {
         "GET /api/deployments", "POST /api/deployments", "GET /api/deployments/diff", "POST /api/deployments/rollback",
         "GET /api/process-instances", "GET /api/process-instances/{key}", "GET /api/incidents", "GET /api/bulk-operations",
         "GET /api/bulk-operations/{id}", "GET /api/contacts", "GET /api/contacts/{id}", "GET /api/lists", "GET /api/lists/{id}/members",
-        "PUT /api/lists/{id}", "GET /api/responses/{deliveryId}", "GET /api/analytics/conversations");
+        "PUT /api/lists/{id}", "GET /api/responses/{deliveryId}", "GET /api/analytics/conversations",
+        "GET /api/analytics/surveys", "GET /api/analytics/surveys/responses", "GET /api/analytics/surveys/responses.csv");
     // admins only
     put(admin, "DELETE /api/contacts/{id}", "POST /api/keys", "GET /api/keys", "DELETE /api/keys/{id}", "GET /api/audit",
         "POST /api/process-instances/{key}/cancel", "POST /api/incidents/{key}/resolve", "POST /api/process-instances/bulk/cancel",
