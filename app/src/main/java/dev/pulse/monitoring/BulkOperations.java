@@ -5,7 +5,6 @@ import dev.pulse.platform.Json;
 import dev.pulse.platform.web.EngineErrors;
 import io.camunda.client.api.command.ClientStatusException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,19 +106,18 @@ class BulkOperations {
   }
 
   Optional<Operation> find(String id) {
-    return jdbc.query("SELECT * FROM bulk_operations WHERE id = ?", (rs, i) -> new Operation(
-            rs.getString("id"), Kind.valueOf(rs.getString("kind")), json.read(rs.getString("filter"), new TypeReference<Map<String, Object>>() {}),
-            rs.getString("status"), rs.getInt("total"), rs.getInt("done"), rs.getInt("failed"),
-            json.read(rs.getString("errors"), new TypeReference<List<Map<String, Object>>>() {}), rs.getTimestamp("created_at").toInstant(),
-            rs.getTimestamp("finished_at") == null ? null : rs.getTimestamp("finished_at").toInstant()), id)
-        .stream().findFirst();
+    return jdbc.query("SELECT * FROM bulk_operations WHERE id = ?", this::operation, id).stream().findFirst();
   }
 
   List<Operation> recent() {
-    List<Operation> out = new ArrayList<>();
-    for (String id : jdbc.queryForList("SELECT id FROM bulk_operations ORDER BY created_at DESC LIMIT 50", String.class)) {
-      find(id).ifPresent(out::add);
-    }
-    return out;
+    return jdbc.query("SELECT * FROM bulk_operations ORDER BY created_at DESC LIMIT 50", this::operation);
+  }
+
+  private Operation operation(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Operation(
+        rs.getString("id"), Kind.valueOf(rs.getString("kind")), json.read(rs.getString("filter"), new TypeReference<Map<String, Object>>() {}),
+        rs.getString("status"), rs.getInt("total"), rs.getInt("done"), rs.getInt("failed"),
+        json.read(rs.getString("errors"), new TypeReference<List<Map<String, Object>>>() {}), rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("finished_at") == null ? null : rs.getTimestamp("finished_at").toInstant());
   }
 }

@@ -48,7 +48,9 @@ public class EngineRecordProjector {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private int next;
-  private volatile long projectedPosition = -1;
+  /** Batches projected so far; operations wait on it for what the engine did after their command. */
+  private final Object progress = new Object();
+  private long batches;
 
   private final MeterRegistry meters;
 
@@ -75,9 +77,25 @@ public class EngineRecordProjector {
     return stack != null;
   }
 
-  /** The position of the last record projected (-1: none yet). */
-  long projectedPosition() {
-    return projectedPosition;
+  long batchesProjected() {
+    synchronized (progress) {
+      return batches;
+    }
+  }
+
+  /** Waits until a batch after the {@code seen}-th is projected; false when the time ran out first. */
+  boolean awaitBatchAfter(long seen, long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    synchronized (progress) {
+      while (batches == seen) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(progress, left);
+      }
+      return true;
+    }
   }
 
   @Scheduled(fixedDelayString = "${pulse.monitoring.poll-interval:200ms}")
@@ -92,7 +110,10 @@ public class EngineRecordProjector {
         tx.executeWithoutResult(s -> write(batch));
         count(batch);
         next += batch.size();
-        projectedPosition = batch.get(batch.size() - 1).getPosition();
+        synchronized (progress) {
+          batches++;
+          progress.notifyAll();
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("Projecting the engine's records stopped at record {} and will be retried: {}", next, e.toString());

@@ -37,10 +37,12 @@ class InstanceOperations {
   private final InstanceQueries queries;
   private final Duration recheck;
   private final dev.pulse.platform.audit.AuditLog audit;
+  private final EngineRecordProjector projection;
 
   InstanceOperations(
       CamundaClient client, InstanceQueries queries,
-      @Value("${pulse.monitoring.recheck-timeout:10s}") Duration recheck, dev.pulse.platform.audit.AuditLog audit) {
+      @Value("${pulse.monitoring.recheck-timeout:10s}") Duration recheck, dev.pulse.platform.audit.AuditLog audit, EngineRecordProjector projection) {
+    this.projection = projection;
     this.audit = audit;
     this.client = client;
     this.queries = queries;
@@ -124,20 +126,20 @@ class InstanceOperations {
     client.newResolveIncidentCommand(incident.key()).send().join();
   }
 
-  /** Polls the projection until {@code check} answers or the re-check time is up. */
+  /** Asks the projection again each time it projects more of the engine's records, until {@code check} answers or the re-check time is up. */
   private <T> Optional<T> await(Supplier<Optional<T>> check) {
     long deadline = System.nanoTime() + recheck.toNanos();
-    while (true) {
-      Optional<T> result = check.get();
-      if (result.isPresent() || System.nanoTime() > deadline) {
-        return result;
+    try {
+      while (true) {
+        long seen = projection.batchesProjected(); // before the check, so that a batch landing in between still wakes us
+        Optional<T> result = check.get();
+        if (result.isPresent() || !projection.awaitBatchAfter(seen, deadline - System.nanoTime())) {
+          return result;
+        }
       }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
     }
   }
 

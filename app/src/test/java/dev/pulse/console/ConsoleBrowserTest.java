@@ -107,12 +107,12 @@ class ConsoleBrowserTest extends PulseStackTest {
     FoundationWorkers.FAILING.remove(order);
     browser.findElement(By.cssSelector("button.retry")).click();
     wait.until(d -> d.findElement(By.id("outcome")).getText().contains("RESOLVED"));
-    await().atMost(Duration.ofSeconds(15)).until(() -> {
+    // refresh between checks (the poll interval gives the page time to redraw)
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
       if (browser.findElement(By.id("instance-state")).getText().equals("COMPLETED")) {
         return true;
       }
       browser.findElement(By.id("refresh")).click();
-      Thread.sleep(300);
       return false;
     });
     wait.until(d -> d.findElements(By.cssSelector(".djs-element.pulse-completed[data-element-id='End_Done']")).size() == 1);

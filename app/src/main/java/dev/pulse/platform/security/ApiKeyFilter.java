@@ -20,11 +20,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ApiKeyFilter extends OncePerRequestFilter {
 
   private final ApiKeys keys;
-  private final ProblemResponses problems;
 
-  ApiKeyFilter(ApiKeys keys, ProblemResponses problems) {
+  ApiKeyFilter(ApiKeys keys) {
     this.keys = keys;
-    this.problems = problems;
   }
 
   static Optional<String> keyOf(HttpServletRequest request) {
@@ -46,7 +44,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
     if (key.isPresent()) {
       Optional<ApiKeys.Caller> caller = keys.verify(key.get());
       if (caller.isEmpty()) {
-        problems.write(response, 401, "Unauthorized", "The API key is not valid (unknown, revoked or altered)");
+        dev.pulse.platform.web.ProblemJson.write(response, 401, "Unauthorized", "The API key is not valid (unknown, revoked or altered)");
         return;
       }
       List<SimpleGrantedAuthority> authorities = caller.get().roles().stream().map(r -> new SimpleGrantedAuthority(Callers.ROLE + r.name())).toList();

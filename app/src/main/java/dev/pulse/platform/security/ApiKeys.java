@@ -87,8 +87,10 @@ public class ApiKeys {
     if (!m.matches()) {
       return Optional.empty();
     }
-    List<Object[]> rows = jdbc.query("SELECT secret_hash, name, roles, agent_id FROM api_keys WHERE id = ? AND revoked_at IS NULL",
-        (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, m.group(1));
+    List<Object[]> rows = jdbc.query(
+        "SELECT secret_hash, name, roles, agent_id, last_used_at IS NULL OR last_used_at < now() - interval '1 minute'"
+            + " FROM api_keys WHERE id = ? AND revoked_at IS NULL",
+        (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)}, m.group(1));
     if (rows.isEmpty()) {
       return Optional.empty();
     }
@@ -98,19 +100,25 @@ public class ApiKeys {
     if (!MessageDigest.isEqual(expected, actual)) {
       return Optional.empty();
     }
-    jdbc.update("UPDATE api_keys SET last_used_at = now() WHERE id = ? AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", m.group(1));
+    if ((Boolean) row[4]) { // last use recorded at most once a minute: no write on every request
+      jdbc.update("UPDATE api_keys SET last_used_at = now() WHERE id = ?", m.group(1));
+    }
     return Optional.of(new Caller((String) row[1], roles((String) row[2]), (String) row[3]));
   }
 
   public List<Key> all() {
-    return jdbc.query("SELECT * FROM api_keys ORDER BY created_at, id", (rs, i) -> new Key(rs.getString("id"), rs.getString("name"), roles(rs.getString("roles")),
-        rs.getString("agent_id"), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("last_used_at") == null ? null : rs.getTimestamp("last_used_at").toInstant(),
-        rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()));
+    return jdbc.query("SELECT * FROM api_keys ORDER BY created_at, id", this::key);
   }
 
   public Optional<Key> find(String id) {
-    return all().stream().filter(k -> k.id().equals(id)).findFirst();
+    return jdbc.query("SELECT * FROM api_keys WHERE id = ?", this::key, id).stream().findFirst();
+  }
+
+  private Key key(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Key(rs.getString("id"), rs.getString("name"), roles(rs.getString("roles")), rs.getString("agent_id"), rs.getString("created_by"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("last_used_at") == null ? null : rs.getTimestamp("last_used_at").toInstant(),
+        rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant());
   }
 
   /** True when it was active and now is revoked. */

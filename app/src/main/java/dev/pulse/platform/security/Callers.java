@@ -3,15 +3,12 @@ package dev.pulse.platform.security;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.jwt.Jwt;
 
 /** Who is calling: the current request's principal, as the rest of Pulse needs it. */
 public final class Callers {
 
   /** Authorities carry this prefix (Spring's role convention). */
   public static final String ROLE = "ROLE_";
-  /** The agent a caller acts as: an AGENT key's agent, or a token's agent claim. */
-  public static final String AGENT_ATTRIBUTE = "pulse.agentId";
 
   private Callers() {}
 
@@ -26,13 +23,8 @@ public final class Callers {
     if (a == null) {
       return Optional.empty();
     }
-    if (a.getDetails() instanceof ApiKeys.Caller caller) {
-      return Optional.ofNullable(caller.agentId());
-    }
-    if (a.getPrincipal() instanceof Jwt jwt) {
-      return Optional.ofNullable(jwt.getClaimAsString(SecurityConfiguration.agentClaim()));
-    }
-    return Optional.empty();
+    // an AGENT key's agent, or a token's agent claim: both authentications carry a Caller
+    return a.getDetails() instanceof ApiKeys.Caller caller ? Optional.ofNullable(caller.agentId()) : Optional.empty();
   }
 
   /** True when the caller may act only as one agent: an AGENT that is not also an ADMIN. */

@@ -8,6 +8,7 @@ import static org.springframework.http.HttpMethod.PUT;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import dev.pulse.platform.web.ProblemJson;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -52,18 +53,11 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-  private static volatile String agentClaim = "agent_id";
-
-  static String agentClaim() {
-    return agentClaim;
-  }
-
   @Bean
   SecurityFilterChain api(
-      HttpSecurity http, ApiKeys keys, ProblemResponses problems, ObjectProvider<JwtDecoder> jwtDecoder,
+      HttpSecurity http, ApiKeys keys, ObjectProvider<JwtDecoder> jwtDecoder,
       @Value("${pulse.security.oidc.roles-claim:roles}") String rolesClaim,
-      @Value("${pulse.security.oidc.agent-claim:agent_id}") String agentClaimName) throws Exception {
-    agentClaim = agentClaimName;
+      @Value("${pulse.security.oidc.agent-claim:agent_id}") String agentClaim) throws Exception {
     http.csrf(AbstractHttpConfigurer::disable) // bearer tokens only, no cookies; the public answer form is checked by origin
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(AbstractHttpConfigurer::disable)
@@ -71,18 +65,18 @@ class SecurityConfiguration {
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
         .anonymous(Customizer.withDefaults())
-        .addFilterBefore(new ApiKeyFilter(keys, problems), BearerTokenAuthenticationFilter.class)
+        .addFilterBefore(new ApiKeyFilter(keys), BearerTokenAuthenticationFilter.class)
         .exceptionHandling(e -> e
             .authenticationEntryPoint((request, response, ex) ->
-                problems.write(response, 401, "Unauthorized", "Send an API key or a bearer token: Authorization: Bearer <key or token>"))
+                ProblemJson.write(response, 401, "Unauthorized", "Send an API key or a bearer token: Authorization: Bearer <key or token>"))
             .accessDeniedHandler((request, response, ex) ->
-                problems.write(response, 403, "Forbidden", "Your roles do not allow " + request.getMethod() + " " + request.getRequestURI())))
+                ProblemJson.write(response, 403, "Forbidden", "Your roles do not allow " + request.getMethod() + " " + request.getRequestURI())))
         .authorizeHttpRequests(SecurityConfiguration::policy);
     if (jwtDecoder.getIfAvailable() != null) {
       http.oauth2ResourceServer(o -> o
           .bearerTokenResolver(notApiKeys())
-          .authenticationEntryPoint((request, response, ex) -> problems.write(response, 401, "Unauthorized", "The bearer token is not valid: " + ex.getMessage()))
-          .jwt(j -> j.jwtAuthenticationConverter(roles(rolesClaim))));
+          .authenticationEntryPoint((request, response, ex) -> ProblemJson.write(response, 401, "Unauthorized", "The bearer token is not valid: " + ex.getMessage()))
+          .jwt(j -> j.jwtAuthenticationConverter(roles(rolesClaim, agentClaim))));
     }
     return http.build();
   }
@@ -128,8 +122,11 @@ class SecurityConfiguration {
     };
   }
 
-  /** The token's roles claim (a list, or a space- or comma-separated string; dots reach into objects) as Pulse roles. */
-  private static Converter<Jwt, AbstractAuthenticationToken> roles(String claim) {
+  /**
+   * The token's roles claim (a list, or a space- or comma-separated string; dots reach into
+   * objects) as Pulse roles, and its agent claim as the caller's agent (in the details, as for a key).
+   */
+  private static Converter<Jwt, AbstractAuthenticationToken> roles(String claim, String agentClaim) {
     return jwt -> {
       Object value = jwt.getClaims();
       for (String part : claim.split("\\.")) {
@@ -141,15 +138,17 @@ class SecurityConfiguration {
       } else if (value instanceof String text) {
         names.addAll(List.of(text.split("[ ,]+")));
       }
-      List<GrantedAuthority> authorities = new ArrayList<>();
+      java.util.Set<ApiKeys.Role> roles = java.util.EnumSet.noneOf(ApiKeys.Role.class);
       for (String name : names) {
         String role = name.strip().toUpperCase(java.util.Locale.ROOT);
-        if (java.util.Arrays.stream(ApiKeys.Role.values()).anyMatch(r -> r.name().equals(role))) {
-          authorities.add(new SimpleGrantedAuthority(Callers.ROLE + role));
-        }
+        java.util.Arrays.stream(ApiKeys.Role.values()).filter(r -> r.name().equals(role)).forEach(roles::add);
       }
+      List<GrantedAuthority> authorities = new ArrayList<>();
+      roles.forEach(r -> authorities.add(new SimpleGrantedAuthority(Callers.ROLE + r.name())));
       String name = jwt.getClaimAsString("preferred_username") != null ? jwt.getClaimAsString("preferred_username") : jwt.getSubject();
-      return new JwtAuthenticationToken(jwt, authorities, name);
+      JwtAuthenticationToken token = new JwtAuthenticationToken(jwt, authorities, name);
+      token.setDetails(new ApiKeys.Caller(name, roles, jwt.getClaimAsString(agentClaim)));
+      return token;
     };
   }
 }

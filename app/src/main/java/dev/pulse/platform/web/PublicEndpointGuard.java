@@ -40,14 +40,22 @@ public class PublicEndpointGuard extends OncePerRequestFilter {
   private final long maxBody;
   private final boolean trustForwardedFor;
   private final String publicOrigin;
+  private final java.util.function.LongSupplier nanoTime;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
+  @org.springframework.beans.factory.annotation.Autowired
   public PublicEndpointGuard(
       @Value("${pulse.security.public.burst:60}") int burst,
       @Value("${pulse.security.public.per-minute:300}") int perMinute,
       @Value("${pulse.security.public.max-body-bytes:16384}") long maxBody,
       @Value("${pulse.security.public.trust-forwarded-for:false}") boolean trustForwardedFor,
       @Value("${pulse.public-url:}") String publicUrl) {
+    this(burst, perMinute, maxBody, trustForwardedFor, publicUrl, System::nanoTime);
+  }
+
+  /** With the clock the buckets refill by (tests pass their own). */
+  PublicEndpointGuard(int burst, int perMinute, long maxBody, boolean trustForwardedFor, String publicUrl, java.util.function.LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     this.publicOrigin = publicUrl == null || publicUrl.isBlank() ? null : URI.create(publicUrl).getAuthority();
     this.burst = burst;
     this.perNano = perMinute / 60_000_000_000.0;
@@ -70,22 +78,22 @@ public class PublicEndpointGuard extends OncePerRequestFilter {
     long waitSeconds = take(client(request));
     if (waitSeconds > 0) {
       response.setHeader("Retry-After", String.valueOf(waitSeconds));
-      problem(response, 429, "Too many requests", "Too many requests from this client; try again in " + waitSeconds + " s");
+      ProblemJson.write(response, 429, "Too many requests", "Too many requests from this client; try again in " + waitSeconds + " s");
       return;
     }
     boolean hasBody = "POST".equals(request.getMethod()) || "PUT".equals(request.getMethod());
     if (hasBody) {
       long length = request.getContentLengthLong();
       if (length < 0) {
-        problem(response, 411, "Length required", "Send the body with a Content-Length");
+        ProblemJson.write(response, 411, "Length required", "Send the body with a Content-Length");
         return;
       }
       if (length > maxBody) {
-        problem(response, 413, "Body too large", "The body is " + length + " bytes; at most " + maxBody + " are accepted here");
+        ProblemJson.write(response, 413, "Body too large", "The body is " + length + " bytes; at most " + maxBody + " are accepted here");
         return;
       }
       if (request.getRequestURI().startsWith("/r/") && !sameOrigin(request, publicOrigin)) {
-        problem(response, 403, "Cross-site form", "The answer form can only be posted from its own page");
+        ProblemJson.write(response, 403, "Cross-site form", "The answer form can only be posted from its own page");
         return;
       }
     }
@@ -122,9 +130,9 @@ public class PublicEndpointGuard extends OncePerRequestFilter {
     if (buckets.size() > 100_000) {
       buckets.clear(); // bounded memory: forgetting every client only ever allows more
     }
-    Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(burst, System.nanoTime()));
+    Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(burst, nanoTime.getAsLong()));
     synchronized (bucket) {
-      long now = System.nanoTime();
+      long now = nanoTime.getAsLong();
       bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) * perNano);
       bucket.at = now;
       if (bucket.tokens >= 1) {
@@ -143,11 +151,5 @@ public class PublicEndpointGuard extends OncePerRequestFilter {
       this.tokens = tokens;
       this.at = at;
     }
-  }
-
-  private static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/problem+json");
-    response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
   }
 }
