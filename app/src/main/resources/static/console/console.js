@@ -322,6 +322,13 @@
       <td><span class="bar" style="width:${Math.round(240 * e[1] / max)}px"></span> ${e[1]}</td></tr>`).join('')}</tbody></table>`;
   }
 
+  /** A score as a bar on its own scale (CSAT 0-100 %, NPS -100..100, CES 1-7), with the number. */
+  function agentBar(value, type) {
+    if (value == null) { return '–'; }
+    const share = type === 'NPS' ? (value + 100) / 200 : type === 'CES' ? (value - 1) / 6 : value / 100;
+    return `<span class="bar answered" style="width:${Math.round(160 * Math.max(0, Math.min(1, share)))}px"></span> ${value}`;
+  }
+
   async function analytics(params) {
     markNav('analytics');
     const today = new Date().toISOString().slice(0, 10);
@@ -359,7 +366,7 @@
       <h2>By agent</h2>
       <table id="by-agent"><thead><tr><th>Agent</th><th>Sent</th><th>Answered</th><th>${type}</th></tr></thead><tbody>
         ${byAgent.rows.map(r => `<tr data-agent="${esc(r.group || '')}"><td>${esc(r.group || '(none)')}</td><td>${r.sent}</td><td>${r.answered}</td>
-          <td>${score(r, type) == null ? '–' : score(r, type)}</td></tr>`).join('')}</tbody></table>
+          <td>${agentBar(score(r, type), type)}</td></tr>`).join('')}</tbody></table>
       <h2>Answers per ${interval}</h2>
       <table id="periods"><thead><tr><th>From</th><th>Sent</th><th>Answered</th><th>${type}</th></tr></thead><tbody>
         ${overTime.rows.map(r => `<tr data-period="${r.period}"><td>${r.period}</td><td>${r.sent}</td><td>${r.answered}</td>

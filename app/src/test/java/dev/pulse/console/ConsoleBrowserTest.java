@@ -151,6 +151,7 @@ class ConsoleBrowserTest extends PulseStackTest {
     assertThat(browser.findElements(By.cssSelector("#distribution tr"))).hasSize(5);
     assertThat(browser.findElement(By.id("distribution")).getText()).contains("1 1").contains("3 1").contains("5 1");
     assertThat(browser.findElement(By.id("by-agent")).getText()).contains("ann").contains("bob");
+    assertThat(browser.findElement(By.cssSelector("#by-agent tr[data-agent='ann'] .bar")).getAttribute("style")).contains("width: 160px"); // CSAT 100
     screenshot("6-analytics");
 
     browser.findElement(By.cssSelector("#periods tr[data-period='2001-03-05']")).sendKeys(Keys.ENTER);
