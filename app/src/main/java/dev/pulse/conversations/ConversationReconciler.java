@@ -63,4 +63,9 @@ class ConversationReconciler implements Resumable {
     }
     return resumed;
   }
+
+  @Override
+  public void forgetInstances() {
+    jdbc.update("UPDATE conversations SET process_instance_key = NULL WHERE process_instance_key IS NOT NULL AND status <> 'CLOSED'");
+  }
 }

@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
 @Component
 class DeliveryReconciler implements Resumable {
 
+  /** A delivery whose lifecycle has not ended. */
+  private static final String OPEN = "status IN ('SCHEDULED', 'SENT') OR (status = 'ANSWERED' AND completed_at IS NULL)";
+
   private final JdbcTemplate jdbc;
   private final DeliveryRepository deliveries;
   private final SurveyRepository surveys;
@@ -40,8 +43,7 @@ class DeliveryReconciler implements Resumable {
   public List<Resumed> resume(LongPredicate alive) {
     List<Resumed> resumed = new ArrayList<>();
     List<Delivery> open = jdbc.query(
-        "SELECT d.* FROM deliveries d"
-            + " WHERE d.status IN ('SCHEDULED', 'SENT') OR (d.status = 'ANSWERED' AND d.completed_at IS NULL) ORDER BY d.scheduled_at",
+        "SELECT * FROM deliveries WHERE " + OPEN + " ORDER BY scheduled_at",
         DeliveryRepository::map);
     Instant now = Instant.now();
     for (Delivery d : open) {
@@ -97,6 +99,11 @@ class DeliveryReconciler implements Resumable {
       resumed.add(new Resumed("delivery", d.id(), d.status().name(), key, element));
     }
     return resumed;
+  }
+
+  @Override
+  public void forgetInstances() {
+    jdbc.update("UPDATE deliveries SET process_instance_key = NULL WHERE process_instance_key IS NOT NULL AND (" + OPEN + ")");
   }
 
   /** Takes the delivery for this run: only one replica (or run) resumes it. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 public final class EmbeddedZeebeEngine implements AutoCloseable {
 
   private final ZeebeTestEngine engine;
+  private final java.util.concurrent.atomic.AtomicBoolean adopted = new java.util.concurrent.atomic.AtomicBoolean();
   private final String host;
   private final int port;
 
@@ -59,6 +60,15 @@ public final class EmbeddedZeebeEngine implements AutoCloseable {
       out.add(r);
     }
     return out;
+  }
+
+  /**
+   * True for the first caller only: the application context that adopts this engine, fresh and
+   * empty, with keys that start over at the same numbers every start. Instance keys stored by an
+   * earlier run name nothing here, or worse, something else started since.
+   */
+  public boolean adoptFresh() {
+    return adopted.compareAndSet(false, true);
   }
 
   public ZeebeTestEngine engine() {
