@@ -36,14 +36,14 @@ class BulkOperations {
       String id, Kind kind, Map<String, Object> filter, String status, int total, int done, int failed, List<Map<String, Object>> errors, Instant createdAt,
       Instant finishedAt) {}
 
-  private final InstanceQueries queries;
+  private final MonitoringSource queries;
   private final InstanceOperations operations;
   private final JdbcTemplate jdbc;
   private final Json json;
   private final dev.pulse.platform.audit.AuditLog audit;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "pulse-bulk-operations"));
 
-  BulkOperations(InstanceQueries queries, InstanceOperations operations, JdbcTemplate jdbc, Json json, dev.pulse.platform.audit.AuditLog audit) {
+  BulkOperations(MonitoringSource queries, InstanceOperations operations, JdbcTemplate jdbc, Json json, dev.pulse.platform.audit.AuditLog audit) {
     this.audit = audit;
     this.queries = queries;
     this.operations = operations;
@@ -52,12 +52,12 @@ class BulkOperations {
   }
 
   /** Starts the operation on the instances the filter matches now; returns it at once. */
-  Operation start(Kind kind, InstanceQueries.Filter filter, int retries) {
+  Operation start(Kind kind, MonitoringSource.Filter filter, int retries) {
     String id = UUID.randomUUID().toString();
-    InstanceQueries.Filter scope = kind == Kind.RETRY
-        ? new InstanceQueries.Filter(filter.processId(), filter.version(), InstanceQueries.State.ACTIVE, true, filter.surveyId(), filter.contactId(),
+    MonitoringSource.Filter scope = kind == Kind.RETRY
+        ? new MonitoringSource.Filter(filter.processId(), filter.version(), MonitoringSource.State.ACTIVE, true, filter.surveyId(), filter.contactId(),
             filter.conversationId(), filter.deliveryId(), filter.startedAfter(), filter.startedBefore())
-        : new InstanceQueries.Filter(filter.processId(), filter.version(), InstanceQueries.State.ACTIVE, filter.withIncident(), filter.surveyId(),
+        : new MonitoringSource.Filter(filter.processId(), filter.version(), MonitoringSource.State.ACTIVE, filter.withIncident(), filter.surveyId(),
             filter.contactId(), filter.conversationId(), filter.deliveryId(), filter.startedAfter(), filter.startedBefore());
     List<Long> keys = queries.keys(scope, MAX_INSTANCES);
     jdbc.update("INSERT INTO bulk_operations (id, kind, filter, status, total) VALUES (?, ?, ?::jsonb, 'RUNNING', ?)", id, kind.name(), json.write(filter), keys.size());
@@ -89,11 +89,11 @@ class BulkOperations {
       if (kind == Kind.CANCEL) {
         operations.cancelCommand(key);
       } else {
-        List<InstanceQueries.Incident> open = queries.incidents(key).stream().filter(i -> "ACTIVE".equals(i.state())).toList();
+        List<MonitoringSource.Incident> open = queries.incidents(key).stream().filter(i -> "ACTIVE".equals(i.state())).toList();
         if (open.isEmpty()) {
           return Optional.of("no open incident any more");
         }
-        for (InstanceQueries.Incident incident : open) {
+        for (MonitoringSource.Incident incident : open) {
           operations.resolveCommand(incident, retries);
         }
       }

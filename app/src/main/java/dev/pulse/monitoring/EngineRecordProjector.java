@@ -8,6 +8,8 @@ import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.Intent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.intent.ProcessIntent;
+import io.camunda.zeebe.protocol.record.value.deployment.Process;
 import io.camunda.zeebe.protocol.record.intent.VariableIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
@@ -40,8 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EngineRecordProjector {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineRecordProjector.class);
-  /** Process-scope variables that name the business record an instance works on. */
-  private static final Set<String> BUSINESS_KEYS = Set.of("deliveryId", "surveyId", "contactId", "conversationId");
+  private static final Set<String> BUSINESS_KEYS = MonitoringSource.BUSINESS_KEYS;
   private static final int MAX_BATCH = 5_000;
 
   private final EmbeddedStack stack;
@@ -61,7 +62,7 @@ public class EngineRecordProjector {
     this.tx = tx;
     if (this.stack != null) {
       tx.executeWithoutResult(s -> {
-        for (String table : List.of("monitor_instances", "monitor_elements", "monitor_incidents", "monitor_variables")) {
+        for (String table : List.of("monitor_instances", "monitor_elements", "monitor_incidents", "monitor_variables", "monitor_processes")) {
           jdbc.update("DELETE FROM " + table);
         }
       });
@@ -150,6 +151,8 @@ public class EngineRecordProjector {
     Map<Long, Incident> incidents = new LinkedHashMap<>();
     Map<List<Object>, VariableRecordValue> variables = new LinkedHashMap<>();
     Map<List<Object>, Timestamp> variableTimes = new LinkedHashMap<>();
+    Map<List<Object>, Long> variableKeys = new LinkedHashMap<>();
+    List<Object[]> processRows = new ArrayList<>();
     for (Record<?> r : batch) {
       if (r.getRecordType() != RecordType.EVENT) {
         continue;
@@ -185,6 +188,10 @@ public class EngineRecordProjector {
         List<Object> key = List.of(v.getScopeKey(), v.getName());
         variables.put(key, v);
         variableTimes.put(key, at);
+        variableKeys.put(key, r.getKey());
+      } else if (r.getValueType() == ValueType.PROCESS && intent == ProcessIntent.CREATED) {
+        Process v = (Process) r.getValue();
+        processRows.add(new Object[] {v.getProcessDefinitionKey(), v.getBpmnProcessId(), v.getVersion(), v.getResourceName(), at});
       }
     }
     List<Object[]> elementRows = new ArrayList<>();
@@ -224,11 +231,14 @@ public class EngineRecordProjector {
     List<Object[]> variableRows = new ArrayList<>();
     for (Map.Entry<List<Object>, VariableRecordValue> entry : variables.entrySet()) {
       VariableRecordValue v = entry.getValue();
-      variableRows.add(new Object[] {v.getScopeKey(), v.getName(), v.getProcessInstanceKey(), v.getValue(), variableTimes.get(entry.getKey())});
+      variableRows.add(new Object[] {v.getScopeKey(), v.getName(), v.getProcessInstanceKey(), v.getValue(), variableTimes.get(entry.getKey()),
+          variableKeys.get(entry.getKey())});
     }
     jdbc.batchUpdate(
-        "INSERT INTO monitor_variables (scope_key, name, instance_key, value, updated_at) VALUES (?, ?, ?, ?, ?)"
-            + " ON CONFLICT (scope_key, name) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at",
+        "INSERT INTO monitor_processes (key, process_id, version, resource_name, deployed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING", processRows);
+    jdbc.batchUpdate(
+        "INSERT INTO monitor_variables (scope_key, name, instance_key, value, updated_at, variable_key) VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (scope_key, name) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at, variable_key = EXCLUDED.variable_key",
         variableRows);
     for (VariableRecordValue v : variables.values()) {
       if (v.getScopeKey() == v.getProcessInstanceKey() && BUSINESS_KEYS.contains(v.getName())) {

@@ -17,7 +17,7 @@ import org.springframework.web.ErrorResponseException;
 /**
  * What an admin does to running instances: cancel one, resolve an incident. Each command goes to
  * the engine, and the answer is what the engine's records say happened afterwards, re-checked in
- * the projection: not "accepted", but "completed", "failed again" or "still running".
+ * the monitoring source: not "accepted", but "completed", "failed again" or "still running".
  */
 @Service
 class InstanceOperations {
@@ -31,27 +31,25 @@ class InstanceOperations {
     PENDING
   }
 
-  record Resolution(long incidentKey, Outcome outcome, String detail, InstanceQueries.Incident newIncident, InstanceQueries.Instance instance) {}
+  record Resolution(long incidentKey, Outcome outcome, String detail, MonitoringSource.Incident newIncident, MonitoringSource.Instance instance) {}
 
   private final CamundaClient client;
-  private final InstanceQueries queries;
+  private final MonitoringSource queries;
   private final Duration recheck;
   private final dev.pulse.platform.audit.AuditLog audit;
-  private final EngineRecordProjector projection;
 
   InstanceOperations(
-      CamundaClient client, InstanceQueries queries,
-      @Value("${pulse.monitoring.recheck-timeout:10s}") Duration recheck, dev.pulse.platform.audit.AuditLog audit, EngineRecordProjector projection) {
-    this.projection = projection;
+      CamundaClient client, MonitoringSource queries,
+      @Value("${pulse.monitoring.recheck-timeout:10s}") Duration recheck, dev.pulse.platform.audit.AuditLog audit) {
     this.audit = audit;
     this.client = client;
     this.queries = queries;
     this.recheck = recheck;
   }
 
-  InstanceQueries.Instance cancel(long key) {
-    InstanceQueries.Instance instance = queries.instance(key).orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "No process instance " + key));
-    if (instance.state() != InstanceQueries.State.ACTIVE) {
+  MonitoringSource.Instance cancel(long key) {
+    MonitoringSource.Instance instance = queries.instance(key).orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "No process instance " + key));
+    if (instance.state() != MonitoringSource.State.ACTIVE) {
       throw problem(HttpStatus.CONFLICT, "Process instance " + key + " is already " + instance.state() + "; only an active instance can be canceled");
     }
     audit.record("INSTANCE_CANCEL", String.valueOf(key), java.util.Map.of("processId", instance.processId(), "version", instance.version()));
@@ -61,7 +59,7 @@ class InstanceOperations {
       // it ended between the read and the command
       throw problem(HttpStatus.CONFLICT, "The engine refused to cancel process instance " + key + ": " + EngineErrors.message(e));
     }
-    return await(() -> queries.instance(key).filter(i -> i.state() != InstanceQueries.State.ACTIVE)).orElseGet(() -> queries.instance(key).orElseThrow());
+    return await(() -> queries.instance(key).filter(i -> i.state() != MonitoringSource.State.ACTIVE)).orElseGet(() -> queries.instance(key).orElseThrow());
   }
 
   /**
@@ -69,7 +67,7 @@ class InstanceOperations {
    * then watches what happens: the element completing, or a new incident.
    */
   Resolution resolve(long incidentKey, int retries) {
-    InstanceQueries.Incident incident = queries.incident(incidentKey).orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "No incident " + incidentKey));
+    MonitoringSource.Incident incident = queries.incident(incidentKey).orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "No incident " + incidentKey));
     if (!"ACTIVE".equals(incident.state())) {
       throw problem(HttpStatus.CONFLICT, "Incident " + incidentKey + " is already " + incident.state());
     }
@@ -92,9 +90,9 @@ class InstanceOperations {
     return resolution;
   }
 
-  private Optional<Resolution> settled(InstanceQueries.Incident incident, Instant before) {
-    List<InstanceQueries.Incident> all = queries.incidents(incident.instanceKey());
-    Optional<InstanceQueries.Incident> again = all.stream()
+  private Optional<Resolution> settled(MonitoringSource.Incident incident, Instant before) {
+    List<MonitoringSource.Incident> all = queries.incidents(incident.instanceKey());
+    Optional<MonitoringSource.Incident> again = all.stream()
         .filter(i -> i.key() != incident.key() && "ACTIVE".equals(i.state()) && incident.elementInstanceKey() != null
             && incident.elementInstanceKey().equals(i.elementInstanceKey()))
         .findFirst();
@@ -102,7 +100,7 @@ class InstanceOperations {
       return Optional.of(new Resolution(incident.key(), Outcome.FAILED_AGAIN, "The retry failed again: " + again.get().errorMessage(), again.get(),
           queries.instance(incident.instanceKey()).orElse(null)));
     }
-    Optional<InstanceQueries.Element> element = queries.elements(incident.instanceKey()).stream()
+    Optional<MonitoringSource.Element> element = queries.elements(incident.instanceKey()).stream()
         .filter(e -> incident.elementInstanceKey() != null && e.key() == incident.elementInstanceKey())
         .findFirst();
     if (element.isPresent() && !"ACTIVE".equals(element.get().state())) {
@@ -113,27 +111,27 @@ class InstanceOperations {
     return Optional.empty();
   }
 
-  /** Cancels without waiting for the outcome (a bulk operation checks the projection afterwards). */
+  /** Cancels without waiting for the outcome (a bulk operation checks the source afterwards). */
   void cancelCommand(long key) {
     client.newCancelInstanceCommand(key).send().join();
   }
 
   /** Gives the job its retries back and resolves the incident, without waiting for the outcome. */
-  void resolveCommand(InstanceQueries.Incident incident, int retries) {
+  void resolveCommand(MonitoringSource.Incident incident, int retries) {
     if (incident.jobKey() != null) {
       client.newUpdateRetriesCommand(incident.jobKey()).retries(retries).send().join();
     }
     client.newResolveIncidentCommand(incident.key()).send().join();
   }
 
-  /** Asks the projection again each time it projects more of the engine's records, until {@code check} answers or the re-check time is up. */
+  /** Asks the source again each time it may know more of what the engine did, until {@code check} answers or the re-check time is up. */
   private <T> Optional<T> await(Supplier<Optional<T>> check) {
     long deadline = System.nanoTime() + recheck.toNanos();
     try {
       while (true) {
-        long seen = projection.batchesProjected(); // before the check, so that a batch landing in between still wakes us
+        long seen = queries.changes(); // before the check, so that a change landing in between still wakes us
         Optional<T> result = check.get();
-        if (result.isPresent() || !projection.awaitBatchAfter(seen, deadline - System.nanoTime())) {
+        if (result.isPresent() || !queries.awaitChange(seen, deadline - System.nanoTime())) {
           return result;
         }
       }

@@ -30,23 +30,21 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Monitoring")
 class MonitoringController {
 
-  private final InstanceQueries queries;
+  private final MonitoringSource queries;
   private final InstanceOperations operations;
   private final BulkOperations bulk;
-  private final EngineRecordProjector projector;
   private final StrictJson strict;
 
-  MonitoringController(InstanceQueries queries, InstanceOperations operations, BulkOperations bulk, EngineRecordProjector projector, StrictJson strict) {
+  MonitoringController(MonitoringSource queries, InstanceOperations operations, BulkOperations bulk, StrictJson strict) {
     this.queries = queries;
     this.operations = operations;
     this.bulk = bulk;
-    this.projector = projector;
     this.strict = strict;
   }
 
   @GetMapping("/api/process-instances")
   @Operation(summary = "Process instances by process, version, state, incident, business key (survey, contact, conversation, delivery) and start time; paged and sorted")
-  InstanceQueries.Page<InstanceQueries.Instance> search(
+  MonitoringSource.Page<MonitoringSource.Instance> search(
       @RequestParam(required = false) String processId,
       @RequestParam(required = false) String version,
       @RequestParam(required = false) String state,
@@ -60,14 +58,13 @@ class MonitoringController {
       @RequestParam(defaultValue = "0") String page,
       @RequestParam(defaultValue = "50") String size,
       @RequestParam(defaultValue = "startedAt,desc") String sort) {
-    available();
-    InstanceQueries.Filter filter = filter(processId, version, state, incident, surveyId, contactId, conversationId, deliveryId, startedAfter, startedBefore);
+    MonitoringSource.Filter filter = filter(processId, version, state, incident, surveyId, contactId, conversationId, deliveryId, startedAfter, startedBefore);
     int p = integer("page", page, 0, 100_000);
     int s = integer("size", size, 1, 500);
     String[] parts = sort.split(",", 2);
-    String column = InstanceQueries.SORTS.get(parts[0]);
-    if (column == null) {
-      throw StrictJson.invalidField("sort", "sorts by one of " + InstanceQueries.SORTS.keySet() + ", optionally ',asc' or ',desc'");
+    String column = parts[0];
+    if (!MonitoringSource.SORTS.contains(column)) {
+      throw StrictJson.invalidField("sort", "sorts by one of " + new java.util.TreeSet<>(MonitoringSource.SORTS) + ", optionally ',asc' or ',desc'");
     }
     boolean descending = parts.length < 2 || parts[1].equalsIgnoreCase("desc");
     if (parts.length == 2 && !parts[1].equalsIgnoreCase("asc") && !parts[1].equalsIgnoreCase("desc")) {
@@ -79,11 +76,10 @@ class MonitoringController {
   @GetMapping("/api/process-instances/{key}")
   @Operation(summary = "One instance: its elements with their state, variables, incidents and a timeline")
   Map<String, Object> get(@PathVariable String key) {
-    available();
     long k = key(key);
-    InstanceQueries.Instance instance = queries.instance(k).orElseThrow(() -> InstanceOperations.problem(HttpStatus.NOT_FOUND, "No process instance " + k));
-    List<InstanceQueries.Element> elements = queries.elements(k);
-    List<InstanceQueries.Incident> incidents = queries.incidents(k);
+    MonitoringSource.Instance instance = queries.instance(k).orElseThrow(() -> InstanceOperations.problem(HttpStatus.NOT_FOUND, "No process instance " + k));
+    List<MonitoringSource.Element> elements = queries.elements(k);
+    List<MonitoringSource.Incident> incidents = queries.incidents(k);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("instance", instance);
     out.put("elements", elements);
@@ -95,15 +91,13 @@ class MonitoringController {
 
   @PostMapping("/api/process-instances/{key}/cancel")
   @Operation(summary = "Cancel an active instance; 404 when unknown, 409 when it already ended")
-  InstanceQueries.Instance cancel(@PathVariable String key) {
-    available();
+  MonitoringSource.Instance cancel(@PathVariable String key) {
     return operations.cancel(key(key));
   }
 
   @GetMapping("/api/incidents")
   @Operation(summary = "Incidents, newest first: state ACTIVE (default) or RESOLVED, optionally of one process")
-  List<InstanceQueries.Incident> incidents(@RequestParam(defaultValue = "ACTIVE") String state, @RequestParam(required = false) String processId) {
-    available();
+  List<MonitoringSource.Incident> incidents(@RequestParam(defaultValue = "ACTIVE") String state, @RequestParam(required = false) String processId) {
     if (!state.equals("ACTIVE") && !state.equals("RESOLVED")) {
       throw StrictJson.invalidField("state", "is ACTIVE or RESOLVED");
     }
@@ -115,13 +109,12 @@ class MonitoringController {
   @PostMapping("/api/incidents/{key}/resolve")
   @Operation(summary = "Give the failed job its retries back and resolve the incident; answers with what happened next (RESOLVED, FAILED_AGAIN, PENDING)")
   InstanceOperations.Resolution resolve(@PathVariable String key, @RequestBody(required = false) JsonNode body) {
-    available();
     ResolveInput in = body == null || body.isEmpty() ? new ResolveInput(null) : strict.read(body, ResolveInput.class);
     return operations.resolve(key(key), in.retries() == null ? 1 : in.retries());
   }
 
   record BulkInput(
-      String processId, @Min(1) Integer version, InstanceQueries.State state, Boolean incident, String surveyId, String contactId, String conversationId,
+      String processId, @Min(1) Integer version, MonitoringSource.State state, Boolean incident, String surveyId, String contactId, String conversationId,
       String deliveryId, Instant startedAfter, Instant startedBefore, @Min(1) @Max(100) Integer retries) {}
 
   @PostMapping("/api/process-instances/bulk/cancel")
@@ -137,12 +130,11 @@ class MonitoringController {
   }
 
   private ResponseEntity<BulkOperations.Operation> startBulk(BulkOperations.Kind kind, JsonNode body) {
-    available();
     BulkInput in = strict.read(body, BulkInput.class);
     if (in.processId() == null && in.surveyId() == null && in.contactId() == null && in.conversationId() == null && in.deliveryId() == null) {
       throw StrictJson.invalidField("processId", "a bulk operation needs a processId or a business key, so that it cannot reach every instance by mistake");
     }
-    InstanceQueries.Filter filter = new InstanceQueries.Filter(in.processId(), in.version(), in.state(), in.incident(), in.surveyId(), in.contactId(),
+    MonitoringSource.Filter filter = new MonitoringSource.Filter(in.processId(), in.version(), in.state(), in.incident(), in.surveyId(), in.contactId(),
         in.conversationId(), in.deliveryId(), in.startedAfter(), in.startedBefore());
     BulkOperations.Operation op = bulk.start(kind, filter, in.retries() == null ? 1 : in.retries());
     return ResponseEntity.accepted().location(URI.create("/api/bulk-operations/" + op.id())).body(op);
@@ -162,7 +154,6 @@ class MonitoringController {
   @GetMapping("/api/processes/{processId}/statistics")
   @Operation(summary = "Per element of a process: instances there now (active), completed, terminated, and open incidents")
   Map<String, Object> statistics(@PathVariable String processId, @RequestParam(required = false) String version) {
-    available();
     Integer v = version == null ? null : integer("version", version, 1, Integer.MAX_VALUE);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("processId", processId);
@@ -172,16 +163,16 @@ class MonitoringController {
   }
 
   /** Start, each element's start and end, incidents raised and resolved, and the end, in time order. */
-  private static List<Map<String, Object>> timeline(InstanceQueries.Instance instance, List<InstanceQueries.Element> elements, List<InstanceQueries.Incident> incidents) {
+  private static List<Map<String, Object>> timeline(MonitoringSource.Instance instance, List<MonitoringSource.Element> elements, List<MonitoringSource.Incident> incidents) {
     List<Map<String, Object>> events = new java.util.ArrayList<>();
     add(events, instance.startedAt(), "STARTED", instance.processId(), null);
-    for (InstanceQueries.Element e : elements) {
+    for (MonitoringSource.Element e : elements) {
       add(events, e.startedAt(), "ELEMENT_ACTIVATED", e.elementId(), null);
       if (e.endedAt() != null) {
         add(events, e.endedAt(), "ELEMENT_" + e.state(), e.elementId(), null);
       }
     }
-    for (InstanceQueries.Incident i : incidents) {
+    for (MonitoringSource.Incident i : incidents) {
       add(events, i.createdAt(), "INCIDENT_CREATED", i.elementId(), i.errorMessage());
       if (i.resolvedAt() != null) {
         add(events, i.resolvedAt(), "INCIDENT_RESOLVED", i.elementId(), null);
@@ -208,29 +199,22 @@ class MonitoringController {
     events.add(e);
   }
 
-  private void available() {
-    if (!projector.active()) {
-      throw InstanceOperations.problem(HttpStatus.NOT_IMPLEMENTED,
-          "Instance monitoring reads the embedded engine's records; against an external cluster use Camunda Operate or its search API for now");
-    }
-  }
-
-  private static InstanceQueries.Filter filter(
+  private static MonitoringSource.Filter filter(
       String processId, String version, String state, String incident, String surveyId, String contactId, String conversationId, String deliveryId,
       String startedAfter, String startedBefore) {
-    return new InstanceQueries.Filter(processId, version == null ? null : integer("version", version, 1, Integer.MAX_VALUE), state(state),
+    return new MonitoringSource.Filter(processId, version == null ? null : integer("version", version, 1, Integer.MAX_VALUE), state(state),
         incident == null ? null : bool("incident", incident), surveyId, contactId, conversationId, deliveryId, time("startedAfter", startedAfter),
         time("startedBefore", startedBefore));
   }
 
-  private static InstanceQueries.State state(String state) {
+  private static MonitoringSource.State state(String state) {
     if (state == null) {
       return null;
     }
     try {
-      return InstanceQueries.State.valueOf(state.toUpperCase(java.util.Locale.ROOT));
+      return MonitoringSource.State.valueOf(state.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw StrictJson.invalidField("state", "is one of " + List.of(InstanceQueries.State.values()));
+      throw StrictJson.invalidField("state", "is one of " + List.of(MonitoringSource.State.values()));
     }
   }
 

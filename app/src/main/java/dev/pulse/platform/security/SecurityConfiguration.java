@@ -109,6 +109,9 @@ class SecurityConfiguration {
             "/api/contacts/**", "/api/lists/**", "/api/responses/**", "/api/analytics/**").hasAnyRole(admin, analyst)
         .requestMatchers(POST, "/api/deployments", "/api/deployments/rollback").hasAnyRole(admin, analyst)
         .requestMatchers(PUT, "/api/lists/*").hasAnyRole(admin, analyst)
+        // the Camunda-compatible search API over the embedded engine: reads only
+        .requestMatchers(GET, "/v2/process-instances/*", "/v2/incidents/*").hasAnyRole(admin, analyst)
+        .requestMatchers(POST, "/v2/*/search", "/v2/process-definitions/*/statistics/element-instances").hasAnyRole(admin, analyst)
         // everything else: keys, audit, erasure, instance operations, inbox set-up, reconcile, dev tools
         .anyRequest().hasRole(admin);
   }

@@ -78,7 +78,10 @@ class AccessControlTest extends PulseStackTest {
         "GET /api/process-instances", "GET /api/process-instances/{key}", "GET /api/incidents", "GET /api/bulk-operations",
         "GET /api/bulk-operations/{id}", "GET /api/contacts", "GET /api/contacts/{id}", "GET /api/lists", "GET /api/lists/{id}/members",
         "PUT /api/lists/{id}", "GET /api/responses/{deliveryId}", "GET /api/analytics/conversations",
-        "GET /api/analytics/surveys", "GET /api/analytics/surveys/responses", "GET /api/analytics/surveys/responses.csv");
+        "GET /api/analytics/surveys", "GET /api/analytics/surveys/responses", "GET /api/analytics/surveys/responses.csv",
+        "POST /v2/process-instances/search", "GET /v2/process-instances/{key}", "POST /v2/element-instances/search", "POST /v2/incidents/search",
+        "GET /v2/incidents/{key}", "POST /v2/variables/search", "POST /v2/process-definitions/search",
+        "POST /v2/process-definitions/{key}/statistics/element-instances");
     // admins only
     put(admin, "DELETE /api/contacts/{id}", "POST /api/keys", "GET /api/keys", "DELETE /api/keys/{id}", "GET /api/audit",
         "POST /api/process-instances/{key}/cancel", "POST /api/incidents/{key}/resolve", "POST /api/process-instances/bulk/cancel",

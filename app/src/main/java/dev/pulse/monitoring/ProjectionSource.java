@@ -12,50 +12,46 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads of the monitoring projection: instances by filter, one instance whole, per-element counts. */
+/**
+ * Embedded mode's monitoring source: reads the {@code monitor_*} tables that {@link
+ * EngineRecordProjector} fills from the engine's record stream.
+ */
 @Repository
-class InstanceQueries {
-
-  enum State {
-    ACTIVE,
-    COMPLETED,
-    CANCELED
-  }
-
-  /** The filters of {@code GET /api/process-instances}; null means "any". */
-  record Filter(
-      String processId, Integer version, State state, Boolean withIncident, String surveyId, String contactId, String conversationId, String deliveryId,
-      Instant startedAfter, Instant startedBefore) {}
-
-  record Instance(
-      long key, String processId, int version, State state, Long parentKey, int incidents, String deliveryId, String surveyId, String contactId,
-      String conversationId, Instant startedAt, Instant endedAt) {}
-
-  record Element(long key, String elementId, String elementType, String state, Instant startedAt, Instant endedAt) {}
-
-  record Incident(
-      long key, long instanceKey, Long elementInstanceKey, String elementId, String processId, Long jobKey, String errorType, String errorMessage, String state,
-      Instant createdAt, Instant resolvedAt) {}
-
-  record Variable(String name, long scopeKey, String value, Instant updatedAt) {}
-
-  record Page<T>(List<T> items, long total, int page, int size) {}
-
-  record ElementStatistics(String elementId, long active, long completed, long terminated, long incidents) {}
+class ProjectionSource implements MonitoringSource {
 
   /** Sortable columns by their API names. */
-  static final Map<String, String> SORTS = Map.of("startedAt", "started_at", "endedAt", "ended_at", "key", "key", "processId", "process_id");
+  private static final Map<String, String> COLUMNS = Map.of("startedAt", "started_at", "endedAt", "ended_at", "key", "key", "processId", "process_id");
 
   private final JdbcTemplate jdbc;
 
-  InstanceQueries(JdbcTemplate jdbc) {
+  private final EngineRecordProjector projector;
+
+  ProjectionSource(JdbcTemplate jdbc, EngineRecordProjector projector) {
     this.jdbc = jdbc;
+    this.projector = projector;
+  }
+
+  @Override
+  public String name() {
+    return "projection";
+  }
+
+  @Override
+  public long changes() {
+    return projector.batchesProjected();
+  }
+
+  @Override
+  public boolean awaitChange(long seen, long nanos) throws InterruptedException {
+    return projector.awaitBatchAfter(seen, nanos);
   }
 
   private static final String INSTANCE_COLUMNS =
       "i.*, (SELECT count(*) FROM monitor_incidents n WHERE n.instance_key = i.key AND n.state = 'ACTIVE') AS open_incidents";
 
-  Page<Instance> search(Filter f, int page, int size, String sortColumn, boolean descending) {
+  @Override
+  public Page<Instance> search(Filter f, int page, int size, String sort, boolean descending) {
+    String sortColumn = COLUMNS.get(sort);
     StringBuilder where = new StringBuilder(" WHERE true");
     List<Object> args = new ArrayList<>();
     condition(where, args, "i.process_id = ?", f.processId());
@@ -77,20 +73,17 @@ class InstanceQueries {
     List<Instance> items = jdbc.query(
         "SELECT " + INSTANCE_COLUMNS + " FROM monitor_instances i" + where + " ORDER BY i." + sortColumn + (descending ? " DESC NULLS LAST" : " ASC NULLS LAST")
             + ", i.key LIMIT ? OFFSET ?",
-        InstanceQueries::instance, pageArgs.toArray());
+        ProjectionSource::instance, pageArgs.toArray());
     return new Page<>(items, total, page, size);
   }
 
-  /** The keys of every instance the filter matches (for bulk operations), at most {@code limit}. */
-  List<Long> keys(Filter f, int limit) {
-    return search(f, 0, limit, "key", false).items().stream().map(Instance::key).toList();
+  @Override
+  public Optional<Instance> instance(long key) {
+    return jdbc.query("SELECT " + INSTANCE_COLUMNS + " FROM monitor_instances i WHERE i.key = ?", ProjectionSource::instance, key).stream().findFirst();
   }
 
-  Optional<Instance> instance(long key) {
-    return jdbc.query("SELECT " + INSTANCE_COLUMNS + " FROM monitor_instances i WHERE i.key = ?", InstanceQueries::instance, key).stream().findFirst();
-  }
-
-  List<Element> elements(long instanceKey) {
+  @Override
+  public List<Element> elements(long instanceKey) {
     return jdbc.query(
         "SELECT * FROM monitor_elements WHERE instance_key = ? AND element_type <> 'PROCESS' ORDER BY started_at NULLS FIRST, key",
         (rs, i) -> new Element(rs.getLong("key"), rs.getString("element_id"), rs.getString("element_type"), rs.getString("state"), instant(rs, "started_at"),
@@ -98,32 +91,35 @@ class InstanceQueries {
         instanceKey);
   }
 
-  List<Incident> incidents(long instanceKey) {
-    return jdbc.query("SELECT * FROM monitor_incidents WHERE instance_key = ? ORDER BY created_at, key", InstanceQueries::incident, instanceKey);
+  @Override
+  public List<Incident> incidents(long instanceKey) {
+    return jdbc.query("SELECT * FROM monitor_incidents WHERE instance_key = ? ORDER BY created_at, key", ProjectionSource::incident, instanceKey);
   }
 
-  /** Open (or all) incidents, newest first, optionally of one process. */
-  List<Incident> incidents(String state, String processId, int limit) {
+  @Override
+  public List<Incident> incidents(String state, String processId, int limit) {
     StringBuilder where = new StringBuilder(" WHERE true");
     List<Object> args = new ArrayList<>();
     condition(where, args, "state = ?", state);
     condition(where, args, "process_id = ?", processId);
     args.add(limit);
-    return jdbc.query("SELECT * FROM monitor_incidents" + where + " ORDER BY created_at DESC, key DESC LIMIT ?", InstanceQueries::incident, args.toArray());
+    return jdbc.query("SELECT * FROM monitor_incidents" + where + " ORDER BY created_at DESC, key DESC LIMIT ?", ProjectionSource::incident, args.toArray());
   }
 
-  Optional<Incident> incident(long key) {
-    return jdbc.query("SELECT * FROM monitor_incidents WHERE key = ?", InstanceQueries::incident, key).stream().findFirst();
+  @Override
+  public Optional<Incident> incident(long key) {
+    return jdbc.query("SELECT * FROM monitor_incidents WHERE key = ?", ProjectionSource::incident, key).stream().findFirst();
   }
 
-  List<Variable> variables(long instanceKey) {
+  @Override
+  public List<Variable> variables(long instanceKey) {
     return jdbc.query(
         "SELECT * FROM monitor_variables WHERE instance_key = ? ORDER BY scope_key, name",
         (rs, i) -> new Variable(rs.getString("name"), rs.getLong("scope_key"), rs.getString("value"), instant(rs, "updated_at")), instanceKey);
   }
 
-  /** Per element of a process (all versions, or one): instances there now, done, and open incidents. */
-  List<ElementStatistics> statistics(String processId, Integer version) {
+  @Override
+  public List<ElementStatistics> statistics(String processId, Integer version) {
     String versionFilter = version == null ? "" : " AND version = " + version;
     Map<String, long[]> counts = new LinkedHashMap<>();
     jdbc.query(
