@@ -70,6 +70,25 @@ class CamundaSearchSource implements MonitoringSource {
   }
 
   @Override
+  public long count(Filter f) {
+    SearchResponse<ProcessInstance> found = call(() -> client.newProcessInstanceSearchRequest().filter(q -> filter(q, f)).page(p -> p.limit(1)).send().join());
+    return found.page() == null || found.page().totalItems() == null ? found.items().size() : found.page().totalItems();
+  }
+
+  @Override
+  public List<String> processIds() {
+    return call(() -> client.newProcessDefinitionSearchRequest().page(p -> p.limit(DETAIL_LIMIT)).send().join())
+        .items().stream().map(ProcessDefinition::getProcessDefinitionId).distinct().sorted().toList();
+  }
+
+  @Override
+  public long openIncidents(String processId) {
+    SearchResponse<io.camunda.client.api.search.response.Incident> found = call(() -> client.newIncidentSearchRequest()
+        .filter(f -> f.processDefinitionId(processId).state(IncidentState.ACTIVE)).page(p -> p.limit(1)).send().join());
+    return found.page() == null || found.page().totalItems() == null ? found.items().size() : found.page().totalItems();
+  }
+
+  @Override
   public Optional<Instance> instance(long key) {
     return optional(() -> client.newProcessInstanceGetRequest(key).send().join()).map(i -> instances(List.of(i)).get(0));
   }

@@ -74,6 +74,17 @@ public interface MonitoringSource {
   /** Per element of a process (all versions, or one): instances there now, done, and open incidents. */
   List<ElementStatistics> statistics(String processId, Integer version);
 
+  /** The ids of the processes the engine has (deployed or run), for per-process figures. */
+  List<String> processIds();
+
+  /** How many instances the filter matches, without reading them. */
+  default long count(Filter filter) {
+    return search(filter, 0, 1, "key", false).total();
+  }
+
+  /** How many incidents of the process are open now. */
+  long openIncidents(String processId);
+
   /** A counter that moves when the source may know more; read it before a check, then {@link #awaitChange}. */
   long changes();
 

@@ -50,6 +50,16 @@ class ProjectionSource implements MonitoringSource {
       "i.*, (SELECT count(*) FROM monitor_incidents n WHERE n.instance_key = i.key AND n.state = 'ACTIVE') AS open_incidents";
 
   @Override
+  public List<String> processIds() {
+    return jdbc.queryForList("SELECT process_id FROM monitor_processes UNION SELECT process_id FROM monitor_instances ORDER BY 1", String.class);
+  }
+
+  @Override
+  public long openIncidents(String processId) {
+    return jdbc.queryForObject("SELECT count(*) FROM monitor_incidents WHERE process_id = ? AND state = 'ACTIVE'", Long.class, processId);
+  }
+
+  @Override
   public Page<Instance> search(Filter f, int page, int size, String sort, boolean descending) {
     String sortColumn = COLUMNS.get(sort);
     StringBuilder where = new StringBuilder(" WHERE true");

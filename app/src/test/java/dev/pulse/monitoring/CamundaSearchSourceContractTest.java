@@ -54,6 +54,51 @@ class CamundaSearchSourceContractTest extends PulseStackTest implements Monitori
     }
   }
 
+  @Autowired private dev.pulse.platform.audit.AuditLog audit;
+
+  /** Cancel and incident resolution re-check through the search API (polling it) as they do through the projection. */
+  @Test
+  void operationsReportWhatTheEngineDidAfterwardsThroughTheSearchApi() {
+    MonitoringSource search = source();
+    InstanceOperations operations = new InstanceOperations(client, search, Duration.ofSeconds(15), audit);
+    String order = "flaky-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    dev.pulse.testing.FoundationWorkers.FAILING.add(order);
+    long key = client.newCreateInstanceCommand().bpmnProcessId("monitoring-flaky").latestVersion().variables(java.util.Map.of("orderId", order))
+        .send().join().getProcessInstanceKey();
+    MonitoringSource.Incident first = org.awaitility.Awaitility.await().atMost(WAIT).until(() -> search.incidents(key), l -> !l.isEmpty()).get(0);
+
+    InstanceOperations.Resolution failed = operations.resolve(first.key(), 1);
+    assertThat(failed.outcome()).as(failed.detail()).isEqualTo(InstanceOperations.Outcome.FAILED_AGAIN);
+    assertThat(failed.newIncident().errorMessage()).contains("the flaky service is down for " + order);
+
+    dev.pulse.testing.FoundationWorkers.FAILING.remove(order);
+    InstanceOperations.Resolution resolved = operations.resolve(failed.newIncident().key(), 1);
+    assertThat(resolved.outcome()).as(resolved.detail()).isEqualTo(InstanceOperations.Outcome.RESOLVED);
+
+    long other = client.newCreateInstanceCommand().bpmnProcessId("foundation-smoke").latestVersion().variables(java.util.Map.of("orderId", order + "-x"))
+        .send().join().getProcessInstanceKey();
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> search.instance(other).isPresent());
+    assertThat(operations.cancel(other).state()).isEqualTo(MonitoringSource.State.CANCELED);
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(org.springframework.web.ErrorResponseException.class, () -> operations.cancel(other))
+        .getStatusCode().value()).isEqualTo(409);
+  }
+
+  @Test
+  void perProcessGaugesReadTheSearchApi() {
+    String order = "gauge-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    long key = client.newCreateInstanceCommand().bpmnProcessId("foundation-smoke").latestVersion().variables(java.util.Map.of("orderId", order))
+        .send().join().getProcessInstanceKey();
+    MonitoringSource search = source();
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> search.instance(key).isPresent());
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new ProcessGauges(registry, search).refresh();
+    double active = registry.get("pulse.process.instances").tag("process", "foundation-smoke").tag("state", "ACTIVE").gauge().value();
+    assertThat(active).isGreaterThanOrEqualTo(1);
+    assertThat(registry.get("pulse.process.incidents.open").tag("process", "foundation-smoke").gauge().value()).isZero();
+    assertThat(registry.find("pulse.process.instances").tag("process", "monitoring-flaky").gauges()).hasSize(3);
+    client.newCancelInstanceCommand(key).send().join();
+  }
+
   @Test
   void theSearchApiRefusesWhatItDoesNotServeNamingIt() {
     assertProblem(postJson("/v2/process-instances/search", "{\"filter\": {\"batchOperationId\": \"x\"}}"), HttpStatus.BAD_REQUEST, "filter.batchOperationId");

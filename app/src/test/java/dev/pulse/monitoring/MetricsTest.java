@@ -12,6 +12,8 @@ import org.springframework.http.ResponseEntity;
 /** Prometheus metrics: per process, per rule domain, and the Kafka consumers' lag. */
 class MetricsTest extends PulseStackTest {
 
+  @org.springframework.beans.factory.annotation.Autowired private ProcessGauges gauges;
+
   @Test
   void processesRuleDomainsAndConsumerLagAreExposedForPrometheus() {
     String order = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
@@ -26,6 +28,14 @@ class MetricsTest extends PulseStackTest {
       assertThat(text).containsPattern("pulse_rules_evaluations_seconds_count\\{domain=\"scoring\"\\} [1-9]");
       assertThat(text).contains("pulse_rules_evaluations_seconds_bucket{domain=\"scoring\"");
       assertThat(text).contains("kafka_consumer_fetch_manager_records_lag_max");
+    });
+
+    // the per-process gauges come from the monitoring source, so they read the same against a cluster
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      gauges.refresh();
+      String text = rest.getForEntity("/actuator/prometheus", String.class).getBody();
+      assertThat(text).containsPattern("pulse_process_instances\\{process=\"foundation-smoke\",state=\"ACTIVE\"\\} [1-9]");
+      assertThat(text).contains("pulse_process_incidents_open{process=\"foundation-smoke\"}");
     });
   }
 }
