@@ -43,6 +43,8 @@ class CamundaSearchSource implements MonitoringSource {
   /** At most this many elements, incidents or variables of one instance are read. */
   static final int DETAIL_LIMIT = 1_000;
 
+  private static final int KEY_PAGE = 1_000;
+
   private final CamundaClient client;
   private final Duration poll;
   private final Object ticks = new Object();
@@ -67,6 +69,26 @@ class CamundaSearchSource implements MonitoringSource {
     List<Instance> items = instances(found.items());
     Long total = found.page() == null ? null : found.page().totalItems();
     return new Page<>(items, total == null ? items.size() : total, page, size);
+  }
+
+  /** Keys only, a page of {@value #KEY_PAGE} at a time: no business keys or incident counts to look up. */
+  @Override
+  public List<Long> keys(Filter f, int limit) {
+    List<Long> keys = new ArrayList<>();
+    while (keys.size() < limit) {
+      int from = keys.size();
+      int size = Math.min(KEY_PAGE, limit - from);
+      List<ProcessInstance> page = call(() -> client.newProcessInstanceSearchRequest()
+          .filter(q -> filter(q, f))
+          .sort(s -> s.processInstanceKey().asc())
+          .page(p -> p.from(from).limit(size))
+          .send().join()).items();
+      page.forEach(i -> keys.add(i.getProcessInstanceKey()));
+      if (page.size() < size) {
+        break;
+      }
+    }
+    return keys;
   }
 
   @Override

@@ -83,6 +83,28 @@ class CamundaSearchSourceContractTest extends PulseStackTest implements Monitori
         .getStatusCode().value()).isEqualTo(409);
   }
 
+  @Autowired private dev.pulse.platform.Json json;
+
+  @Test
+  void aBulkCancelFindsItsInstancesThroughTheSearchApi() {
+    String survey = "bulk-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    MonitoringSource search = source();
+    java.util.List<Long> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      keys.add(client.newCreateInstanceCommand().bpmnProcessId("foundation-smoke").latestVersion()
+          .variables(java.util.Map.of("orderId", survey + "-" + i, "surveyId", survey)).send().join().getProcessInstanceKey());
+    }
+    MonitoringSource.Filter bySurvey = new MonitoringSource.Filter(null, null, null, null, survey, null, null, null, null, null);
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> search.count(bySurvey) == 3);
+    BulkOperations bulk = new BulkOperations(search, new InstanceOperations(client, search, Duration.ofSeconds(15), audit), jdbc, json, audit);
+    BulkOperations.Operation started = bulk.start(BulkOperations.Kind.CANCEL, bySurvey, 1);
+    assertThat(started.total()).isEqualTo(3);
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> "DONE".equals(bulk.find(started.id()).orElseThrow().status()));
+    assertThat(bulk.find(started.id()).orElseThrow().done()).isEqualTo(3);
+    MonitoringSource.Filter canceled = new MonitoringSource.Filter(null, null, MonitoringSource.State.CANCELED, null, survey, null, null, null, null, null);
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> search.keys(canceled, 10), k -> k.equals(keys));
+  }
+
   @Test
   void perProcessGaugesReadTheSearchApi() {
     String order = "gauge-" + java.util.UUID.randomUUID().toString().substring(0, 8);
