@@ -75,6 +75,23 @@ public class WebSurveys {
   }
 
   /**
+   * Starts served deliveries' lifecycles off the widget's request: the answer token is valid from
+   * the delivery row, and an answer that arrives first waits in the engine as a buffered message.
+   * A start lost to a crash or a full queue's fallback failing is resumed by reconciliation.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor starter = new java.util.concurrent.ThreadPoolExecutor(
+      1, 1, 0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000),
+      r -> new Thread(r, "pulse-web-survey-start"), new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+
+  @jakarta.annotation.PreDestroy
+  void drainStarts() throws InterruptedException {
+    starter.shutdown();
+    if (!starter.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      LOG.warn("{} web-survey lifecycle start(s) left for reconciliation at shutdown", starter.shutdownNow().size());
+    }
+  }
+
+  /**
    * The visitor's contact as a Recipient (when the contact id is known and exists), each published
    * WEB survey as a WebSurvey, and a VisitorHistory per survey this visitor (or contact) was shown
    * or answered.
@@ -207,7 +224,7 @@ public class WebSurveys {
       return new Opened(id, expiresAt, true);
     });
     if (opened.created()) {
-      start(survey, opened.deliveryId(), recipient);
+      starter.execute(() -> start(survey, opened.deliveryId(), recipient));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("surveyId", survey.id());
@@ -237,6 +254,12 @@ public class WebSurveys {
 
   /** The delivery's lifecycle from "await answer"; if this fails, reconciliation starts it later. */
   private void start(Survey survey, String deliveryId, String recipient) {
+    // an answer that came first is a buffered message the new instance takes at once; an erased or resumed delivery needs nothing
+    if (deliveries.find(deliveryId)
+        .filter(d -> (d.status() == Delivery.Status.SENT || d.status() == Delivery.Status.ANSWERED) && d.processInstanceKey() == null)
+        .isEmpty()) {
+      return;
+    }
     int window = Surveys.windowDays(survey.definition());
     int reminder = Surveys.reminderDays(survey.definition());
     Map<String, Object> v = new LinkedHashMap<>();
