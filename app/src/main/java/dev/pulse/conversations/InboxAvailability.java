@@ -39,18 +39,19 @@ public class InboxAvailability {
     Map<String, Availability> result = new HashMap<>();
     List<Agent> agents = null;
     Instant now = Instant.now();
+    Map<String, InboxModel.Inbox> found = inboxes.inboxes(inboxIds); // one query for all: the widget's call asks for every chatflow's inbox
+    Map<String, BusinessCalendar> calendars = new HashMap<>();
     for (String inboxId : inboxIds) {
-      Optional<InboxModel.Inbox> found = inboxes.inbox(inboxId);
-      if (found.isEmpty()) {
+      InboxModel.Inbox inbox = found.get(inboxId);
+      if (inbox == null) {
         continue;
       }
-      InboxModel.Inbox inbox = found.get();
       if (agents == null) {
         agents = inboxes.agentFacts();
       }
       BusinessCalendar calendar = inbox.calendarId() == null
           ? BusinessCalendar.ALWAYS_OPEN
-          : inboxes.calendar(inbox.calendarId()).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN);
+          : calendars.computeIfAbsent(inbox.calendarId(), id -> inboxes.calendar(id).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN));
       List<Agent> available = agents.stream()
           .filter(a -> "available".equals(a.getStatus()) && a.isPaidSeat() && servesInbox(inbox.routing(), a))
           .toList();

@@ -98,6 +98,24 @@ class InboxRepository {
         .map(t -> json.read(t, new TypeReference<InboxModel.Inbox>() {}));
   }
 
+  /** Several inboxes in one query, by id (the ones that exist). */
+  java.util.Map<String, InboxModel.Inbox> inboxes(java.util.Collection<String> ids) {
+    java.util.Map<String, InboxModel.Inbox> out = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    jdbc.query(
+        con -> {
+          java.sql.PreparedStatement ps = con.prepareStatement("SELECT id, definition::text FROM inboxes WHERE id = ANY (?)");
+          ps.setArray(1, con.createArrayOf("text", ids.toArray()));
+          return ps;
+        },
+        rs -> {
+          out.put(rs.getString(1), json.read(rs.getString(2), new TypeReference<InboxModel.Inbox>() {}));
+        });
+    return out;
+  }
+
   void putChannel(String id, InboxModel.Channel c) {
     jdbc.update("INSERT INTO channels (id, inbox_id, type, name, definition) VALUES (?, ?, ?, ?, ?::jsonb)"
             + " ON CONFLICT (id) DO UPDATE SET inbox_id = EXCLUDED.inbox_id, type = EXCLUDED.type, name = EXCLUDED.name, definition = EXCLUDED.definition",
