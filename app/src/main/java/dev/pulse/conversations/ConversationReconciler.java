@@ -66,6 +66,6 @@ class ConversationReconciler implements Resumable {
 
   @Override
   public void forgetInstances() {
-    jdbc.update("UPDATE conversations SET process_instance_key = NULL WHERE process_instance_key IS NOT NULL AND status <> 'CLOSED'");
+    jdbc.update("UPDATE conversations SET process_instance_key = NULL WHERE process_instance_key IS NOT NULL");
   }
 }

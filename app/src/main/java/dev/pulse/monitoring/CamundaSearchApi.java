@@ -337,6 +337,9 @@ class CamundaSearchApi {
         if (!direction.equals("ASC") && !direction.equals("DESC")) {
           throw bad("sort.order: is ASC or DESC");
         }
+        if (constant(field)) {
+          continue; // the same on every row (tenant, flags this engine never sets): no order to add
+        }
         order.append(order.isEmpty() ? "" : ", ").append(field.sql()).append(' ').append(direction).append(" NULLS LAST");
       }
     }
@@ -372,25 +375,30 @@ class CamundaSearchApi {
       }
       StringBuilder inner = new StringBuilder("v.scope_key = i.key AND v.name = ?");
       List<Object> innerArgs = new ArrayList<>(List.of(v.get("name").asText()));
-      condition("filter.variables[" + v.get("name").asText() + "].value", new Field("v.value", Kind.STRING), jsonValues(v.get("value")), inner, innerArgs);
+      String path = "filter.variables[" + v.get("name").asText() + "].value";
+      condition(path, new Field("v.value", Kind.STRING), jsonValues(path, v.get("value")), inner, innerArgs);
       where.append(" AND EXISTS (SELECT 1 FROM monitor_variables v WHERE ").append(inner).append(')');
       args.addAll(innerArgs);
     }
   }
 
-  /** A variable value is JSON; a bare word that is not JSON is taken as the string it spells. */
-  private JsonNode jsonValues(JsonNode value) {
+  /**
+   * A variable value is compared as JSON text, as Camunda does: the string {@code abc} is sent as
+   * {@code "\"abc\""}. A value that is not JSON is refused, not guessed at (a client that sends
+   * a bare word would match nothing on a cluster).
+   */
+  private JsonNode jsonValues(String path, JsonNode value) {
     if (value.isTextual()) {
-      return JsonNodeFactory.instance.textNode(asJson(value.asText()));
+      return JsonNodeFactory.instance.textNode(asJson(path, value.asText()));
     }
     if (value.isObject()) {
       com.fasterxml.jackson.databind.node.ObjectNode out = JsonNodeFactory.instance.objectNode();
       value.fields().forEachRemaining(e -> {
         if (e.getValue().isTextual()) {
-          out.put(e.getKey(), asJson(e.getValue().asText()));
+          out.put(e.getKey(), asJson(path + "." + e.getKey(), e.getValue().asText()));
         } else if (e.getValue().isArray()) {
           com.fasterxml.jackson.databind.node.ArrayNode a = out.putArray(e.getKey());
-          e.getValue().forEach(x -> a.add(asJson(x.asText())));
+          e.getValue().forEach(x -> a.add(asJson(path + "." + e.getKey(), x.asText())));
         } else {
           out.set(e.getKey(), e.getValue());
         }
@@ -400,11 +408,12 @@ class CamundaSearchApi {
     return value;
   }
 
-  private String asJson(String text) {
+  /** The value as the engine writes it (compact JSON), or a 400 when it is not JSON. */
+  private String asJson(String path, String text) {
     try {
       return json.writeValueAsString(json.readTree(text));
     } catch (Exception notJson) {
-      return JsonNodeFactory.instance.textNode(text).toString();
+      throw bad(path + ": is the variable's value as JSON, so a string is quoted: \"\\\"" + text + "\\\"\"");
     }
   }
 
@@ -442,12 +451,14 @@ class CamundaSearchApi {
           if (operand.isEmpty()) {
             continue; // the Camunda client sends empty lists for operators it was not given
           }
-          where.append(" AND ").append(op.getKey().equals("$in") ? "" : "NOT ").append(field.sql()).append(" IN (");
+          boolean in = op.getKey().equals("$in");
+          // a missing value is "not in" any list
+          where.append(" AND ").append(in ? "" : "(" + field.sql() + " IS NULL OR NOT ").append(field.sql()).append(" IN (");
           for (int i = 0; i < operand.size(); i++) {
             where.append(i == 0 ? "?" : ", ?");
             args.add(value(at + "[" + i + "]", field.kind(), operand.get(i)));
           }
-          where.append(')');
+          where.append(in ? ")" : "))");
         }
         case "$exists" -> where.append(" AND ").append(field.sql()).append(operand.asBoolean() ? " IS NOT NULL" : " IS NULL");
         default -> throw bad(at + ": not an operator this server knows ($eq, $neq, $in, $notIn, $exists, $gt, $gte, $lt, $lte)");
@@ -459,13 +470,16 @@ class CamundaSearchApi {
     switch (kind) {
       case KEY -> {
         if (v.isIntegralNumber()) {
+          if (!v.canConvertToLong()) {
+            throw bad(path + ": is a key (a 64-bit number)");
+          }
           return v.asLong();
         }
         return keyValue(path, v.asText());
       }
       case INT -> {
-        if (!v.isIntegralNumber()) {
-          throw bad(path + ": is a whole number");
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+          throw bad(path + ": is a whole number (32-bit)");
         }
         return v.asInt();
       }
@@ -497,6 +511,10 @@ class CamundaSearchApi {
     } catch (NumberFormatException e) {
       throw bad(path + ": is a key (a number, as a string)");
     }
+  }
+
+  private static boolean constant(Field field) {
+    return field.sql().equals(TENANT) || field.sql().equals("false");
   }
 
   private void embedded() {

@@ -215,7 +215,7 @@ class CamundaSearchSource implements MonitoringSource {
     synchronized (ticks) {
       TimeUnit.NANOSECONDS.timedWait(ticks, wait);
     }
-    return nanos > poll.toNanos();
+    return true; // waited: worth one more look, even when this was the last of the time
   }
 
   private static void filter(ProcessInstanceFilter q, Filter f) {
@@ -302,6 +302,9 @@ class CamundaSearchSource implements MonitoringSource {
   }
 
   private static State state(ProcessInstanceState s) {
+    if (s == null) {
+      return State.ACTIVE;
+    }
     return switch (s) {
       case COMPLETED -> State.COMPLETED;
       case TERMINATED -> State.CANCELED;
@@ -349,9 +352,10 @@ class CamundaSearchSource implements MonitoringSource {
     return e.details() != null && e.details().getDetail() != null ? e.details().getDetail() : e.getMessage();
   }
 
+  /** The search API compares a variable's JSON text: a business key (a string) is sent quoted, as JSON. */
   private static void putIfPresent(Map<String, Object> map, String name, String value) {
     if (value != null) {
-      map.put(name, value);
+      map.put(name, com.fasterxml.jackson.databind.node.TextNode.valueOf(value).toString());
     }
   }
 

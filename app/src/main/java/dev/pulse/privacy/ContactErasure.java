@@ -77,6 +77,22 @@ public class ContactErasure {
         return null;
       }
       String email = emails.get(0);
+      // a served web survey's lifecycle may have started since the cancels above; its row is
+      // locked now (as the start locks it), so none can start any more: cancel those too, and
+      // project what they wrote before the scrub below
+      List<Long> late = jdbc.queryForList(
+          "SELECT process_instance_key FROM deliveries WHERE contact_id = ? AND completed_at IS NULL AND process_instance_key IS NOT NULL FOR UPDATE",
+          Long.class, contactId).stream().filter(k -> !running.contains(k)).toList();
+      for (long key : late) {
+        try {
+          client.newCancelInstanceCommand(key).send().join();
+        } catch (RuntimeException e) {
+          LOG.info("Process instance {} of a contact being erased was not canceled (it may have ended): {}", key, e.getMessage());
+        }
+      }
+      if (!late.isEmpty()) {
+        projection.catchUp();
+      }
       Map<String, Integer> n = new LinkedHashMap<>();
       n.put("deliveriesEnded", jdbc.update(
           "UPDATE deliveries SET status = 'SKIPPED', skip_reason = 'the contact was erased', finished_at = now(), completed_at = now()"

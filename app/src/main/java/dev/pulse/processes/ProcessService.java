@@ -105,6 +105,16 @@ public class ProcessService {
         .getProcessInstanceKey();
   }
 
+  /** Cancels an instance; false when the engine no longer has it. */
+  public boolean cancel(long processInstanceKey) {
+    try {
+      client.newCancelInstanceCommand(processInstanceKey).send().join();
+      return true;
+    } catch (io.camunda.client.api.command.ClientStatusException e) {
+      return false;
+    }
+  }
+
   /** Publishes a message; the engine buffers it for {@code timeToLive} if no instance waits yet. */
   public long publish(String name, String correlationKey, Map<String, Object> variables, Duration timeToLive, String messageId) {
     PublishMessageCommandStep3 command =

@@ -21,7 +21,7 @@ public interface Resumable {
   List<Resumed> resume(LongPredicate alive);
 
   /**
-   * Forgets the instance key of every open record: the engine that ran those instances is gone and
+   * Forgets the instance key of every record: the engine that ran those instances is gone and
    * its successor reuses the same keys, so a stored key would name another instance or none. Runs
    * before anything can start an instance on the new engine; the records are then resumed.
    */

@@ -95,7 +95,10 @@ class DeliveryReconciler implements Resumable {
         }
       }
       long key = processes.startBefore(SurveyEnrollment.LIFECYCLE, element, v);
-      deliveries.setProcessInstance(d.id(), key);
+      if (jdbc.update("UPDATE deliveries SET process_instance_key = ? WHERE id = ? AND process_instance_key IS NULL", key, d.id()) != 1) {
+        processes.cancel(key); // another start (a served web survey's, another replica's) got there first: one lifecycle per delivery
+        continue;
+      }
       resumed.add(new Resumed("delivery", d.id(), d.status().name(), key, element));
     }
     return resumed;
@@ -103,7 +106,8 @@ class DeliveryReconciler implements Resumable {
 
   @Override
   public void forgetInstances() {
-    jdbc.update("UPDATE deliveries SET process_instance_key = NULL WHERE process_instance_key IS NOT NULL AND (" + OPEN + ")");
+    // every key, not only the open records': an ended record's key must not name a new instance either (erasure cancels by key)
+    jdbc.update("UPDATE deliveries SET process_instance_key = NULL WHERE process_instance_key IS NOT NULL");
   }
 
   /** Takes the delivery for this run: only one replica (or run) resumes it. */

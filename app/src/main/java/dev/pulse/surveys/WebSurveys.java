@@ -252,24 +252,36 @@ public class WebSurveys {
 
   private record Opened(String deliveryId, Instant expiresAt, boolean created) {}
 
-  /** The delivery's lifecycle from "await answer"; if this fails, reconciliation starts it later. */
+  /**
+   * The delivery's lifecycle from "await answer"; if this fails, reconciliation starts it later.
+   * The delivery's row is locked while the instance starts, so an erasure or a reconciliation of
+   * the same delivery waits and then sees the key (or this sees theirs, and does nothing).
+   */
   private void start(Survey survey, String deliveryId, String recipient) {
-    // an answer that came first is a buffered message the new instance takes at once; an erased or resumed delivery needs nothing
-    if (deliveries.find(deliveryId)
-        .filter(d -> (d.status() == Delivery.Status.SENT || d.status() == Delivery.Status.ANSWERED) && d.processInstanceKey() == null)
-        .isEmpty()) {
-      return;
-    }
-    int window = Surveys.windowDays(survey.definition());
-    int reminder = Surveys.reminderDays(survey.definition());
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("deliveryId", deliveryId);
-    v.put("surveyId", survey.id());
-    v.put("contactId", recipient);
-    v.put("reminderAfter", Duration.ofDays(reminder).toString());
-    v.put("expireAfterReminder", Duration.ofDays(window - reminder).toString());
     try {
-      deliveries.setProcessInstance(deliveryId, processes.startBefore(SurveyEnrollment.LIFECYCLE, "Gateway_AwaitAnswer", v));
+      tx.executeWithoutResult(status -> {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+            "SELECT status, contact_id, process_instance_key FROM deliveries WHERE id = ? FOR UPDATE", deliveryId);
+        if (rows.isEmpty()) {
+          return;
+        }
+        Map<String, Object> row = rows.get(0);
+        // an answer that came first is a buffered message the new instance takes at once; an erased,
+        // expired or already resumed delivery needs nothing
+        boolean open = "SENT".equals(row.get("status")) || "ANSWERED".equals(row.get("status"));
+        if (!open || row.get("process_instance_key") != null || !recipient.equals(row.get("contact_id"))) {
+          return;
+        }
+        int window = Surveys.windowDays(survey.definition());
+        int reminder = Surveys.reminderDays(survey.definition());
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("deliveryId", deliveryId);
+        v.put("surveyId", survey.id());
+        v.put("contactId", recipient);
+        v.put("reminderAfter", Duration.ofDays(reminder).toString());
+        v.put("expireAfterReminder", Duration.ofDays(window - reminder).toString());
+        deliveries.setProcessInstance(deliveryId, processes.startBefore(SurveyEnrollment.LIFECYCLE, "Gateway_AwaitAnswer", v));
+      });
     } catch (RuntimeException e) {
       LOG.warn("Web-survey delivery {} is open but its lifecycle did not start ({}); reconciliation will start it", deliveryId, e.getMessage());
     }

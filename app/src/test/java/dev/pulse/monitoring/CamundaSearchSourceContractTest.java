@@ -132,6 +132,10 @@ class CamundaSearchSourceContractTest extends PulseStackTest implements Monitori
     assertProblem(postJson("/v2/process-instances/search", "{\"filter\": {\"startDate\": {\"$gte\": \"yesterday\"}}}"), HttpStatus.BAD_REQUEST,
         "filter.startDate.$gte");
     assertProblem(postJson("/v2/process-instances/search", "{\"query\": {}}"), HttpStatus.BAD_REQUEST, "query");
+    assertProblem(postJson("/v2/process-instances/search", "{\"filter\": {\"variables\": [{\"name\": \"surveyId\", \"value\": \"not json\"}]}}"),
+        HttpStatus.BAD_REQUEST, "filter.variables[surveyId].value");
+    assertProblem(postJson("/v2/process-instances/search", "{\"filter\": {\"processDefinitionVersion\": 4294967297}}"), HttpStatus.BAD_REQUEST,
+        "filter.processDefinitionVersion");
     assertProblem(rest.getForEntity("/v2/process-instances/1", JsonNode.class), HttpStatus.NOT_FOUND, "1");
     assertProblem(rest.getForEntity("/v2/incidents/abc", JsonNode.class), HttpStatus.BAD_REQUEST, "key");
 
@@ -140,6 +144,17 @@ class CamundaSearchSourceContractTest extends PulseStackTest implements Monitori
             + " \"sort\": [{\"field\": \"startDate\", \"order\": \"DESC\"}], \"page\": {\"from\": 0, \"limit\": 5}}");
     assertThat(operators.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(operators.getBody().at("/page/totalItems").asLong()).isZero();
+
+    // a root instance has no parent, so it is "not in" any list of parents; sorting by a constant field is no sort at all
+    long root = client.newCreateInstanceCommand().bpmnProcessId("foundation-smoke").latestVersion()
+        .variables(java.util.Map.of("orderId", "root-" + port)).send().join().getProcessInstanceKey();
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> rest.getForEntity("/v2/process-instances/" + root, JsonNode.class).getStatusCode().is2xxSuccessful());
+    ResponseEntity<JsonNode> roots = postJson("/v2/process-instances/search",
+        "{\"filter\": {\"processInstanceKey\": \"" + root + "\", \"parentProcessInstanceKey\": {\"$notIn\": [\"1\"]}},"
+            + " \"sort\": [{\"field\": \"tenantId\"}, {\"field\": \"startDate\", \"order\": \"DESC\"}]}");
+    assertThat(roots.getStatusCode()).as(String.valueOf(roots.getBody())).isEqualTo(HttpStatus.OK);
+    assertThat(roots.getBody().at("/items/0/processInstanceKey").asText()).isEqualTo(String.valueOf(root));
+    client.newCancelInstanceCommand(root).send().join();
   }
 
   private static void assertProblem(ResponseEntity<JsonNode> response, HttpStatus status, String names) {
