@@ -59,8 +59,15 @@ class CamundaSearchSource implements MonitoringSource {
     return "camunda";
   }
 
+  /** How deep offset paging reaches on a cluster (Elasticsearch's result window). */
+  static final int MAX_OFFSET = 10_000;
+
   @Override
   public Page<Instance> search(Filter f, int page, int size, String sort, boolean descending) {
+    if ((long) page * size + size > MAX_OFFSET) {
+      throw dev.pulse.platform.web.StrictJson.invalidField("page",
+          "reaches at most the first " + MAX_OFFSET + " instances on a Camunda cluster; narrow the filter (time range, state, process) instead");
+    }
     SearchResponse<ProcessInstance> found = call(() -> client.newProcessInstanceSearchRequest()
         .filter(q -> filter(q, f))
         .sort(s -> direction(sortField(s, sort), descending))

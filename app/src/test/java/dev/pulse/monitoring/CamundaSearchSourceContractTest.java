@@ -155,6 +155,12 @@ class CamundaSearchSourceContractTest extends PulseStackTest implements Monitori
     assertThat(roots.getStatusCode()).as(String.valueOf(roots.getBody())).isEqualTo(HttpStatus.OK);
     assertThat(roots.getBody().at("/items/0/processInstanceKey").asText()).isEqualTo(String.valueOf(root));
     client.newCancelInstanceCommand(root).send().join();
+
+    // deeper than a cluster's result window: refused up front, naming the parameter, not a 502 from the cluster
+    org.springframework.web.ErrorResponseException deep = org.assertj.core.api.Assertions.catchThrowableOfType(
+        org.springframework.web.ErrorResponseException.class,
+        () -> source().search(new MonitoringSource.Filter(null, null, null, null, null, null, null, null, null, null), 20, 500, "key", false));
+    assertThat(deep.getStatusCode().value()).isEqualTo(400);
   }
 
   private static void assertProblem(ResponseEntity<JsonNode> response, HttpStatus status, String names) {
