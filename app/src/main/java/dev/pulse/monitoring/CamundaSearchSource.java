@@ -74,8 +74,7 @@ class CamundaSearchSource implements MonitoringSource {
         .page(p -> p.from(page * size).limit(size))
         .send().join());
     List<Instance> items = instances(found.items());
-    Long total = found.page() == null ? null : found.page().totalItems();
-    return new Page<>(items, total == null ? items.size() : total, page, size);
+    return new Page<>(items, total(found), page, size);
   }
 
   /** Keys only, a page of {@value #KEY_PAGE} at a time: no business keys or incident counts to look up. */
@@ -101,7 +100,7 @@ class CamundaSearchSource implements MonitoringSource {
   @Override
   public long count(Filter f) {
     SearchResponse<ProcessInstance> found = call(() -> client.newProcessInstanceSearchRequest().filter(q -> filter(q, f)).page(p -> p.limit(1)).send().join());
-    return found.page() == null || found.page().totalItems() == null ? found.items().size() : found.page().totalItems();
+    return total(found);
   }
 
   @Override
@@ -114,7 +113,7 @@ class CamundaSearchSource implements MonitoringSource {
   public long openIncidents(String processId) {
     SearchResponse<io.camunda.client.api.search.response.Incident> found = call(() -> client.newIncidentSearchRequest()
         .filter(f -> f.processDefinitionId(processId).state(IncidentState.ACTIVE)).page(p -> p.limit(1)).send().join());
-    return found.page() == null || found.page().totalItems() == null ? found.items().size() : found.page().totalItems();
+    return total(found);
   }
 
   @Override
@@ -364,6 +363,11 @@ class CamundaSearchSource implements MonitoringSource {
     if (value != null) {
       map.put(name, com.fasterxml.jackson.databind.node.TextNode.valueOf(value).toString());
     }
+  }
+
+  /** The search's total, or the items' count when the API gave none. */
+  private static long total(SearchResponse<?> found) {
+    return found.page() == null || found.page().totalItems() == null ? found.items().size() : found.page().totalItems();
   }
 
   private static long zero(Long value) {
