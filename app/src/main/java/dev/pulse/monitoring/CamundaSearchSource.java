@@ -291,7 +291,7 @@ class CamundaSearchSource implements MonitoringSource {
             .send().join())
         .items()) {
       if (v.getScopeKey() != null && v.getScopeKey().equals(v.getProcessInstanceKey())) {
-        business.computeIfAbsent(v.getProcessInstanceKey(), k -> new HashMap<>()).put(v.getName(), unquote(v.getValue()));
+        business.computeIfAbsent(v.getProcessInstanceKey(), k -> new HashMap<>()).put(v.getName(), EngineRecordProjector.unquote(v.getValue()));
       }
     }
     List<Instance> out = new ArrayList<>(found.size());
@@ -333,10 +333,8 @@ class CamundaSearchSource implements MonitoringSource {
   private <T> T call(Supplier<T> search) {
     try {
       return search.get();
-    } catch (ProblemException e) {
-      throw InstanceOperations.problem(HttpStatus.BAD_GATEWAY, "The Camunda search API answered " + e.code() + ": " + detail(e));
     } catch (ClientException e) {
-      throw InstanceOperations.problem(HttpStatus.BAD_GATEWAY, "The Camunda search API could not be asked: " + e.getMessage());
+      throw unavailable(e);
     }
   }
 
@@ -348,14 +346,19 @@ class CamundaSearchSource implements MonitoringSource {
       if (e.code() == 404) {
         return Optional.empty();
       }
-      throw InstanceOperations.problem(HttpStatus.BAD_GATEWAY, "The Camunda search API answered " + e.code() + ": " + detail(e));
+      throw unavailable(e);
     } catch (ClientException e) {
-      throw InstanceOperations.problem(HttpStatus.BAD_GATEWAY, "The Camunda search API could not be asked: " + e.getMessage());
+      throw unavailable(e);
     }
   }
 
-  private static String detail(ProblemException e) {
-    return e.details() != null && e.details().getDetail() != null ? e.details().getDetail() : e.getMessage();
+  /** A 502 that says what the cluster answered, or why it could not be asked. */
+  private static org.springframework.web.ErrorResponseException unavailable(ClientException e) {
+    if (e instanceof ProblemException p) {
+      String detail = p.details() != null && p.details().getDetail() != null ? p.details().getDetail() : p.getMessage();
+      return InstanceOperations.problem(HttpStatus.BAD_GATEWAY, "The Camunda search API answered " + p.code() + ": " + detail);
+    }
+    return InstanceOperations.problem(HttpStatus.BAD_GATEWAY, "The Camunda search API could not be asked: " + e.getMessage());
   }
 
   /** The search API compares a variable's JSON text: a business key (a string) is sent quoted, as JSON. */
@@ -382,7 +385,4 @@ class CamundaSearchSource implements MonitoringSource {
     return time == null ? null : time.toInstant();
   }
 
-  private static String unquote(String json) {
-    return json != null && json.length() >= 2 && json.startsWith("\"") && json.endsWith("\"") ? json.substring(1, json.length() - 1) : json;
-  }
 }

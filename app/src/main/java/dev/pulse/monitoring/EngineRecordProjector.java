@@ -254,7 +254,7 @@ public class EngineRecordProjector {
   }
 
   /** A variable's JSON value as the plain string a business key is. */
-  private static String unquote(String json) {
+  static String unquote(String json) {
     return json != null && json.length() >= 2 && json.startsWith("\"") && json.endsWith("\"") ? json.substring(1, json.length() - 1) : json;
   }
 }

@@ -61,15 +61,7 @@ public class ContactErasure {
     running.addAll(jdbc.queryForList(
         "SELECT process_instance_key FROM conversations WHERE contact_id = ? AND status <> 'CLOSED' AND process_instance_key IS NOT NULL",
         Long.class, contactId));
-    int canceled = 0;
-    for (long key : running) {
-      try {
-        client.newCancelInstanceCommand(key).send().join();
-        canceled++;
-      } catch (RuntimeException e) {
-        LOG.info("Process instance {} of a contact being erased was not canceled (it may have ended): {}", key, e.getMessage());
-      }
-    }
+    int canceled = (int) running.stream().filter(this::cancel).count();
     projection.catchUp();
     Map<String, Integer> rows = tx.execute(status -> {
       List<String> emails = jdbc.queryForList("SELECT email FROM contacts WHERE id = ? FOR UPDATE", String.class, contactId);
@@ -83,13 +75,7 @@ public class ContactErasure {
       List<Long> late = jdbc.queryForList(
           "SELECT process_instance_key FROM deliveries WHERE contact_id = ? AND completed_at IS NULL AND process_instance_key IS NOT NULL FOR UPDATE",
           Long.class, contactId).stream().filter(k -> !running.contains(k)).toList();
-      for (long key : late) {
-        try {
-          client.newCancelInstanceCommand(key).send().join();
-        } catch (RuntimeException e) {
-          LOG.info("Process instance {} of a contact being erased was not canceled (it may have ended): {}", key, e.getMessage());
-        }
-      }
+      late.forEach(this::cancel);
       if (!late.isEmpty()) {
         projection.catchUp();
       }
@@ -142,4 +128,16 @@ public class ContactErasure {
     }
     return changed;
   }
+
+  /** Cancels a process instance of the contact; false when the engine no longer had it running. */
+  private boolean cancel(long key) {
+    try {
+      client.newCancelInstanceCommand(key).send().join();
+      return true;
+    } catch (RuntimeException e) {
+      LOG.info("Process instance {} of a contact being erased was not canceled (it may have ended): {}", key, e.getMessage());
+      return false;
+    }
+  }
+
 }

@@ -1,7 +1,6 @@
 package dev.pulse.processes;
 
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +8,8 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.LinkedHashSet;
+import dev.pulse.platform.files.DebouncedWatch;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -32,8 +30,7 @@ class ProcessFileWatcher implements SmartLifecycle {
   private final ProcessProperties properties;
   private final dev.pulse.platform.audit.AuditLog audit;
   private final DeploymentRepository deployments;
-  private volatile WatchService watcher;
-  private volatile Thread thread;
+  private volatile DebouncedWatch<String> watch;
 
   ProcessFileWatcher(ProcessDeployer deployer, ProcessProperties properties, dev.pulse.platform.audit.AuditLog audit, DeploymentRepository deployments) {
     this.deployments = deployments;
@@ -51,51 +48,34 @@ class ProcessFileWatcher implements SmartLifecycle {
     try {
       WatchService service = FileSystems.getDefault().newWatchService();
       folder.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-      watcher = service;
-      thread = new Thread(() -> watch(service, folder), "pulse-processes-watch");
-      thread.setDaemon(true);
-      thread.start();
+      watch = new DebouncedWatch<String>(service, "pulse-processes-watch", properties.watchDebounce(), ProcessFileWatcher::collect,
+          changed -> changed.forEach(name -> deployChanged(folder, name)));
       LOG.info("Watching the processes folder {}", folder.toAbsolutePath().normalize());
     } catch (IOException e) {
       LOG.warn("Cannot watch the processes folder {}; deploy changes with POST /api/deployments: {}", folder, e.toString());
     }
   }
 
-  private void watch(WatchService service, Path folder) {
-    long debounceMillis = properties.watchDebounce().toMillis();
+  private void deployChanged(Path folder, String name) {
+    Path file = folder.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
     try {
-      while (true) {
-        Set<String> changed = new LinkedHashSet<>();
-        collect(service.take(), changed);
-        WatchKey next;
-        while ((next = service.poll(debounceMillis, TimeUnit.MILLISECONDS)) != null) {
-          collect(next, changed);
-        }
-        for (String name : changed) {
-          Path file = folder.resolve(name);
-          if (!Files.isRegularFile(file)) {
-            continue;
-          }
-          try {
-            byte[] content = Files.readAllBytes(file);
-            if (deployments.latestChecksum(name).map(ProcessDeployer.sha256(content)::equals).orElse(false)) {
-              continue; // what was just deployed (an upload writes its file here too)
-            }
-            ProcessDeployer.Outcome outcome = deployer.deploy(name, content, "FILE_WATCH", "system");
-            audit.record("BPMN_DEPLOY", name, outcome.rejected() != null
-                ? java.util.Map.of("outcome", "REFUSED", "trigger", "FILE_WATCH", "error", outcome.rejected().error())
-                : java.util.Map.of("outcome", "DEPLOYED", "trigger", "FILE_WATCH", "versions",
-                    outcome.deployed().stream().map(d -> d.processId() + " v" + d.version()).toList()));
-            if (outcome.rejected() == null) {
-              LOG.info("Deployed {} after it changed: {}", name, outcome.deployed());
-            }
-          } catch (IOException | RuntimeException e) {
-            LOG.error("Deploying {} after it changed failed", name, e);
-          }
-        }
+      byte[] content = Files.readAllBytes(file);
+      if (deployments.latestChecksum(name).map(ProcessDeployer.sha256(content)::equals).orElse(false)) {
+        return; // what was just deployed (an upload writes its file here too)
       }
-    } catch (InterruptedException | ClosedWatchServiceException e) {
-      // stopping
+      ProcessDeployer.Outcome outcome = deployer.deploy(name, content, "FILE_WATCH", "system");
+      audit.record("BPMN_DEPLOY", name, outcome.rejected() != null
+          ? java.util.Map.of("outcome", "REFUSED", "trigger", "FILE_WATCH", "error", outcome.rejected().error())
+          : java.util.Map.of("outcome", "DEPLOYED", "trigger", "FILE_WATCH", "versions",
+              outcome.deployed().stream().map(d -> d.processId() + " v" + d.version()).toList()));
+      if (outcome.rejected() == null) {
+        LOG.info("Deployed {} after it changed: {}", name, outcome.deployed());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Deploying {} after it changed failed", name, e);
     }
   }
 
@@ -106,28 +86,19 @@ class ProcessFileWatcher implements SmartLifecycle {
         changed.add(name);
       }
     }
-    key.reset();
   }
 
   @Override
   public void stop() {
-    WatchService service = watcher;
-    watcher = null;
-    if (service != null) {
-      try {
-        service.close();
-      } catch (IOException e) {
-        LOG.debug("closing the processes watcher", e);
-      }
-    }
-    if (thread != null) {
-      thread.interrupt();
-      thread = null;
+    DebouncedWatch<String> current = watch;
+    watch = null;
+    if (current != null) {
+      current.stop();
     }
   }
 
   @Override
   public boolean isRunning() {
-    return watcher != null;
+    return watch != null;
   }
 }

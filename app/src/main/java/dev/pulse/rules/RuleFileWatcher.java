@@ -1,17 +1,15 @@
 package dev.pulse.rules;
 
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import dev.pulse.platform.files.DebouncedWatch;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,8 +27,7 @@ class RuleFileWatcher implements SmartLifecycle {
 
   private final RuleBases ruleBases;
   private final RuleProperties properties;
-  private volatile WatchService watcher;
-  private volatile Thread thread;
+  private volatile DebouncedWatch<RuleDomain> watch;
 
   RuleFileWatcher(RuleBases ruleBases, RuleProperties properties) {
     this.ruleBases = ruleBases;
@@ -61,38 +58,19 @@ class RuleFileWatcher implements SmartLifecycle {
         service.close();
         return;
       }
-      watcher = service;
-      thread = new Thread(() -> watch(service, keys), "pulse-rules-watch");
-      thread.setDaemon(true);
-      thread.start();
+      watch = new DebouncedWatch<RuleDomain>(service, "pulse-rules-watch", properties.watchDebounce(), (key, changed) -> collect(key, keys, changed),
+          changed -> changed.forEach(this::reload));
       LOG.info("Watching {} rule folder(s) under {}", keys.size(), properties.dir().toAbsolutePath().normalize());
     } catch (IOException e) {
       LOG.warn("Cannot watch the rules folder {}; changes need POST /api/rules/{{domain}}/reload: {}", properties.dir(), e.toString());
     }
   }
 
-  private void watch(WatchService service, Map<WatchKey, RuleDomain> keys) {
-    long debounceMillis = properties.watchDebounce().toMillis();
+  private void reload(RuleDomain domain) {
     try {
-      while (true) {
-        WatchKey key = service.take();
-        Set<RuleDomain> changed = new HashSet<>();
-        collect(key, keys, changed);
-        // wait for quiet: keep collecting until nothing arrives within the debounce time
-        WatchKey next;
-        while ((next = service.poll(debounceMillis, TimeUnit.MILLISECONDS)) != null) {
-          collect(next, keys, changed);
-        }
-        for (RuleDomain domain : changed) {
-          try {
-            ruleBases.reload(domain, "FILE_WATCH");
-          } catch (RuntimeException e) {
-            LOG.error("Reloading the {} rules after a file change failed", domain.id(), e);
-          }
-        }
-      }
-    } catch (InterruptedException | ClosedWatchServiceException e) {
-      // stopping
+      ruleBases.reload(domain, "FILE_WATCH");
+    } catch (RuntimeException e) {
+      LOG.error("Reloading the {} rules after a file change failed", domain.id(), e);
     }
   }
 
@@ -103,28 +81,19 @@ class RuleFileWatcher implements SmartLifecycle {
     if (relevant && keys.containsKey(key)) {
       changed.add(keys.get(key));
     }
-    key.reset();
   }
 
   @Override
   public void stop() {
-    WatchService service = watcher;
-    watcher = null;
-    if (service != null) {
-      try {
-        service.close();
-      } catch (IOException e) {
-        LOG.debug("closing the rules watcher", e);
-      }
-    }
-    if (thread != null) {
-      thread.interrupt();
-      thread = null;
+    DebouncedWatch<RuleDomain> current = watch;
+    watch = null;
+    if (current != null) {
+      current.stop();
     }
   }
 
   @Override
   public boolean isRunning() {
-    return watcher != null;
+    return watch != null;
   }
 }
