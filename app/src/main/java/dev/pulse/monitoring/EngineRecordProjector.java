@@ -48,7 +48,6 @@ public class EngineRecordProjector {
   private final EmbeddedStack stack;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
-  private int next;
   /** Batches projected so far; operations wait on it for what the engine did after their command. */
   private final Object progress = new Object();
   private long batches;
@@ -104,20 +103,21 @@ public class EngineRecordProjector {
     if (stack == null) {
       return;
     }
+    dev.pulse.platform.embedded.engine.RecordCursor cursor = stack.zeebe().cursor(dev.pulse.platform.embedded.EmbeddedZeebeEngine.MONITORING);
     try {
-      List<Record<?>> records = stack.zeebe().records(next);
-      for (int from = 0; from < records.size(); from += MAX_BATCH) {
-        List<Record<?>> batch = records.subList(from, Math.min(records.size(), from + MAX_BATCH));
-        tx.executeWithoutResult(s -> write(batch));
+      for (List<Record<?>> batch = cursor.next(MAX_BATCH); !batch.isEmpty(); batch = cursor.next(MAX_BATCH)) {
+        List<Record<?>> records = batch;
+        tx.executeWithoutResult(s -> write(records));
         count(batch);
-        next += batch.size();
+        // projected: the engine's log may now drop these records
+        cursor.acknowledge(batch.get(batch.size() - 1).getPosition());
         synchronized (progress) {
           batches++;
           progress.notifyAll();
         }
       }
     } catch (RuntimeException e) {
-      LOG.warn("Projecting the engine's records stopped at record {} and will be retried: {}", next, e.toString());
+      LOG.warn("Projecting the engine's records stopped and will be retried from the last batch written: {}", e.toString());
     }
   }
 

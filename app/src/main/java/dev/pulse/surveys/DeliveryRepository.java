@@ -47,6 +47,14 @@ class DeliveryRepository {
         id, surveyId, recipient, cycle, Timestamp.from(expiresAt), agentId, teamId, contextJson);
   }
 
+  /**
+   * Holds, until the transaction ends, the lock for deciding a delivery of this survey to this
+   * contact: whoever decides next sees what this transaction committed.
+   */
+  void lockPair(String surveyId, String contactId) {
+    jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))", surveyId, contactId);
+  }
+
   /** The cycle the next delivery of this survey to this contact would be. */
   int nextCycle(String surveyId, String contactId) {
     return jdbc.queryForObject(

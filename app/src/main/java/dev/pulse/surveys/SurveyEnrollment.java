@@ -149,6 +149,12 @@ public class SurveyEnrollment implements DisposableBean {
     String deliveryId = UUID.randomUUID().toString();
     Boolean created =
         tx.execute(status -> {
+          // one decider at a time per (survey, contact), and the open check again under that lock:
+          // two callers that both saw "none open" must not make cycles 1 and 2
+          deliveries.lockPair(survey.id(), contact.id());
+          if (deliveries.hasOpen(survey.id(), contact.id())) {
+            return false;
+          }
           int cycle = deliveries.nextCycle(survey.id(), contact.id());
           if (!deliveries.insertTriggered(deliveryId, survey.id(), contact.id(), cycle, survey.definition().delivery().name(), conversationId, agentId, teamId, contextJson)) {
             return false;
@@ -174,6 +180,10 @@ public class SurveyEnrollment implements DisposableBean {
     String deliveryId = UUID.randomUUID().toString();
     Boolean created =
         tx.execute(status -> {
+          deliveries.lockPair(survey.id(), contact.id());
+          if (deliveries.hasOpen(survey.id(), contact.id())) {
+            return false;
+          }
           int cycle = deliveries.nextCycle(survey.id(), contact.id());
           if (!deliveries.insertIfAbsent(deliveryId, survey.id(), contact.id(), cycle, survey.definition().delivery().name(), Instant.now().plus(Surveys.delay(survey.definition())))) {
             return false;

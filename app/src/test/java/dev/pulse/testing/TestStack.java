@@ -42,6 +42,8 @@ public final class TestStack {
       System.setProperty("pulse.runtime.embedded.kafka.controller-port", "0");
       System.setProperty("pulse.runtime.embedded.zeebe.port", "0");
       System.setProperty("pulse.runtime.embedded.mail.port", "0");
+      // tests read the engine's whole record stream (what ran, what did not); production keeps none of it
+      System.setProperty("pulse.runtime.embedded.zeebe.record-history", "true");
       System.setProperty("pulse.processes.dir", processesDir.toString());
       // every test calls the public endpoints from 127.0.0.1; PublicEndpointGuardTest checks the limit itself
       System.setProperty("pulse.security.public.burst", "1000000");

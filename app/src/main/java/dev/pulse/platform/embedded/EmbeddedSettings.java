@@ -22,7 +22,10 @@ public record EmbeddedSettings(
     boolean zeebeEnabled,
     int zeebePort,
     boolean mailEnabled,
-    int mailPort) {
+    int mailPort,
+    long zeebeStateMemoryMb,
+    int zeebeMaxUnprocessedCommands,
+    boolean zeebeRecordHistory) {
 
   public static final String MODE_PROPERTY = "pulse.runtime.mode";
 
@@ -53,7 +56,10 @@ public record EmbeddedSettings(
         binder.bind(prefix + "zeebe.enabled", Boolean.class).orElse(true),
         binder.bind(prefix + "zeebe.port", Integer.class).orElse(26500),
         binder.bind(prefix + "mail.enabled", Boolean.class).orElse(true),
-        binder.bind(prefix + "mail.port", Integer.class).orElse(3025));
+        binder.bind(prefix + "mail.port", Integer.class).orElse(3025),
+        binder.bind(prefix + "zeebe.state-memory-mb", Long.class).orElse(128L),
+        binder.bind(prefix + "zeebe.max-unprocessed-commands", Integer.class).orElse(1000),
+        binder.bind(prefix + "zeebe.record-history", Boolean.class).orElse(false));
   }
 
   public Path postgresDir() {

@@ -86,7 +86,7 @@ public final class EmbeddedStack {
       CompletableFuture<EmbeddedZeebeEngine> zeebe =
           s.zeebeEnabled()
               ? CompletableFuture.supplyAsync(
-                  unchecked(() -> EmbeddedZeebeEngine.start(s.host(), Ports.resolve(s.zeebePort()))), pool)
+                  unchecked(() -> EmbeddedZeebeEngine.start(s, Ports.resolve(s.zeebePort()))), pool)
               : CompletableFuture.completedFuture(null);
       CompletableFuture<EmbeddedMailServer> mail =
           s.mailEnabled()

@@ -1,33 +1,49 @@
 package dev.pulse.platform.embedded;
 
-import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
+import dev.pulse.platform.embedded.engine.RecordCursor;
+import dev.pulse.platform.embedded.engine.ZeebeEngine;
+import io.camunda.zeebe.protocol.record.Record;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The real Zeebe workflow engine, in-process, with its gRPC gateway on loopback (see {@link
- * LoopbackGrpcServerProvider}). It keeps its log in memory: running instances do not survive a
- * restart, which is why PostgreSQL holds the business state.
+ * The embedded Zeebe engine (see {@link ZeebeEngine}), with its gRPC gateway on loopback (see
+ * {@link LoopbackGrpcServerProvider}). It starts empty at every start: PostgreSQL holds the
+ * business state, and reconciliation brings waiting deliveries and conversations back.
  */
 public final class EmbeddedZeebeEngine implements AutoCloseable {
 
-  private final ZeebeTestEngine engine;
-  private final java.util.concurrent.atomic.AtomicBoolean adopted = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The record reader of the monitoring projection. */
+  public static final String MONITORING = "monitoring";
+
+  private final ZeebeEngine engine;
+  private final AtomicBoolean adopted = new AtomicBoolean();
   private final String host;
   private final int port;
+  /** Every record, kept only when {@code record-history} is on (the test suite reads it). */
+  private final List<Record<?>> history;
 
-  private EmbeddedZeebeEngine(ZeebeTestEngine engine, String host, int port) {
+  private EmbeddedZeebeEngine(ZeebeEngine engine, String host, int port, boolean keepHistory) {
     this.engine = engine;
     this.host = host;
     this.port = port;
+    this.history = keepHistory ? new ArrayList<>() : null;
+    // opened before anything is written, so the log keeps every record until the projection has it
+    engine.cursor(MONITORING);
+    if (keepHistory) {
+      engine.cursor("history");
+    }
   }
 
-  static EmbeddedZeebeEngine start(String host, int port) {
-    Ports.requireFree(host, port, "Zeebe gateway", "pulse.runtime.embedded.zeebe.port");
-    ZeebeTestEngine engine = EngineFactory.create(port);
-    InMemoryLogRace.guard(engine);
-    engine.start();
-    return new EmbeddedZeebeEngine(engine, host, port);
+  static EmbeddedZeebeEngine start(EmbeddedSettings s, int port) {
+    Ports.requireFree(s.host(), port, "Zeebe gateway", "pulse.runtime.embedded.zeebe.port");
+    Path stateDir = s.dataDir().resolve("zeebe").resolve("state-" + port);
+    ZeebeEngine engine = ZeebeEngine.start(new ZeebeEngine.Settings(
+        s.host(), port, stateDir, s.zeebeStateMemoryMb() * 1024L * 1024L, s.zeebeMaxUnprocessedCommands(), Duration.ofSeconds(1)));
+    return new EmbeddedZeebeEngine(engine, s.host(), port, s.zeebeRecordHistory());
   }
 
   /** The gateway address in the form the Camunda client wants ({@code http://host:port}). */
@@ -40,26 +56,32 @@ public final class EmbeddedZeebeEngine implements AutoCloseable {
     engine.increaseTime(duration);
   }
 
+  /** A reader of the engine's records that holds back the log's truncation until it acknowledges. */
+  public RecordCursor cursor(String name) {
+    return engine.cursor(name);
+  }
+
   /**
-   * The records the engine has written, from index {@code from} on, as a copy. Safe while other
-   * threads read the stream too: the engine's own view is a plain list that one reader appends to
-   * while others iterate it (a ConcurrentModificationException), so this reads it by index up to
-   * the size it had, stopping at an element not yet visible.
+   * Every record the engine has written, from index {@code from} on, as a copy; only with {@code
+   * pulse.runtime.embedded.zeebe.record-history=true} (the test suite), since it keeps them all.
    */
-  @SuppressWarnings("unchecked")
-  public java.util.List<io.camunda.zeebe.protocol.record.Record<?>> records(int from) {
-    Iterable<io.camunda.zeebe.protocol.record.Record<?>> source = engine.getRecordStreamSource().getRecords();
-    java.util.List<io.camunda.zeebe.protocol.record.Record<?>> all = (java.util.List<io.camunda.zeebe.protocol.record.Record<?>>) source;
-    int size = all.size();
-    java.util.List<io.camunda.zeebe.protocol.record.Record<?>> out = new java.util.ArrayList<>(Math.max(0, size - from));
-    for (int i = from; i < size; i++) {
-      io.camunda.zeebe.protocol.record.Record<?> r = all.get(i);
-      if (r == null) {
-        break;
-      }
-      out.add(r);
+  public List<Record<?>> records(int from) {
+    if (history == null) {
+      throw new IllegalStateException("The engine's record history is off (pulse.runtime.embedded.zeebe.record-history)");
     }
-    return out;
+    synchronized (history) {
+      RecordCursor cursor = engine.cursor("history");
+      for (List<Record<?>> batch = cursor.next(10_000); !batch.isEmpty(); batch = cursor.next(10_000)) {
+        history.addAll(batch);
+        cursor.acknowledge(batch.get(batch.size() - 1).getPosition());
+      }
+      return from >= history.size() ? List.of() : new ArrayList<>(history.subList(from, history.size()));
+    }
+  }
+
+  /** The engine's own figures: log size, truncation, polling, back-pressure. */
+  public ZeebeEngine.Stats stats() {
+    return engine.stats();
   }
 
   /**
@@ -71,12 +93,8 @@ public final class EmbeddedZeebeEngine implements AutoCloseable {
     return adopted.compareAndSet(false, true);
   }
 
-  public ZeebeTestEngine engine() {
-    return engine;
-  }
-
   @Override
   public void close() {
-    engine.stop();
+    engine.close();
   }
 }

@@ -104,14 +104,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
           case INVALID_ARGUMENT, FAILED_PRECONDITION -> HttpStatus.BAD_REQUEST;
           case NOT_FOUND -> HttpStatus.NOT_FOUND;
           case ALREADY_EXISTS -> HttpStatus.CONFLICT;
-          case RESOURCE_EXHAUSTED -> HttpStatus.TOO_MANY_REQUESTS;
-          case UNAVAILABLE, DEADLINE_EXCEEDED -> HttpStatus.SERVICE_UNAVAILABLE;
+          // the engine's back-pressure: it is full now, not this caller over a quota
+          case RESOURCE_EXHAUSTED, UNAVAILABLE, DEADLINE_EXCEEDED -> HttpStatus.SERVICE_UNAVAILABLE;
           default -> HttpStatus.BAD_GATEWAY;
         };
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, EngineErrors.message(ex));
     problem.setType(ENGINE);
     problem.setTitle("The workflow engine refused the command");
     problem.setProperty("engineStatus", ex.getStatusCode().name());
+    if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+      // nothing was started or published: the same request may simply be sent again
+      return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
     return ResponseEntity.status(status).body(problem);
   }
 

@@ -46,7 +46,7 @@ class EmbeddedStackRestartTest {
   private static final String GROUP = "restart-group";
 
   static EmbeddedSettings settings(Path dataDir, int pgPort, int kafkaPort, int controllerPort) {
-    return new EmbeddedSettings(dataDir, "127.0.0.1", true, pgPort, "pulse", true, kafkaPort, controllerPort, false, 0, false, 0);
+    return new EmbeddedSettings(dataDir, "127.0.0.1", true, pgPort, "pulse", true, kafkaPort, controllerPort, false, 0, false, 0, 128, 1000, false);
   }
 
   private static EmbeddedSettings freshSettings(Path dir) {
