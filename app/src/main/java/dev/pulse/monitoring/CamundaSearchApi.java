@@ -195,12 +195,12 @@ class CamundaSearchApi {
       "d.key");
 
   private final JdbcTemplate jdbc;
-  private final EngineRecordProjector projector;
+  private final EngineProjection projector;
   private final ObjectMapper json;
 
-  CamundaSearchApi(JdbcTemplate jdbc, EngineRecordProjector projector, ObjectMapper json) {
+  CamundaSearchApi(JdbcTemplate jdbc, org.springframework.beans.factory.ObjectProvider<EngineProjection> projector, ObjectMapper json) {
     this.jdbc = jdbc;
-    this.projector = projector;
+    this.projector = projector.getIfAvailable(() -> EngineProjection.NONE);
     this.json = json;
   }
 

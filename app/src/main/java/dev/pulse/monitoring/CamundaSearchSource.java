@@ -291,7 +291,7 @@ class CamundaSearchSource implements MonitoringSource {
             .send().join())
         .items()) {
       if (v.getScopeKey() != null && v.getScopeKey().equals(v.getProcessInstanceKey())) {
-        business.computeIfAbsent(v.getProcessInstanceKey(), k -> new HashMap<>()).put(v.getName(), EngineRecordProjector.unquote(v.getValue()));
+        business.computeIfAbsent(v.getProcessInstanceKey(), k -> new HashMap<>()).put(v.getName(), EngineProjection.unquote(v.getValue()));
       }
     }
     List<Instance> out = new ArrayList<>(found.size());

@@ -20,7 +20,8 @@ class MonitoringConfiguration {
   @Bean
   @Primary
   MonitoringSource monitoringSource(
-      @Value("${pulse.monitoring.source:auto}") String source, EngineRecordProjector projector, ProjectionSource projection, CamundaSearchSource camunda) {
+      @Value("${pulse.monitoring.source:auto}") String source, org.springframework.beans.factory.ObjectProvider<EngineProjection> projectors, ProjectionSource projection, CamundaSearchSource camunda) {
+    EngineProjection projector = projectors.getIfAvailable(() -> EngineProjection.NONE);
     MonitoringSource chosen = switch (source) {
       case "auto" -> projector.active() ? projection : camunda;
       case "camunda" -> camunda;

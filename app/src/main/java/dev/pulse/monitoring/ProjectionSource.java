@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Embedded mode's monitoring source: reads the {@code monitor_*} tables that {@link
- * EngineRecordProjector} fills from the engine's record stream.
+ * EngineProjection} fills from the engine's record stream.
  */
 @Repository
 class ProjectionSource implements MonitoringSource {
@@ -24,11 +24,11 @@ class ProjectionSource implements MonitoringSource {
 
   private final JdbcTemplate jdbc;
 
-  private final EngineRecordProjector projector;
+  private final EngineProjection projector;
 
-  ProjectionSource(JdbcTemplate jdbc, EngineRecordProjector projector) {
+  ProjectionSource(JdbcTemplate jdbc, org.springframework.beans.factory.ObjectProvider<EngineProjection> projector) {
     this.jdbc = jdbc;
-    this.projector = projector;
+    this.projector = projector.getIfAvailable(() -> EngineProjection.NONE);
   }
 
   @Override

@@ -35,10 +35,10 @@ public class ContactErasure {
   private final TransactionTemplate tx;
   private final CamundaClient client;
   private final AuditLog audit;
-  private final dev.pulse.monitoring.EngineRecordProjector projection;
+  private final dev.pulse.monitoring.EngineProjection projection;
 
-  ContactErasure(JdbcTemplate jdbc, TransactionTemplate tx, CamundaClient client, AuditLog audit, dev.pulse.monitoring.EngineRecordProjector projection) {
-    this.projection = projection;
+  ContactErasure(JdbcTemplate jdbc, TransactionTemplate tx, CamundaClient client, AuditLog audit, org.springframework.beans.factory.ObjectProvider<dev.pulse.monitoring.EngineProjection> projection) {
+    this.projection = projection.getIfAvailable(() -> dev.pulse.monitoring.EngineProjection.NONE);
     this.jdbc = jdbc;
     this.tx = tx;
     this.client = client;

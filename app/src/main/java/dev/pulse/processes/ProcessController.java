@@ -41,7 +41,7 @@ class ProcessController {
   ResponseEntity<ProcessService.StartedInstance> start(
       @PathVariable String processId, @RequestBody(required = false) Map<String, Object> variables) {
     ProcessVariables.requireEncodable("", variables);
-    ProcessService.StartedInstance started = processes.start(processId, variables);
+    ProcessService.StartedInstance started = processes.startForCaller(processId, variables);
     return ResponseEntity.created(URI.create("/api/process-instances/" + started.processInstanceKey()))
         .body(started);
   }
@@ -69,7 +69,7 @@ class ProcessController {
   MessagePublished publish(@Valid @RequestBody MessageRequest request) {
     ProcessVariables.requireEncodable("variables", request.variables());
     return new MessagePublished(
-        processes.publish(
+        processes.publishForCaller(
             request.name(), request.correlationKey(), request.variables(), request.timeToLive(), request.messageId()));
   }
 }

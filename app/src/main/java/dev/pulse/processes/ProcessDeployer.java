@@ -1,6 +1,5 @@
 package dev.pulse.processes;
 
-import dev.pulse.platform.embedded.EmbeddedSettings;
 import dev.pulse.platform.web.EngineErrors;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
@@ -48,7 +47,7 @@ public class ProcessDeployer {
     this.client = client;
     this.deployments = deployments;
     this.properties = properties;
-    this.embedded = EmbeddedSettings.embeddedMode(env);
+    this.embedded = dev.pulse.platform.RuntimeMode.embedded(env);
   }
 
   @EventListener(ApplicationReadyEvent.class)

@@ -27,10 +27,44 @@ public class ProcessService {
   private final DeploymentRepository deployments;
   private final Outbox outbox;
 
-  ProcessService(CamundaClient client, DeploymentRepository deployments, Outbox outbox) {
+  /** How long a start or publish on Pulse's own behalf keeps trying while the engine is full. */
+  private final Duration backPressureRetry;
+
+  ProcessService(
+      CamundaClient client,
+      DeploymentRepository deployments,
+      Outbox outbox,
+      @org.springframework.beans.factory.annotation.Value("${pulse.engine.back-pressure-retry:30s}") Duration backPressureRetry) {
     this.client = client;
     this.deployments = deployments;
     this.outbox = outbox;
+    this.backPressureRetry = backPressureRetry;
+  }
+
+  /**
+   * Runs an engine command; while the engine refuses it for back-pressure (RESOURCE_EXHAUSTED:
+   * nothing was started or published), tries again with a growing pause, for at most {@code
+   * budget}, then lets the refusal through (REST answers it as 503 with Retry-After).
+   */
+  static <T> T underBackPressure(java.util.function.Supplier<T> command, Duration budget) {
+    long deadline = System.nanoTime() + budget.toNanos();
+    long pauseMs = 25;
+    while (true) {
+      try {
+        return command.get();
+      } catch (ClientStatusException e) {
+        if (e.getStatusCode() != Status.Code.RESOURCE_EXHAUSTED || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(pauseMs + java.util.concurrent.ThreadLocalRandom.current().nextLong(pauseMs / 2 + 1));
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the engine was full", interrupted);
+      }
+      pauseMs = Math.min(1_000, pauseMs * 2);
+    }
   }
 
   public record StartedInstance(String processId, int version, long processDefinitionKey, long processInstanceKey) {}
@@ -60,9 +94,19 @@ public class ProcessService {
   /** Creates an instance of the latest version; a {@code process-instance.started} event follows. */
   @Transactional
   public StartedInstance start(String processId, Map<String, Object> variables) {
+    return start(processId, variables, backPressureRetry);
+  }
+
+  /** The same, for a service's own request: a full engine is its answer at once (503, Retry-After). */
+  @Transactional
+  public StartedInstance startForCaller(String processId, Map<String, Object> variables) {
+    return start(processId, variables, Duration.ZERO);
+  }
+
+  private StartedInstance start(String processId, Map<String, Object> variables, Duration retry) {
     ProcessInstanceEvent event;
     try {
-      event =
+      event = underBackPressure(() ->
           client
               .newCreateInstanceCommand()
               .bpmnProcessId(processId)
@@ -70,7 +114,7 @@ public class ProcessService {
               .variables(variables == null ? Map.of() : variables)
               .requestTimeout(ENGINE_TIMEOUT)
               .send()
-              .join();
+              .join(), retry);
     } catch (ClientStatusException e) {
       if (e.getStatusCode() == Status.Code.NOT_FOUND) {
         throw new ProcessNotFound(processId);
@@ -93,7 +137,7 @@ public class ProcessService {
    * how a lost instance is resumed where its business record says it was.
    */
   public long startBefore(String processId, String elementId, Map<String, Object> variables) {
-    return client
+    return underBackPressure(() -> client
         .newCreateInstanceCommand()
         .bpmnProcessId(processId)
         .latestVersion()
@@ -102,7 +146,7 @@ public class ProcessService {
         .requestTimeout(ENGINE_TIMEOUT)
         .send()
         .join()
-        .getProcessInstanceKey();
+        .getProcessInstanceKey(), backPressureRetry);
   }
 
   /** Cancels an instance; false when the engine no longer has it. */
@@ -117,6 +161,15 @@ public class ProcessService {
 
   /** Publishes a message; the engine buffers it for {@code timeToLive} if no instance waits yet. */
   public long publish(String name, String correlationKey, Map<String, Object> variables, Duration timeToLive, String messageId) {
+    return publish(name, correlationKey, variables, timeToLive, messageId, backPressureRetry);
+  }
+
+  /** The same, for a service's own request: a full engine is its answer at once (503, Retry-After). */
+  public long publishForCaller(String name, String correlationKey, Map<String, Object> variables, Duration timeToLive, String messageId) {
+    return publish(name, correlationKey, variables, timeToLive, messageId, Duration.ZERO);
+  }
+
+  private long publish(String name, String correlationKey, Map<String, Object> variables, Duration timeToLive, String messageId, Duration retry) {
     PublishMessageCommandStep3 command =
         client
             .newPublishMessageCommand()
@@ -129,7 +182,8 @@ public class ProcessService {
     if (messageId != null && !messageId.isBlank()) {
       command = command.messageId(messageId);
     }
-    return command.requestTimeout(ENGINE_TIMEOUT).send().join().getMessageKey();
+    PublishMessageCommandStep3 ready = command;
+    return underBackPressure(() -> ready.requestTimeout(ENGINE_TIMEOUT).send().join().getMessageKey(), retry);
   }
 
   /** 404 naming the process that is not deployed. */

@@ -1,6 +1,5 @@
 package dev.pulse.processes;
 
-import dev.pulse.platform.embedded.EmbeddedStack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongPredicate;
@@ -32,14 +31,14 @@ public class Reconciliation {
   private final List<Resumable> resumables;
   private final InstanceLiveness liveness;
 
-  Reconciliation(List<Resumable> resumables, InstanceLiveness liveness, ObjectProvider<EmbeddedStack> stack) {
+  Reconciliation(List<Resumable> resumables, InstanceLiveness liveness, ObjectProvider<FreshEngine> engine) {
     this.resumables = resumables;
     this.liveness = liveness;
     // Constructed with the other singletons, so before any job worker, Kafka listener or request
     // can start an instance on the new engine. Only the first context on an engine does this: the
     // test suite's contexts share one engine whose instances are alive.
-    EmbeddedStack embedded = stack.getIfAvailable();
-    if (embedded != null && embedded.zeebe() != null && embedded.zeebe().adoptFresh()) {
+    FreshEngine fresh = engine.getIfAvailable();
+    if (fresh != null && fresh.adoptFresh()) {
       resumables.forEach(Resumable::forgetInstances);
       LOG.info("Fresh embedded engine: stored instance keys of open records forgotten, to be resumed once the processes are deployed");
     }

@@ -31,14 +31,7 @@ public record EmbeddedSettings(
 
   /** True unless {@code pulse.runtime.mode=external}. */
   public static boolean embeddedMode(Environment env) {
-    String mode = env.getProperty(MODE_PROPERTY, "embedded").trim().toLowerCase();
-    return switch (mode) {
-      case "embedded" -> true;
-      case "external" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              MODE_PROPERTY + " must be 'embedded' or 'external', was '" + mode + "'");
-    };
+    return dev.pulse.platform.RuntimeMode.embedded(env);
   }
 
   public static EmbeddedSettings from(Environment env) {

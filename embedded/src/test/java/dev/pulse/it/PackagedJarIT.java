@@ -34,7 +34,7 @@ class PackagedJarIT {
 
   @Test
   void theJarStartsHealthyRecoversFromSigkillAndStopsOnSigterm(@TempDir Path data) throws Exception {
-    Path jar = Path.of(System.getProperty("pulse.jar", "target/pulse.jar")).toAbsolutePath();
+    Path jar = Path.of(System.getProperty("pulse.jar", "target/pulse-embedded.jar")).toAbsolutePath();
     assertThat(jar).exists();
     JarServer.Ports ports = JarServer.Ports.free();
     List<String> report = new ArrayList<>();

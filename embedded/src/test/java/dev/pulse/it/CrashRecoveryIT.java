@@ -58,7 +58,7 @@ class CrashRecoveryIT {
 
   @Test
   void aDeliveryKilledAtEachStageEndsWithOneEmailOneAnswerAndOneFollowUp(@TempDir Path data) throws Exception {
-    Path jar = Path.of(System.getProperty("pulse.jar", "target/pulse.jar")).toAbsolutePath();
+    Path jar = Path.of(System.getProperty("pulse.jar", "target/pulse-embedded.jar")).toAbsolutePath();
     JarServer.Ports ports = JarServer.Ports.free();
     smtp = new GreenMail(new ServerSetup(JarServer.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();

@@ -37,5 +37,14 @@ class MetricsTest extends PulseStackTest {
       assertThat(text).containsPattern("pulse_process_instances\\{process=\"foundation-smoke\",state=\"ACTIVE\"\\} [1-9]");
       assertThat(text).contains("pulse_process_incidents_open{process=\"foundation-smoke\"}");
     });
+
+    // the embedded engine's own figures: its log is truncated once processed and projected
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      String text = rest.getForEntity("/actuator/prometheus", String.class).getBody();
+      assertThat(text).containsPattern("pulse_engine_log_bytes [0-9]");
+      assertThat(text).containsPattern("pulse_engine_position_processed [1-9]");
+      assertThat(text).containsPattern("pulse_engine_activations_total [1-9]");
+      assertThat(text).contains("pulse_engine_commands_refused_total");
+    });
   }
 }

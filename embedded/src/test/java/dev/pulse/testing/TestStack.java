@@ -35,7 +35,7 @@ public final class TestStack {
       Path dataDir = Files.createTempDirectory(runDir, "data-");
       processesDir = Files.createDirectories(dataDir.resolve("processes"));
       copyBpmn(repoDir().resolve("processes"), processesDir);
-      copyBpmn(repoDir().resolve("app/src/test/resources/test-processes"), processesDir);
+      copyBpmn(repoDir().resolve("embedded/src/test/resources/test-processes"), processesDir);
       System.setProperty("pulse.runtime.data-dir", dataDir.toString());
       System.setProperty("pulse.runtime.embedded.postgres.port", "0");
       System.setProperty("pulse.runtime.embedded.kafka.port", "0");

@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * projection is cleared when this starts.
  */
 @Component
-public class EngineRecordProjector {
+public class EngineRecordProjector implements EngineProjection {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineRecordProjector.class);
   private static final Set<String> BUSINESS_KEYS = MonitoringSource.BUSINESS_KEYS;
@@ -69,22 +69,26 @@ public class EngineRecordProjector {
   }
 
   /** Projects every record the engine has written so far, now (a no-op outside embedded mode). */
+  @Override
   public void catchUp() {
     project();
   }
 
-  boolean active() {
+  @Override
+  public boolean active() {
     return stack != null;
   }
 
-  long batchesProjected() {
+  @Override
+  public long batchesProjected() {
     synchronized (progress) {
       return batches;
     }
   }
 
   /** Waits until a batch after the {@code seen}-th is projected; false when the time ran out first. */
-  boolean awaitBatchAfter(long seen, long nanos) throws InterruptedException {
+  @Override
+  public boolean awaitBatchAfter(long seen, long nanos) throws InterruptedException {
     long deadline = System.nanoTime() + nanos;
     synchronized (progress) {
       while (batches == seen) {
@@ -248,13 +252,10 @@ public class EngineRecordProjector {
           case "contactId" -> "contact_id";
           default -> "conversation_id";
         };
-        jdbc.update("UPDATE monitor_instances SET " + column + " = ? WHERE key = ?", unquote(v.getValue()), v.getProcessInstanceKey());
+        jdbc.update("UPDATE monitor_instances SET " + column + " = ? WHERE key = ?", EngineProjection.unquote(v.getValue()), v.getProcessInstanceKey());
       }
     }
   }
 
   /** A variable's JSON value as the plain string a business key is. */
-  static String unquote(String json) {
-    return json != null && json.length() >= 2 && json.startsWith("\"") && json.endsWith("\"") ? json.substring(1, json.length() - 1) : json;
-  }
 }
