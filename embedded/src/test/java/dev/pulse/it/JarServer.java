@@ -70,6 +70,15 @@ record JarServer(Process process, Path log, int httpPort) {
     return (System.nanoTime() - began) / 1_000_000;
   }
 
+  /** The one-time admin key the first start of a fresh data directory printed in this log. */
+  static String printedAdminKey(Path log) throws IOException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("No admin API key existed[\\s\\S]*?(pulse_[a-z0-9]{12}_[A-Za-z0-9_-]{43})").matcher(Files.readString(log));
+    if (!m.find()) {
+      throw new AssertionError("the first start prints a one-time admin key; none in " + log);
+    }
+    return m.group(1);
+  }
+
   /** SIGKILL, as a crash or an OOM killer would. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

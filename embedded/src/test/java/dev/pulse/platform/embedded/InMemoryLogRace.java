@@ -11,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Works around a data race in the in-process engine: its in-memory log keeps entries in a plain
+ * For the test engine (zeebe-process-test), which the process tests' kit and the engine
+ * benchmark's baseline still start; Pulse's own engine has a log of its own. Works around a data
+ * race in that in-process engine: its in-memory log keeps entries in a plain
  * {@code ArrayList} that one thread appends to while the stream processor (and the record stream)
  * read from others. Under load a reader can see a slot of a growing array before it is filled,
  * which kills the stream processor with a NullPointerException ("Actor StreamProcessor-1 failed")
