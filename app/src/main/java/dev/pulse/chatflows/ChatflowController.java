@@ -1,5 +1,7 @@
 package dev.pulse.chatflows;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.web.StrictJson;
 import dev.pulse.surveys.Survey;
@@ -41,7 +43,9 @@ class ChatflowController {
 
   @PostMapping("/api/chatflows")
   @Operation(summary = "Create a chatflow; 201 with its id")
-  ResponseEntity<ChatflowRepository.Stored> create(@RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  ResponseEntity<ChatflowRepository.Stored> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChatflowInput.class))) @RequestBody JsonNode body) {
     String id = UUID.randomUUID().toString();
     chatflows.put(id, checked(body));
     return ResponseEntity.created(URI.create("/api/chatflows/" + id)).body(chatflows.find(id).orElseThrow());
@@ -49,7 +53,9 @@ class ChatflowController {
 
   @PutMapping("/api/chatflows/{id}")
   @Operation(summary = "Create or replace a chatflow under this id (201 when created)")
-  ResponseEntity<ChatflowRepository.Stored> put(@PathVariable String id, @RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({200, 201})
+  ResponseEntity<ChatflowRepository.Stored> put(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChatflowInput.class))) @RequestBody JsonNode body) {
     boolean created = chatflows.put(id, checked(body));
     return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(chatflows.find(id).orElseThrow());
   }
@@ -65,6 +71,7 @@ class ChatflowController {
   }
 
   @DeleteMapping("/api/chatflows/{id}")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   ResponseEntity<Void> delete(@PathVariable String id) {
     if (!chatflows.delete(id)) {
       throw notFound(id);

@@ -1,8 +1,13 @@
 package dev.pulse.chatflows;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.conversations.InboxAvailability;
 import dev.pulse.platform.web.StrictJson;
+import dev.pulse.crm.VisitorIdentification;
+import dev.pulse.platform.security.ApiKeys;
+import dev.pulse.platform.security.Callers;
 import dev.pulse.rules.CompiledRuleBase;
 import dev.pulse.rules.RuleBases;
 import dev.pulse.rules.RuleDomain;
@@ -47,6 +52,7 @@ class TargetingController {
       @Pattern(regexp = "desktop|mobile|tablet", message = "must be desktop, mobile or tablet") String device,
       @NotBlank @Size(max = 200) String visitorId,
       @Size(max = 200) String contactId,
+      @Size(max = 2000) String identificationToken,
       @Size(max = 64) String timeZone) {}
 
   private final ChatflowRepository chatflows;
@@ -56,7 +62,11 @@ class TargetingController {
   private final WebSurveys webSurveys;
   private final AnswerLinks links;
 
-  TargetingController(ChatflowRepository chatflows, InboxAvailability availability, RuleBases rules, StrictJson strict, WebSurveys webSurveys, AnswerLinks links) {
+  private final VisitorIdentification visitors;
+
+  TargetingController(ChatflowRepository chatflows, InboxAvailability availability, RuleBases rules, StrictJson strict, WebSurveys webSurveys, AnswerLinks links,
+      VisitorIdentification visitors) {
+    this.visitors = visitors;
     this.webSurveys = webSurveys;
     this.links = links;
     this.chatflows = chatflows;
@@ -68,8 +78,11 @@ class TargetingController {
   @PostMapping("/api/targeting/evaluate")
   @Operation(summary = "Which chatflow and which web survey this visitor sees on this page: display, trigger, availability message, consent texts,"
       + " the web survey's question and answer token, and the trace of why")
-  Map<String, Object> evaluate(@RequestBody JsonNode body) {
+  Map<String, Object> evaluate(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = EvaluateInput.class))) @RequestBody JsonNode body) {
     EvaluateInput in = strict.read(body, EvaluateInput.class);
+    String contactId = contact(in);
+    boolean staff = Callers.has(ApiKeys.Role.ADMIN) || Callers.has(ApiKeys.Role.ANALYST) || Callers.has(ApiKeys.Role.SERVICE);
     URI page = page(in.url());
     ZoneId zone = zone(in.timeZone());
 
@@ -77,10 +90,10 @@ class TargetingController {
     visit.setVisitorId(in.visitorId());
     visit.setUrl(in.url());
     visit.setDevice(in.device() == null ? "desktop" : in.device());
-    visit.setContactId(in.contactId());
+    visit.setContactId(contactId);
     List<Object> facts = new ArrayList<>();
     facts.add(visit);
-    WebSurveys.VisitorFacts web = webSurveys.facts(in.visitorId(), in.contactId());
+    WebSurveys.VisitorFacts web = webSurveys.facts(in.visitorId(), contactId);
     facts.addAll(web.facts());
     if (web.contact().isEmpty()) {
       visit.setContactId(null); // an id that names no contact is an unknown visitor
@@ -104,18 +117,49 @@ class TargetingController {
         .map(c -> {
           String trigger = e.decisions(Show.class).stream().filter(s -> s.getId().equals(c.getId())).map(Show::getTrigger).findFirst().orElse(null);
           Map<String, Object> served = new LinkedHashMap<>(webSurveys.serve(web.byKey().get(c.getId()), in.visitorId(), web.contact(), trigger, in.url()));
-          served.put("why", c.getWhy());
+          if (staff) {
+            served.put("why", c.getWhy());
+          }
           return served;
         }).orElse(null));
+    out.put("identified", web.contact().isPresent());
     Map<String, Object> trace = new LinkedHashMap<>();
     trace.put("rulesVersion", result.version());
-    List<String> considered = new ArrayList<>(byId.keySet().stream().sorted().toList());
-    considered.addAll(web.byKey().keySet());
-    trace.put("considered", considered);
-    trace.put("decisions", e.decisions().stream().map(Scenarios::describe).toList());
-    trace.put("firedRules", e.firedRules());
+    if (staff) {
+      // the decisions name contacts, lists and answers: for the site's staff, not for a browser
+      List<String> considered = new ArrayList<>(byId.keySet().stream().sorted().toList());
+      considered.addAll(web.byKey().keySet());
+      trace.put("considered", considered);
+      trace.put("decisions", e.decisions().stream().map(Scenarios::describe).toList());
+      trace.put("firedRules", e.firedRules());
+    }
     out.put("trace", trace);
     return out;
+  }
+
+  /**
+   * The contact this visitor is proven to be: the one an identification token names, or, for a
+   * staff or service caller (a key or token with ADMIN, ANALYST or SERVICE), the contact id it
+   * gives. A browser's bare contact id proves nothing and is refused, so nobody can be served
+   * (and answer) another contact's survey.
+   */
+  private String contact(EvaluateInput in) {
+    if (in.identificationToken() != null) {
+      String identified = visitors.verify(in.identificationToken()).orElseThrow(() ->
+          StrictJson.invalidField("identificationToken", "is not valid or has expired; the host page's backend gets a new one from POST /api/visitor-identification"));
+      if (in.contactId() != null && !in.contactId().equals(identified)) {
+        throw StrictJson.invalidField("contactId", "differs from the contact the identificationToken names");
+      }
+      return identified;
+    }
+    if (in.contactId() == null) {
+      return null;
+    }
+    if (Callers.has(ApiKeys.Role.ADMIN) || Callers.has(ApiKeys.Role.ANALYST) || Callers.has(ApiKeys.Role.SERVICE)) {
+      return in.contactId();
+    }
+    throw StrictJson.invalidField("contactId", "is accepted only with an identificationToken naming that contact (the host page's backend gets one from"
+        + " POST /api/visitor-identification with a SERVICE key); an anonymous visitor sends visitorId alone");
   }
 
   /** The enabled chatflows and their facts, as of a version of the chatflows table. */
@@ -151,7 +195,9 @@ class TargetingController {
 
   @PostMapping("/api/targeting/web-surveys/shown")
   @Operation(summary = "The widget displayed the web survey it was served (its trigger fired); the frequency rules count this")
-  ResponseEntity<Void> shown(@RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({204})
+  ResponseEntity<Void> shown(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ShownInput.class))) @RequestBody JsonNode body) {
     ShownInput in = strict.read(body, ShownInput.class);
     AnswerLinks.Verified link = links.verify(in.token());
     if (link.problem() != null) {

@@ -1,5 +1,7 @@
 package dev.pulse.conversations;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import dev.pulse.platform.security.Callers;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +41,9 @@ class ConversationController {
 
   @PostMapping("/api/channels/{id}/messages")
   @Operation(summary = "A message from a customer on a channel: joins their open conversation or starts one; a repeated messageId is stored once")
-  ResponseEntity<ConversationService.Received> inbound(@PathVariable String id, @RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({200, 202})
+  ResponseEntity<ConversationService.Received> inbound(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageInput.class))) @RequestBody JsonNode body) {
     MessageInput in = strict.read(body, MessageInput.class);
     ConversationService.Received received =
         conversations.receive(id, new ConversationService.Inbound(in.messageId(), new ConversationService.From(in.from().email(), in.from().phone(), in.from().visitorId(), in.from().name()), in.body(),
@@ -78,7 +82,8 @@ class ConversationController {
 
   @PostMapping("/api/conversations/{id}/replies")
   @Operation(summary = "An agent's reply: stored and sent to the channel adapter on pulse.outbound-messages")
-  Map<String, Object> reply(@PathVariable String id, @RequestBody JsonNode body) {
+  Map<String, Object> reply(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReplyInput.class))) @RequestBody JsonNode body) {
     ReplyInput in = strict.read(body, ReplyInput.class);
     mayWork(id, in.agentId());
     return conversations.reply(id, in.agentId(), in.body());
@@ -87,7 +92,8 @@ class ConversationController {
   record AssignInput(@NotBlank String agentId) {}
 
   @PostMapping("/api/conversations/{id}/assign")
-  Map<String, Object> assign(@PathVariable String id, @RequestBody JsonNode body) {
+  Map<String, Object> assign(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssignInput.class))) @RequestBody JsonNode body) {
     String agent = strict.read(body, AssignInput.class).agentId();
     mayWork(id, agent);
     return conversations.assign(id, agent);

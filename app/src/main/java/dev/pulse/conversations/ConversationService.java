@@ -48,9 +48,10 @@ public class ConversationService {
   private final TransactionTemplate tx;
 
   /**
-   * Whether an agent works this conversation: it is assigned to them, or its inbox routes to them
-   * (by name or team), or its inbox routes to everyone. True for an unknown conversation, which
-   * then answers 404 itself.
+   * Whether an agent works this conversation: it is assigned to them, or its inbox names them (by
+   * name or team) in its routing or its access list. In every routing mode: an inbox routed by
+   * contact owner, or not routed, gives nobody else's conversations to an agent it does not name.
+   * True for an unknown conversation, which then answers 404 itself.
    */
   public boolean agentMayWork(String agentId, String conversationId) {
     Boolean exists = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)", Boolean.class, conversationId);
@@ -60,11 +61,12 @@ public class ConversationService {
     return Boolean.TRUE.equals(jdbc.queryForObject(
         "SELECT EXISTS (SELECT 1 FROM conversations c JOIN inboxes i ON i.id = c.inbox_id LEFT JOIN agents a ON a.id = ?"
             + " WHERE c.id = ? AND (c.assignee_id = ?"
-            + " OR coalesce(i.definition->'routing'->>'mode', 'NONE') <> 'SPECIFIC'"
             + " OR jsonb_exists(coalesce(i.definition->'routing'->'userIds', '[]'::jsonb), ?)"
+            + " OR jsonb_exists(coalesce(i.definition->'access'->'userIds', '[]'::jsonb), ?)"
             + " OR jsonb_exists_any(coalesce(a.teams, '[]'::jsonb),"
-            + "      ARRAY(SELECT jsonb_array_elements_text(coalesce(i.definition->'routing'->'teamIds', '[]'::jsonb))))))",
-        Boolean.class, agentId, conversationId, agentId, agentId));
+            + "      ARRAY(SELECT jsonb_array_elements_text(coalesce(i.definition->'routing'->'teamIds', '[]'::jsonb))"
+            + "            UNION ALL SELECT jsonb_array_elements_text(coalesce(i.definition->'access'->'teamIds', '[]'::jsonb))))))",
+        Boolean.class, agentId, conversationId, agentId, agentId, agentId));
   }
 
   ConversationService(JdbcTemplate jdbc, InboxRepository inboxes, ContactService contacts, ProcessService processes, Outbox outbox, TransactionTemplate tx) {
@@ -78,10 +80,15 @@ public class ConversationService {
 
   public Received receive(String channelId, Inbound message) {
     InboxRepository.ChannelRow channel = inboxes.channel(channelId).orElseThrow(() -> notFound("No channel '" + channelId + "'"));
-    String contactId = contactFor(message.from());
+    String sender = senderKey(message.from());
     String[] started = new String[1];
     Received received =
         tx.execute(status -> {
+          // One sender at a time, whatever the channel: concurrent first messages find the
+          // contact and the conversation the first one made, instead of each making its own (or
+          // failing on the other's). Held until the transaction ends.
+          jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('pulse-sender'), hashtext(?))", sender);
+          String contactId = contactFor(message.from());
           String existingMessage = message.messageId() == null ? null
               : jdbc.queryForList("SELECT conversation_id FROM messages WHERE channel_id = ? AND external_id = ?", String.class, channelId, message.messageId())
                   .stream().findFirst().orElse(null);
@@ -162,11 +169,19 @@ public class ConversationService {
     processes.publish("customer-wrote", conversationId, variables, Duration.ZERO, null);
   }
 
-  /** The contact behind a sender, created on first contact. */
-  private String contactFor(From from) {
+  /** What identifies a sender (the lock that serialises its messages). */
+  private static String senderKey(From from) {
     if (from == null || (from.email() == null && from.phone() == null && from.visitorId() == null)) {
       throw invalid("from", "needs an email, a phone number or a visitorId");
     }
+    return from.email() != null ? "email:" + from.email().toLowerCase(java.util.Locale.ROOT)
+        : from.phone() != null ? "phone:" + from.phone().replaceAll("[^0-9+]", "")
+        : "visitor:" + from.visitorId();
+  }
+
+  /** The contact behind a sender, created on first contact (under the sender's lock). */
+  private String contactFor(From from) {
+    senderKey(from);
     if (from.email() != null) {
       Optional<String> known = contacts.idByEmail(from.email());
       if (known.isPresent()) {

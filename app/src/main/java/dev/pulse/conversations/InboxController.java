@@ -1,5 +1,7 @@
 package dev.pulse.conversations;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,7 +37,8 @@ class InboxController {
   }
 
   @PutMapping("/api/teams/{id}")
-  Map<String, String> putTeam(@PathVariable String id, @RequestBody JsonNode body) {
+  Map<String, String> putTeam(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Team.class))) @RequestBody JsonNode body) {
     InboxModel.Team team = strict.read(body, InboxModel.Team.class);
     inboxes.putTeam(id, team);
     return Map.of("id", id, "name", team.name());
@@ -43,7 +46,8 @@ class InboxController {
 
   @PutMapping("/api/agents/{id}")
   @Operation(summary = "Create or update an agent: teams, paid seat, status, capacity (overall and per channel), skills")
-  Map<String, Object> putAgent(@PathVariable String id, @RequestBody JsonNode body) {
+  Map<String, Object> putAgent(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Agent.class))) @RequestBody JsonNode body) {
     InboxModel.Agent agent = strict.read(body, InboxModel.Agent.class);
     inboxes.putAgent(id, agent);
     if ("available".equals(agent.status())) {
@@ -56,7 +60,8 @@ class InboxController {
 
   @PutMapping("/api/agents/{id}/status")
   @Operation(summary = "Set an agent's status; becoming available wakes the longest-waiting queued conversations")
-  Map<String, Object> status(@PathVariable String id, @RequestBody JsonNode body) {
+  Map<String, Object> status(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Status.class))) @RequestBody JsonNode body) {
     if (dev.pulse.platform.security.Callers.isOnlyAgent() && !dev.pulse.platform.security.Callers.agentId().map(id::equals).orElse(false)) {
       throw new org.springframework.web.ErrorResponseException(org.springframework.http.HttpStatus.FORBIDDEN,
           org.springframework.http.ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.FORBIDDEN, "An agent sets only its own status"), null);
@@ -67,7 +72,8 @@ class InboxController {
 
   @PutMapping("/api/calendars/{id}")
   @Operation(summary = "Weekly hours (several periods a day), holidays and a time zone, or alwaysOpen")
-  Map<String, Object> putCalendar(@PathVariable String id, @RequestBody JsonNode body) {
+  Map<String, Object> putCalendar(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Calendar.class))) @RequestBody JsonNode body) {
     InboxModel.Calendar calendar = strict.read(body, InboxModel.Calendar.class);
     try {
       BusinessCalendar.of(calendar);
@@ -81,7 +87,8 @@ class InboxController {
 
   @PutMapping("/api/inboxes/{id}")
   @Operation(summary = "An inbox: its calendar, routing policy, SLA and linked chat survey")
-  Map<String, Object> putInbox(@PathVariable String id, @RequestBody JsonNode body) {
+  Map<String, Object> putInbox(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Inbox.class))) @RequestBody JsonNode body) {
     InboxModel.Inbox inbox = strict.read(body, InboxModel.Inbox.class);
     if (inbox.calendarId() != null && inboxes.calendar(inbox.calendarId()).isEmpty()) {
       throw StrictJson.invalidField("calendarId", "is not a known calendar");
@@ -104,7 +111,8 @@ class InboxController {
 
   @PutMapping("/api/channels/{id}")
   @Operation(summary = "A channel (TEAM_EMAIL, CHAT, MESSENGER, FORM, WHATSAPP, CALL) of an inbox")
-  Map<String, Object> putChannel(@PathVariable String id, @RequestBody JsonNode body) {
+  Map<String, Object> putChannel(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Channel.class))) @RequestBody JsonNode body) {
     InboxModel.Channel channel = strict.read(body, InboxModel.Channel.class);
     if (inboxes.inbox(channel.inboxId()).isEmpty()) {
       throw StrictJson.invalidField("inboxId", "is not a known inbox");

@@ -60,10 +60,18 @@ final class InboxModel {
 
   record Sla(Duration firstResponse, Duration nextResponse) {}
 
+  /**
+   * Who works the inbox besides whom its routing names: these agents and the agents of these
+   * teams see and take its conversations, whatever the routing mode. Anybody else sees only what
+   * is assigned to them.
+   */
+  record Access(Set<String> userIds, Set<String> teamIds) {}
+
   record Inbox(
       @NotBlank @Size(max = 200) String name,
       String calendarId,
       @Valid Routing routing,
+      @Valid Access access,
       @Valid Sla sla,
       String chatSurveyId,
       Duration rerouteAfter,

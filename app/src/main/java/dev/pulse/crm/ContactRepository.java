@@ -91,6 +91,13 @@ class ContactRepository {
     return jdbc.queryForList("SELECT id FROM contacts WHERE lower(email) = lower(?)", String.class, email).stream().findFirst();
   }
 
+  /** Keyset paging by id: stable while contacts are added or removed, and cheap at any depth. */
+  List<Contact> after(String afterId, int limit) {
+    return afterId == null
+        ? jdbc.query(SELECT + " ORDER BY c.id LIMIT ?", this::map, limit)
+        : jdbc.query(SELECT + " WHERE c.id > ? ORDER BY c.id LIMIT ?", this::map, afterId, limit);
+  }
+
   /** A page of contacts whose id, email or name contains {@code q} (all when blank), by id. */
   List<Contact> search(String q, int offset, int limit) {
     String like = "%" + (q == null ? "" : q.toLowerCase().replace("%", "\\%").replace("_", "\\_")) + "%";

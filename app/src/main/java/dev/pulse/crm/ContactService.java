@@ -73,6 +73,11 @@ public class ContactService {
 
   public record Page<T>(List<T> items, long total, int page, int size) {}
 
+  /** Up to {@code limit} contacts whose id sorts after {@code afterId} (all from the start when null), by id. */
+  public List<Contact> after(String afterId, int limit) {
+    return contacts.after(afterId, limit);
+  }
+
   public Page<Contact> search(String q, int page, int size) {
     return new Page<>(contacts.search(q, page * size, size), contacts.count(q), page, size);
   }

@@ -30,14 +30,33 @@ class CrmController {
 
   private final ContactService contacts;
   private final ListRepository lists;
+  private final VisitorIdentification visitors;
 
-  CrmController(ContactService contacts, ListRepository lists) {
+  CrmController(ContactService contacts, ListRepository lists, VisitorIdentification visitors) {
     this.contacts = contacts;
     this.lists = lists;
+    this.visitors = visitors;
+  }
+
+  record IdentifyInput(@Size(max = 100) String contactId, @Size(max = 320) String email) {}
+
+  @PostMapping("/api/visitor-identification")
+  @dev.pulse.platform.web.ApiDocumentation.Refuses(404)
+  @Operation(summary = "For the host page's backend (SERVICE key): a signed token naming a contact (by contactId or email), valid 12 hours;"
+      + " the page passes it to the widget as identificationToken so the visitor is treated as that contact")
+  VisitorIdentification.Issued identify(@Valid @RequestBody IdentifyInput input) {
+    if ((input.contactId() == null) == (input.email() == null)) {
+      throw badRequest("Give exactly one of contactId and email", input.contactId() == null ? "contactId" : "email");
+    }
+    String id = input.contactId() != null
+        ? contacts.find(input.contactId()).map(Contact::id).orElseThrow(() -> notFound("No contact '" + input.contactId() + "'"))
+        : contacts.idByEmail(input.email()).orElseThrow(() -> notFound("No contact with email '" + input.email() + "'"));
+    return visitors.issue(id);
   }
 
   @PutMapping("/api/contacts/{id}")
   @Operation(summary = "Create or update a contact; fields left out keep their value, properties and consents are merged")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({200, 201})
   ResponseEntity<Contact> upsert(@PathVariable String id, @Valid @RequestBody ContactInput input) {
     if (input.id() != null && !input.id().equals(id)) {
       throw badRequest("The body's id '" + input.id() + "' differs from the path's '" + id + "'", "id");
@@ -74,7 +93,7 @@ class CrmController {
   @Operation(summary = "Contacts whose id, email or name contains q, paged")
   ContactService.Page<Contact> search(
       @RequestParam(required = false) String q,
-      @RequestParam(defaultValue = "0") @Min(0) int page,
+      @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
     return contacts.search(q, page, size);
   }
@@ -98,13 +117,14 @@ class CrmController {
   @GetMapping("/api/lists/{id}/members")
   List<String> members(
       @PathVariable String id,
-      @RequestParam(defaultValue = "0") @Min(0) int page,
+      @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
       @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
     lists.find(id).orElseThrow(() -> notFound("No list '" + id + "'"));
     return lists.members(id, page * size, size);
   }
 
   @PutMapping("/api/lists/{id}/members/{contactId}")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({200, 201})
   ResponseEntity<Void> addMember(@PathVariable String id, @PathVariable String contactId) {
     lists.find(id).orElseThrow(() -> notFound("No list '" + id + "'"));
     contacts.find(contactId).orElseThrow(() -> notFound("No contact '" + contactId + "'"));
@@ -112,8 +132,12 @@ class CrmController {
   }
 
   @DeleteMapping("/api/lists/{id}/members/{contactId}")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   ResponseEntity<Void> removeMember(@PathVariable String id, @PathVariable String contactId) {
-    return lists.remove(id, contactId) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+    if (!lists.remove(id, contactId)) {
+      throw notFound("Contact '" + contactId + "' is not a member of list '" + id + "'");
+    }
+    return ResponseEntity.noContent().build();
   }
 
   private static ErrorResponseException notFound(String detail) {

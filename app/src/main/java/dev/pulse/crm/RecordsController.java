@@ -40,7 +40,10 @@ class RecordsController {
   private final Outbox outbox;
   private final ProcessService processes;
 
-  RecordsController(JdbcTemplate jdbc, Json json, Outbox outbox, ProcessService processes) {
+  private final java.util.List<TicketAccess> ticketAccess;
+
+  RecordsController(JdbcTemplate jdbc, Json json, Outbox outbox, ProcessService processes, java.util.List<TicketAccess> ticketAccess) {
+    this.ticketAccess = ticketAccess;
     this.jdbc = jdbc;
     this.json = json;
     this.outbox = outbox;
@@ -83,8 +86,34 @@ class RecordsController {
     return jdbc.queryForMap("SELECT id, contact_id, company_id, name, stage, amount, closed_at FROM deals WHERE id = ?", id);
   }
 
+  /**
+   * An AGENT caller (not an admin) works only its own tickets and those of the work it may do (a
+   * conversation's ticket goes with the conversation); anything else is a 403, as for
+   * conversations. Unknown tickets answer 404 on their own.
+   */
+  private void mayWork(String ticketId) {
+    if (!dev.pulse.platform.security.Callers.isOnlyAgent()) {
+      return;
+    }
+    String agent = dev.pulse.platform.security.Callers.agentId().orElse(null);
+    Map<String, Object> t = jdbc.queryForList("SELECT owner_id, source_key FROM tickets WHERE id = ?", ticketId).stream().findFirst().orElse(null);
+    if (t == null) {
+      return;
+    }
+    if (agent != null && (agent.equals(t.get("owner_id")) || ticketAccess.stream().anyMatch(a -> a.agentMayWork(agent, (String) t.get("source_key"))))) {
+      return;
+    }
+    throw new ErrorResponseException(HttpStatus.FORBIDDEN, ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+        "Agent '" + agent + "' neither owns ticket '" + ticketId + "' nor works the conversation it came from"), null);
+  }
+
   @GetMapping("/api/tickets/{id}")
   Map<String, Object> ticket(@PathVariable String id) {
+    mayWork(id);
+    return read(id);
+  }
+
+  private Map<String, Object> read(String id) {
     return jdbc.queryForList(
             "SELECT id, source_key, contact_id, subject, pipeline, stage, priority, owner_id, escalated_at, closed_at, created_at FROM tickets WHERE id = ?", id)
         .stream().findFirst().orElseThrow(() -> notFound(id));
@@ -95,6 +124,7 @@ class RecordsController {
   @PutMapping("/api/tickets/{id}/stage")
   @Operation(summary = "Move a ticket to another stage of its pipeline")
   Map<String, Object> moveTicket(@PathVariable String id, @Valid @RequestBody StageInput in) {
+    mayWork(id);
     if (jdbc.update("UPDATE tickets SET stage = ?, updated_at = now() WHERE id = ? AND closed_at IS NULL", in.stage(), id) == 0) {
       ticket(id); // 404 when unknown
       throw new ErrorResponseException(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Ticket '" + id + "' is closed"), null);

@@ -20,9 +20,16 @@ import org.springframework.stereotype.Service;
  * Cancel or retry every instance a filter matches, in the background: the operation is a row
  * whose done/failed counts move as it goes, so the caller (and the console) can follow it. One
  * failing instance is recorded with the engine's reason and does not stop the others.
+ *
+ * <p>Durable: the operation and its instances are recorded in one transaction before it is
+ * acknowledged; each instance is marked as it is done; the holder renews a lease. A graceful stop
+ * hands it over at the next instance, a crash lets the lease lapse, and this replica or another
+ * goes on with the instances not yet done. On a fresh embedded engine the stored keys name
+ * nothing (or, reused, another instance), so an operation cut short there ends INTERRUPTED
+ * instead of touching them; the records they served were resumed by reconciliation.
  */
 @Service
-class BulkOperations {
+class BulkOperations implements dev.pulse.processes.Resumable, org.springframework.beans.factory.DisposableBean {
 
   private static final Logger LOG = LoggerFactory.getLogger(BulkOperations.class);
   static final int MAX_INSTANCES = 10_000;
@@ -42,8 +49,18 @@ class BulkOperations {
   private final Json json;
   private final dev.pulse.platform.audit.AuditLog audit;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "pulse-bulk-operations"));
+  private final String owner = "pulse-" + UUID.randomUUID();
+  private final java.util.Set<String> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final org.springframework.transaction.support.TransactionTemplate tx;
+  private final java.time.Duration lease;
+  private volatile boolean ready;
+  private volatile boolean stopping;
 
-  BulkOperations(MonitoringSource queries, InstanceOperations operations, JdbcTemplate jdbc, Json json, dev.pulse.platform.audit.AuditLog audit) {
+  BulkOperations(MonitoringSource queries, InstanceOperations operations, JdbcTemplate jdbc, Json json, dev.pulse.platform.audit.AuditLog audit,
+      org.springframework.transaction.support.TransactionTemplate tx,
+      @org.springframework.beans.factory.annotation.Value("${pulse.monitoring.bulk-lease:30s}") java.time.Duration lease) {
+    this.tx = tx;
+    this.lease = lease;
     this.audit = audit;
     this.queries = queries;
     this.operations = operations;
@@ -60,27 +77,120 @@ class BulkOperations {
         : new MonitoringSource.Filter(filter.processId(), filter.version(), MonitoringSource.State.ACTIVE, filter.withIncident(), filter.surveyId(),
             filter.contactId(), filter.conversationId(), filter.deliveryId(), filter.startedAfter(), filter.startedBefore());
     List<Long> keys = queries.keys(scope, MAX_INSTANCES);
-    jdbc.update("INSERT INTO bulk_operations (id, kind, filter, status, total) VALUES (?, ?, ?::jsonb, 'RUNNING', ?)", id, kind.name(), json.write(filter), keys.size());
-    audit.record("BULK_" + kind.name(), id, Map.of("instances", keys.size(), "filter", json.write(filter)));
-    executor.submit(() -> run(id, kind, keys, retries));
+    tx.executeWithoutResult(status -> {
+      jdbc.update("INSERT INTO bulk_operations (id, kind, filter, status, total, retries) VALUES (?, ?, ?::jsonb, 'RUNNING', ?, ?)",
+          id, kind.name(), json.write(filter), keys.size(), retries);
+      jdbc.batchUpdate("INSERT INTO bulk_operation_items (operation_id, instance_key) VALUES (?, ?)", keys, 1000, (ps, key) -> {
+        ps.setString(1, id);
+        ps.setLong(2, key);
+      });
+      audit.record("BULK_" + kind.name(), id, Map.of("instances", keys.size(), "filter", json.write(filter)));
+    });
+    queue(id);
     return find(id).orElseThrow();
   }
 
-  private void run(String id, Kind kind, List<Long> keys, int retries) {
+  /** After the processes are deployed (and a fresh engine's operations interrupted): go on with the unfinished ones. */
+  @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+  @org.springframework.core.annotation.Order(200)
+  void onReady() {
+    ready = true;
+    takeOver();
+  }
+
+  @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${pulse.monitoring.bulk-poll:5s}", initialDelayString = "${pulse.monitoring.bulk-poll:5s}")
+  void takeOver() {
+    if (!ready || stopping) {
+      return;
+    }
+    jdbc.queryForList("SELECT id FROM bulk_operations WHERE status = 'RUNNING' AND (owner IS NULL OR heartbeat_at < now() - make_interval(secs => ?))",
+        String.class, (double) lease.toSeconds()).forEach(this::queue);
+  }
+
+  private void queue(String id) {
+    if (queued.add(id)) {
+      try {
+        executor.execute(() -> {
+          try {
+            run(id);
+          } finally {
+            queued.remove(id);
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        queued.remove(id);
+      }
+    }
+  }
+
+  private void run(String id) {
+    List<Map<String, Object>> claimed = jdbc.queryForList(
+        "UPDATE bulk_operations SET owner = ?, heartbeat_at = now() WHERE id = ? AND status = 'RUNNING'"
+            + " AND (owner IS NULL OR heartbeat_at < now() - make_interval(secs => ?)) RETURNING kind, retries",
+        owner, id, (double) lease.toSeconds());
+    if (claimed.isEmpty()) {
+      return;
+    }
+    Kind kind = Kind.valueOf((String) claimed.get(0).get("kind"));
+    int retries = ((Number) claimed.get(0).get("retries")).intValue();
     try {
-      for (long key : keys) {
+      long beat = System.nanoTime();
+      for (long key : jdbc.queryForList("SELECT instance_key FROM bulk_operation_items WHERE operation_id = ? AND state = 'PENDING' ORDER BY instance_key", Long.class, id)) {
+        if (stopping) {
+          jdbc.update("UPDATE bulk_operations SET owner = NULL, heartbeat_at = NULL WHERE id = ? AND owner = ?", id, owner);
+          LOG.info("Bulk operation {} handed over at instance {}", id, key);
+          return;
+        }
         Optional<String> error = apply(kind, key, retries);
-        if (error.isEmpty()) {
-          jdbc.update("UPDATE bulk_operations SET done = done + 1 WHERE id = ?", id);
-        } else {
-          jdbc.update("UPDATE bulk_operations SET failed = failed + 1, errors = errors || ?::jsonb WHERE id = ?",
-              json.write(List.of(Map.of("instanceKey", key, "error", error.get()))), id);
+        tx.executeWithoutResult(status -> {
+          if (jdbc.update("UPDATE bulk_operation_items SET state = ?, error = ? WHERE operation_id = ? AND instance_key = ? AND state = 'PENDING'",
+              error.isEmpty() ? "DONE" : "FAILED", error.orElse(null), id, key) == 0) {
+            return; // done before (by an earlier holder): counted then
+          }
+          if (error.isEmpty()) {
+            jdbc.update("UPDATE bulk_operations SET done = done + 1 WHERE id = ?", id);
+          } else {
+            jdbc.update("UPDATE bulk_operations SET failed = failed + 1, errors = errors || ?::jsonb WHERE id = ?",
+                json.write(List.of(Map.of("instanceKey", key, "error", error.get()))), id);
+          }
+        });
+        if (System.nanoTime() - beat > lease.toNanos() / 4) {
+          if (jdbc.update("UPDATE bulk_operations SET heartbeat_at = now() WHERE id = ? AND owner = ?", id, owner) == 0) {
+            LOG.warn("Bulk operation {} was taken over elsewhere; stopping here", id);
+            return;
+          }
+          beat = System.nanoTime();
         }
       }
-      jdbc.update("UPDATE bulk_operations SET status = 'DONE', finished_at = now() WHERE id = ?", id);
+      jdbc.update("UPDATE bulk_operations SET status = 'DONE', finished_at = now(), owner = NULL WHERE id = ? AND owner = ?", id, owner);
     } catch (RuntimeException e) {
-      LOG.warn("Bulk operation {} stopped: {}", id, e.toString());
-      jdbc.update("UPDATE bulk_operations SET status = 'FAILED', finished_at = now() WHERE id = ?", id);
+      LOG.warn("Bulk operation {} stopped: {}; it goes on after its lease lapses", id, e.toString());
+      jdbc.update("UPDATE bulk_operations SET owner = NULL, heartbeat_at = NULL WHERE id = ? AND owner = ?", id, owner);
+    }
+  }
+
+  /** Nothing of a bulk operation is resumed as a process instance. */
+  @Override
+  public List<Resumed> resume(java.util.function.LongPredicate alive) {
+    return List.of();
+  }
+
+  /** A fresh embedded engine: the stored keys name nothing or another instance; end what was under way without touching them. */
+  @Override
+  public void forgetInstances() {
+    jdbc.update("UPDATE bulk_operation_items SET state = 'SKIPPED', error = 'the embedded engine restarted: this instance was gone' "
+        + "WHERE state = 'PENDING' AND operation_id IN (SELECT id FROM bulk_operations WHERE status = 'RUNNING')");
+    jdbc.update("UPDATE bulk_operations SET status = 'INTERRUPTED', finished_at = now(), owner = NULL "
+        + "WHERE status = 'RUNNING'");
+  }
+
+  /** A graceful stop: the operation in progress hands over at its next instance. */
+  @Override
+  public void destroy() throws InterruptedException {
+    stopping = true;
+    executor.shutdown();
+    if (!executor.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      executor.shutdownNow();
     }
   }
 

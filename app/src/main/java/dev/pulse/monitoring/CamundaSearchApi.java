@@ -1,5 +1,7 @@
 package dev.pulse.monitoring;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -39,6 +41,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Camunda-compatible search (embedded engine)")
 class CamundaSearchApi {
+
+  /** A search as Camunda 8's REST API takes it (documentation of the body; read leniently as JSON). */
+  record SearchQuery(java.util.Map<String, Object> filter, Page page, java.util.List<Sort> sort) {
+    record Page(Integer from, Integer limit, String after, String before) {}
+
+    record Sort(String field, String order) {}
+  }
+
 
   private enum Kind {
     KEY,
@@ -206,7 +216,8 @@ class CamundaSearchApi {
 
   @PostMapping("/v2/process-instances/search")
   @Operation(summary = "Camunda 8 search API: process instances of the embedded engine")
-  Map<String, Object> processInstances(@RequestBody(required = false) JsonNode body) {
+  Map<String, Object> processInstances(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     return search(PROCESS_INSTANCES, body, "i.*, " + PROCESS_INSTANCES.fields().get("hasIncident").sql() + " AS has_incident");
   }
 
@@ -218,13 +229,15 @@ class CamundaSearchApi {
 
   @PostMapping("/v2/element-instances/search")
   @Operation(summary = "Camunda 8 search API: element instances of the embedded engine")
-  Map<String, Object> elementInstances(@RequestBody(required = false) JsonNode body) {
+  Map<String, Object> elementInstances(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     return search(ELEMENT_INSTANCES, body, "e.*, i.definition_key, " + ELEMENT_INSTANCES.fields().get("incidentKey").sql() + " AS incident_key");
   }
 
   @PostMapping("/v2/incidents/search")
   @Operation(summary = "Camunda 8 search API: incidents of the embedded engine")
-  Map<String, Object> incidents(@RequestBody(required = false) JsonNode body) {
+  Map<String, Object> incidents(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     return search(INCIDENTS, body, "n.*, i.definition_key");
   }
 
@@ -236,19 +249,22 @@ class CamundaSearchApi {
 
   @PostMapping("/v2/variables/search")
   @Operation(summary = "Camunda 8 search API: variables of the embedded engine")
-  Map<String, Object> variables(@RequestBody(required = false) JsonNode body) {
+  Map<String, Object> variables(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     return search(VARIABLES, body, "v.*");
   }
 
   @PostMapping("/v2/process-definitions/search")
   @Operation(summary = "Camunda 8 search API: process definitions the embedded engine deployed")
-  Map<String, Object> processDefinitions(@RequestBody(required = false) JsonNode body) {
+  Map<String, Object> processDefinitions(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     return search(PROCESS_DEFINITIONS, body, "d.*");
   }
 
   @PostMapping("/v2/process-definitions/{key}/statistics/element-instances")
   @Operation(summary = "Camunda 8 search API: per element of a process definition, instances active, completed, canceled and with incidents")
-  Map<String, Object> statistics(@PathVariable String key, @RequestBody(required = false) JsonNode body) {
+  Map<String, Object> statistics(@PathVariable String key,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     embedded();
     long definition = keyValue("processDefinitionKey", key);
     JsonNode filter = body == null ? null : body.get("filter");

@@ -1,5 +1,7 @@
 package dev.pulse.monitoring;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
@@ -108,7 +110,8 @@ class MonitoringController {
 
   @PostMapping("/api/incidents/{key}/resolve")
   @Operation(summary = "Give the failed job its retries back and resolve the incident; answers with what happened next (RESOLVED, FAILED_AGAIN, PENDING)")
-  InstanceOperations.Resolution resolve(@PathVariable String key, @RequestBody(required = false) JsonNode body) {
+  InstanceOperations.Resolution resolve(@PathVariable String key,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ResolveInput.class))) @RequestBody(required = false) JsonNode body) {
     ResolveInput in = body == null || body.isEmpty() ? new ResolveInput(null) : strict.read(body, ResolveInput.class);
     return operations.resolve(key(key), in.retries() == null ? 1 : in.retries());
   }
@@ -119,13 +122,17 @@ class MonitoringController {
 
   @PostMapping("/api/process-instances/bulk/cancel")
   @Operation(summary = "Cancel every active instance the filter matches, in the background; follow it at the returned location")
-  ResponseEntity<BulkOperations.Operation> bulkCancel(@RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({202})
+  ResponseEntity<BulkOperations.Operation> bulkCancel(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = BulkInput.class))) @RequestBody JsonNode body) {
     return startBulk(BulkOperations.Kind.CANCEL, body);
   }
 
   @PostMapping("/api/process-instances/bulk/retry")
   @Operation(summary = "Retry (resolve the incidents of) every active instance with an incident the filter matches, in the background")
-  ResponseEntity<BulkOperations.Operation> bulkRetry(@RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({202})
+  ResponseEntity<BulkOperations.Operation> bulkRetry(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = BulkInput.class))) @RequestBody JsonNode body) {
     return startBulk(BulkOperations.Kind.RETRY, body);
   }
 

@@ -1,5 +1,7 @@
 package dev.pulse.processes;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
@@ -104,7 +106,9 @@ class DeploymentController {
 
   @PostMapping("/api/deployments")
   @Operation(summary = "Deploy one BPMN file or one DRL file (name domain/file.drl); validated first, refused (422) with where the problem is, nothing half-deployed")
-  ResponseEntity<Map<String, Object>> upload(@RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  ResponseEntity<Map<String, Object>> upload(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Upload.class))) @RequestBody JsonNode body) {
     Upload in = strict.read(body, Upload.class);
     return switch (in.kind()) {
       case BPMN -> deployBpmn(in.name(), in.content().getBytes(StandardCharsets.UTF_8), "API");
@@ -197,7 +201,9 @@ class DeploymentController {
 
   @PostMapping("/api/deployments/rollback")
   @Operation(summary = "Deploy an earlier version again, as a new version (running instances keep their own version); its file is written back to the folder")
-  ResponseEntity<Map<String, Object>> rollback(@RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  ResponseEntity<Map<String, Object>> rollback(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Rollback.class))) @RequestBody JsonNode body) {
     Rollback in = strict.read(body, Rollback.class);
     if (in.kind() == Kind.BPMN) {
       if (in.processId() == null) {

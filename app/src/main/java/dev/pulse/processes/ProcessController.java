@@ -38,6 +38,7 @@ class ProcessController {
 
   @PostMapping("/api/processes/{processId}/instances")
   @Operation(summary = "Start an instance of the latest version; the JSON body holds its variables")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<ProcessService.StartedInstance> start(
       @PathVariable String processId, @RequestBody(required = false) Map<String, Object> variables) {
     ProcessVariables.requireEncodable("", variables);
@@ -58,7 +59,9 @@ class ProcessController {
   @PostMapping("/api/admin/reconcile")
   @Operation(summary = "Resume every open delivery or conversation whose process instance is gone, at the element its state calls for; reports what it resumed")
   Reconciliation.Report reconcile() {
-    return reconciliation.run();
+    return reconciliation.runUnlessRunning().orElseThrow(() -> new org.springframework.web.ErrorResponseException(HttpStatus.CONFLICT,
+        org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+            "A reconciliation is running (the one at start goes on in the background); try again when it has ended"), null));
   }
 
   @PostMapping("/api/messages")

@@ -44,16 +44,59 @@ public class Reconciliation {
     }
   }
 
+  /**
+   * After the process deployment, in the background: the server is ready (health UP, requests
+   * served) at once, however many open records there are; what arrives for a record not resumed
+   * yet waits for it (an answer is a buffered message with a time to live; a resumed record reads
+   * its state when it is resumed). Before, start time grew with every open record.
+   */
   @EventListener(ApplicationReadyEvent.class)
-  @Order(100) // after the process deployment
+  @Order(100)
   void onStart() {
-    Report report = run();
-    if (report.resumedCount() > 0) {
-      LOG.warn("Resumed {} process instance(s) the engine no longer had: {}", report.resumedCount(), report.resumed());
+    Thread worker = new Thread(() -> {
+      long began = System.nanoTime();
+      try {
+        Report report = run();
+        long ms = (System.nanoTime() - began) / 1_000_000;
+        if (report.resumedCount() > 0) {
+          LOG.warn("Reconciliation at start resumed {} process instance(s) the engine no longer had, in {} ms (in the background): {}",
+              report.resumedCount(), ms, report.resumed().size() > 20 ? report.resumed().subList(0, 20) + " ..." : report.resumed());
+        } else {
+          LOG.info("Reconciliation at start: nothing to resume ({} ms)", ms);
+        }
+      } catch (RuntimeException e) {
+        LOG.error("Reconciliation at start stopped; POST /api/admin/reconcile runs it again", e);
+      }
+    }, "pulse-reconcile");
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
+
+  /** Runs a reconciliation now; waits for one already running (the one at start) to end first. */
+  public Report run() {
+    running.lock();
+    try {
+      return runLocked();
+    } finally {
+      running.unlock();
     }
   }
 
-  public synchronized Report run() {
+  /** For a caller that must not wait (a request): empty when a reconciliation is running. */
+  public java.util.Optional<Report> runUnlessRunning() {
+    if (!running.tryLock()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(runLocked());
+    } finally {
+      running.unlock();
+    }
+  }
+
+  private Report runLocked() {
     LongPredicate alive = liveness.snapshot();
     List<Resumable.Resumed> resumed = new ArrayList<>();
     for (Resumable resumable : resumables) {

@@ -42,9 +42,21 @@ class DeliveryReconciler implements Resumable {
   @Override
   public List<Resumed> resume(LongPredicate alive) {
     List<Resumed> resumed = new ArrayList<>();
-    List<Delivery> open = jdbc.query(
-        "SELECT * FROM deliveries WHERE " + OPEN + " ORDER BY scheduled_at",
-        DeliveryRepository::map);
+    // page by id: memory stays flat however many deliveries are open
+    String after = "";
+    while (true) {
+      List<Delivery> page = jdbc.query("SELECT * FROM deliveries WHERE (" + OPEN + ") AND id > ? ORDER BY id LIMIT " + PAGE, DeliveryRepository::map, after);
+      if (page.isEmpty()) {
+        return resumed;
+      }
+      after = page.get(page.size() - 1).id();
+      resumePage(page, alive, resumed);
+    }
+  }
+
+  private static final int PAGE = 500;
+
+  private void resumePage(List<Delivery> open, LongPredicate alive, List<Resumed> resumed) {
     Instant now = Instant.now();
     for (Delivery d : open) {
       if (d.processInstanceKey() != null && alive.test(d.processInstanceKey())) {
@@ -66,9 +78,7 @@ class DeliveryReconciler implements Resumable {
           element = "Gateway_HasDelay";
         }
         case SENT -> {
-          int window = Surveys.windowDays(survey.definition());
-          int reminder = Surveys.reminderDays(survey.definition());
-          Instant reminderDue = d.sentAt().plus(Duration.ofDays(reminder));
+          Instant reminderDue = d.sentAt().plus(Surveys.reminderAfter(survey.definition()));
           Duration untilExpiry = positive(Duration.between(now, d.expiresAt()));
           if (untilExpiry.isZero()) {
             element = "Task_ExpireDelivery";
@@ -77,7 +87,7 @@ class DeliveryReconciler implements Resumable {
             element = "Gateway_AwaitAnswerAfterReminder";
           } else if (now.isBefore(reminderDue)) {
             v.put("reminderAfter", Duration.between(now, reminderDue).withNanos(0).toString());
-            v.put("expireAfterReminder", Duration.ofDays(window - reminder).toString());
+            v.put("expireAfterReminder", Surveys.afterReminder(survey.definition()).toString());
             element = "Gateway_AwaitAnswer";
           } else {
             v.put("expireAfterReminder", untilExpiry.toString());
@@ -101,7 +111,6 @@ class DeliveryReconciler implements Resumable {
       }
       resumed.add(new Resumed("delivery", d.id(), d.status().name(), key, element));
     }
-    return resumed;
   }
 
   @Override

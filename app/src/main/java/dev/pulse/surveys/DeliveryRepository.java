@@ -25,7 +25,7 @@ class DeliveryRepository {
   boolean insertIfAbsent(String id, String surveyId, String contactId, int cycle, String channel, Instant sendAfter) {
     return jdbc.update(
             "INSERT INTO deliveries (id, survey_id, contact_id, cycle, channel, status, send_after) VALUES (?, ?, ?, ?, ?, 'SCHEDULED', ?)"
-                + " ON CONFLICT (survey_id, contact_id, cycle) DO NOTHING",
+                + " ON CONFLICT DO NOTHING",
             id, surveyId, contactId, cycle, channel, Timestamp.from(sendAfter))
         == 1;
   }
@@ -34,7 +34,7 @@ class DeliveryRepository {
   boolean insertTriggered(String id, String surveyId, String contactId, int cycle, String channel, String conversationId, String agentId, String teamId, String contextJson) {
     return jdbc.update(
             "INSERT INTO deliveries (id, survey_id, contact_id, cycle, channel, status, conversation_id, agent_id, team_id, context)"
-                + " VALUES (?, ?, ?, ?, ?, 'SCHEDULED', ?, ?, ?, ?::jsonb) ON CONFLICT (survey_id, contact_id, cycle) DO NOTHING",
+                + " VALUES (?, ?, ?, ?, ?, 'SCHEDULED', ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING",
             id, surveyId, contactId, cycle, channel, conversationId, agentId, teamId, contextJson)
         == 1;
   }
@@ -67,6 +67,32 @@ class DeliveryRepository {
         "SELECT count(*) FROM deliveries WHERE survey_id = ? AND contact_id = ? AND status IN ('SCHEDULED', 'SENT')",
         Integer.class, surveyId, contactId) > 0;
   }
+
+  /** True when this survey reached this contact (any delivery, any state) at or after the instant. */
+  boolean createdSince(String surveyId, String contactId, Instant since) {
+    return jdbc.queryForObject(
+        "SELECT count(*) FROM deliveries WHERE survey_id = ? AND contact_id = ? AND scheduled_at >= ?",
+        Integer.class, surveyId, contactId, Timestamp.from(since)) > 0;
+  }
+
+  /**
+   * Records that the send of a scheduled delivery begins, before anything leaves: the first call
+   * fixes the expiry (and so the link); a call after a crash gets the same expiry back, and
+   * whether a send had begun before. Empty when the delivery is no longer scheduled.
+   */
+  Optional<SendStart> beginSend(String id, Instant expiresAt) {
+    return jdbc.query(
+            "UPDATE deliveries d SET send_started_at = coalesce(d.send_started_at, now()), expires_at = coalesce(d.expires_at, ?)"
+                + " FROM deliveries before WHERE d.id = ? AND before.id = d.id AND d.status = 'SCHEDULED'"
+                + " RETURNING d.expires_at, before.send_started_at IS NOT NULL",
+            (rs, i) -> new SendStart(rs.getTimestamp(1).toInstant(), rs.getBoolean(2)),
+            Timestamp.from(expiresAt), id)
+        .stream()
+        .findFirst();
+  }
+
+  /** The expiry a send uses, and whether an earlier attempt had begun (its mail may have left). */
+  record SendStart(Instant expiresAt, boolean repeated) {}
 
   void setProcessInstance(String id, long key) {
     jdbc.update("UPDATE deliveries SET process_instance_key = ? WHERE id = ?", key, id);

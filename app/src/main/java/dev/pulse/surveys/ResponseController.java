@@ -1,5 +1,7 @@
 package dev.pulse.surveys;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,7 +45,9 @@ class ResponseController {
 
   @PostMapping("/api/responses")
   @Operation(summary = "Answer a survey with its delivery's token; stored once, a second answer is refused (409)")
-  ResponseEntity<SurveyResponse> answer(@RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  ResponseEntity<SurveyResponse> answer(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = AnswerInput.class))) @RequestBody JsonNode body) {
     AnswerInput input = strict.read(body, AnswerInput.class);
     AnswerLinks.Verified link = links.verify(input.token());
     if (link.problem() == AnswerLinks.Problem.INVALID) {

@@ -54,8 +54,8 @@ class SurveyAnalyticsController {
       @RequestParam(required = false) String surveyId, @RequestParam(required = false) String type, @RequestParam(required = false) String channel,
       @RequestParam(required = false) String agentId, @RequestParam(required = false) String teamId, @RequestParam(required = false) String bucket,
       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-    if (page < 0 || size < 1 || size > 1000) {
-      throw StrictJson.invalidField(page < 0 ? "page" : "size", page < 0 ? "is 0 or more" : "is between 1 and 1000");
+    if (page < 0 || page > 1_000_000 || size < 1 || size > 1000) {
+      throw StrictJson.invalidField(page < 0 || page > 1_000_000 ? "page" : "size", page < 0 || page > 1_000_000 ? "is between 0 and 1000000" : "is between 1 and 1000");
     }
     List<SurveyAnalytics.Response> all = analytics.responses(filter(from, to, interval, surveyId, type, channel, agentId, teamId, bucket, period));
     Map<String, Object> out = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.pulse.surveys;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.crm.Contact;
 import dev.pulse.crm.ContactService;
@@ -40,7 +42,9 @@ class SurveyController {
 
   @PostMapping
   @Operation(summary = "Create a survey (DRAFT); unknown fields and invalid values are refused naming the field")
-  ResponseEntity<Survey> create(@RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  ResponseEntity<Survey> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SurveyInput.class))) @RequestBody JsonNode body) {
     Survey survey = surveys.create(strict.read(body, SurveyInput.class));
     return ResponseEntity.created(URI.create("/api/surveys/" + survey.id())).body(survey);
   }
@@ -57,7 +61,8 @@ class SurveyController {
 
   @PutMapping("/{id}")
   @Operation(summary = "Replace a survey's definition (its delivery channel is fixed once created)")
-  Survey update(@PathVariable String id, @RequestBody JsonNode body) {
+  Survey update(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SurveyInput.class))) @RequestBody JsonNode body) {
     return surveys.update(id, strict.read(body, SurveyInput.class));
   }
 
@@ -73,6 +78,7 @@ class SurveyController {
   }
 
   @PostMapping("/{id}/clone")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<Survey> duplicate(@PathVariable String id) {
     Survey copy = surveys.duplicate(id);
     return ResponseEntity.created(URI.create("/api/surveys/" + copy.id())).body(copy);
@@ -89,7 +95,9 @@ class SurveyController {
 
   @PostMapping("/{id}/deliveries")
   @Operation(summary = "Send the survey to one contact now (e.g. when a chat closes): 201 with the delivery, or 200 with the rule that said no")
-  ResponseEntity<SurveyEnrollment.Triggered> trigger(@PathVariable String id, @RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({200, 201})
+  ResponseEntity<SurveyEnrollment.Triggered> trigger(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = TriggerInput.class))) @RequestBody JsonNode body) {
     TriggerInput in = strict.read(body, TriggerInput.class);
     Contact contact = contacts.find(in.contactId()).orElseThrow(() -> StrictJson.invalidField("contactId", "is not a known contact"));
     Map<String, Object> conversation = null;

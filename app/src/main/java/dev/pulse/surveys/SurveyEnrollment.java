@@ -9,30 +9,24 @@ import dev.pulse.processes.ProcessService;
 import dev.pulse.rules.RecipientDecisions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Who gets a survey: on publish, the existing contacts (a background job with progress), and
- * afterwards each contact whose change makes it match. Every decision is stored with its trace;
+ * Who gets a survey: on publish, the existing contacts (a durable background run, see
+ * {@link EnrollmentRuns}), and afterwards each contact whose change makes it match. Every decision is stored with its trace;
  * an eligible contact gets a delivery (at most one per survey, contact and cycle, by constraint)
  * and a {@code survey-lifecycle} instance.
  */
 @Service
-public class SurveyEnrollment implements DisposableBean {
+public class SurveyEnrollment {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SurveyEnrollment.class);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SurveyEnrollment.class);
+
   static final String LIFECYCLE = "survey-lifecycle";
-  private static final int PAGE = 500;
 
   private final SurveyRepository surveys;
   private final DeliveryRepository deliveries;
@@ -44,7 +38,6 @@ public class SurveyEnrollment implements DisposableBean {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
-  private final ExecutorService background = Executors.newSingleThreadExecutor(r -> new Thread(r, "pulse-enrollment"));
 
   SurveyEnrollment(
       SurveyRepository surveys,
@@ -69,40 +62,22 @@ public class SurveyEnrollment implements DisposableBean {
     this.json = json;
   }
 
-  /** Starts enrolling the existing contacts of a just-published survey, in the background. */
-  void enrollExisting(Survey survey) {
-    long total = contacts.search(null, 0, 1).total();
-    surveys.startEnrollment(survey.id(), (int) Math.min(Integer.MAX_VALUE, total));
-    background.submit(() -> runEnrollment(survey));
-  }
-
-  private void runEnrollment(Survey survey) {
-    try {
-      boolean includeExisting = Surveys.includeExisting(survey.definition());
-      for (int page = 0; ; page++) {
-        List<Contact> batch = contacts.search(null, page, PAGE).items();
-        if (batch.isEmpty()) {
-          break;
-        }
-        int enrolled = 0;
-        for (Contact contact : batch) {
-          if (includeExisting) {
-            enrolled += consider(survey, contact, false) ? 1 : 0;
-          } else {
-            // existing contacts are left out: remember who matched at publish, and record why not
-            if (decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false)).eligible()) {
-              jdbc.update("INSERT INTO survey_baseline (survey_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING", survey.id(), contact.id());
-            }
-            decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, true));
-          }
-        }
-        surveys.progress(survey.id(), batch.size(), enrolled);
-      }
-      surveys.finishEnrollment(survey.id(), null);
-    } catch (RuntimeException e) {
-      LOG.error("Enrolling the contacts of survey {} failed", survey.id(), e);
-      surveys.finishEnrollment(survey.id(), e.toString());
+  /**
+   * One existing contact of a survey being published, for the enrollment run that began at
+   * {@code runStartedAt}. Idempotent for the run: a contact this survey reached since the run
+   * began (an earlier attempt of the run, or a change of the contact meanwhile) is left alone, so
+   * a run resumed after a crash enrolls nobody twice. True when a delivery was created.
+   */
+  boolean considerExisting(Survey survey, Contact contact, Instant runStartedAt) {
+    if (Surveys.includeExisting(survey.definition())) {
+      return consider(survey, contact, false, runStartedAt);
     }
+    // existing contacts are left out: remember who matched at publish, and record why not
+    if (decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false)).eligible()) {
+      jdbc.update("INSERT INTO survey_baseline (survey_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING", survey.id(), contact.id());
+    }
+    decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, true));
+    return false;
   }
 
   /** A contact changed: enroll it in every published email survey it now matches. */
@@ -112,10 +87,27 @@ public class SurveyEnrollment implements DisposableBean {
       return;
     }
     for (Survey survey : surveys.published(SurveyInput.Delivery.EMAIL)) {
-      boolean baseline =
-          jdbc.queryForObject("SELECT count(*) FROM survey_baseline WHERE survey_id = ? AND contact_id = ?", Integer.class, survey.id(), contactId) > 0;
-      consider(survey, contact, baseline);
+      try {
+        boolean baseline =
+            jdbc.queryForObject("SELECT count(*) FROM survey_baseline WHERE survey_id = ? AND contact_id = ?", Integer.class, survey.id(), contactId) > 0;
+        consider(survey, contact, baseline, null);
+      } catch (RuntimeException e) {
+        // one survey that cannot be decided never keeps the contact from the others: the failure
+        // is said on that survey (GET /api/surveys/{id}: lastError) and in the log
+        String why = causes(e);
+        LOG.warn("Survey {} could not be decided for contact {}: {}", survey.id(), contactId, why);
+        surveys.recordError(survey.id(), contactId, why);
+      }
     }
+  }
+
+  /** Every distinct message along the causes, outermost first: a rule engine's wrapper says where, its cause says what. */
+  static String causes(Throwable e) {
+    java.util.LinkedHashSet<String> messages = new java.util.LinkedHashSet<>();
+    for (Throwable t = e; t != null && messages.size() < 5; t = t.getCause() == t ? null : t.getCause()) {
+      messages.add(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip());
+    }
+    return String.join(": ", messages);
   }
 
   /** The outcome of triggering one delivery. */
@@ -170,7 +162,7 @@ public class SurveyEnrollment implements DisposableBean {
   }
 
   /** Decides one contact for one survey; creates the delivery and starts its process when eligible. */
-  private boolean consider(Survey survey, Contact contact, boolean matchedBeforePublish) {
+  private boolean consider(Survey survey, Contact contact, boolean matchedBeforePublish, Instant runStartedAt) {
     if (deliveries.hasOpen(survey.id(), contact.id())) {
       return false;
     }
@@ -183,6 +175,9 @@ public class SurveyEnrollment implements DisposableBean {
           deliveries.lockPair(survey.id(), contact.id());
           if (deliveries.hasOpen(survey.id(), contact.id())) {
             return false;
+          }
+          if (runStartedAt != null && deliveries.createdSince(survey.id(), contact.id(), runStartedAt)) {
+            return false; // this run (or a change since it began) already reached the contact
           }
           int cycle = deliveries.nextCycle(survey.id(), contact.id());
           if (!deliveries.insertIfAbsent(deliveryId, survey.id(), contact.id(), cycle, survey.definition().delivery().name(), Instant.now().plus(Surveys.delay(survey.definition())))) {
@@ -210,10 +205,5 @@ public class SurveyEnrollment implements DisposableBean {
     variables.put("delay", Surveys.delay(survey.definition()).toString());
     long key = processes.start(LIFECYCLE, variables).processInstanceKey();
     deliveries.setProcessInstance(deliveryId, key);
-  }
-
-  @Override
-  public void destroy() {
-    background.shutdownNow();
   }
 }

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reacts to {@code contact.changed} on {@code pulse.events}: a contact that now matches a
@@ -24,13 +23,11 @@ class SurveyEventsConsumer {
 
   private final SurveyEnrollment enrollment;
   private final ProcessedEvents processed;
-  private final TransactionTemplate tx;
   private final ObjectMapper json;
 
-  SurveyEventsConsumer(SurveyEnrollment enrollment, ProcessedEvents processed, TransactionTemplate tx, ObjectMapper json) {
+  SurveyEventsConsumer(SurveyEnrollment enrollment, ProcessedEvents processed, ObjectMapper json) {
     this.enrollment = enrollment;
     this.processed = processed;
-    this.tx = tx;
     this.json = json;
   }
 
@@ -48,8 +45,11 @@ class SurveyEventsConsumer {
         continue;
       }
       String eventId = event.path("id").asText();
-      if (Boolean.TRUE.equals(tx.execute(s -> processed.firstTime(CONSUMER, eventId)))) {
+      // enrolling is idempotent (one open delivery per survey and contact, by constraint): apply,
+      // then remember, so a crash in between re-applies the change rather than losing it
+      if (!processed.seen(CONSUMER, eventId)) {
         enrollment.contactChanged(event.path("data").path("contactId").asText());
+        processed.firstTime(CONSUMER, eventId);
       }
     }
   }

@@ -40,14 +40,24 @@ class SurveyMailer {
   /** A rendered mail, ready to send or to show as a preview. */
   record Rendered(String from, String fromName, String subject, String text, String html) {}
 
-  void sendSurvey(Survey survey, Contact contact, String token, boolean reminder) {
+  /**
+   * The survey mail (or its reminder) of one delivery. Its Message-ID is the delivery's, so a copy
+   * sent again after a crash is recognisably the same mail (and carries the same link).
+   */
+  void sendSurvey(Survey survey, Contact contact, String token, boolean reminder, String deliveryId) {
     Rendered mail = renderSurvey(survey, contact, token, reminder);
-    send(mail.from(), mail.fromName(), List.of(contact.email()), mail.subject(), mail.text(), mail.html());
+    send(mail.from(), mail.fromName(), List.of(contact.email()), mail.subject(), mail.text(), mail.html(), messageId(deliveryId, reminder, mail.from()));
+  }
+
+  static String messageId(String deliveryId, boolean reminder, String from) {
+    int at = from.lastIndexOf('@');
+    String domain = at < 0 || at == from.length() - 1 ? "pulse.local" : from.substring(at + 1).replaceAll("[^A-Za-z0-9.-]", "");
+    return "<delivery." + deliveryId + (reminder ? ".reminder" : "") + "@" + domain + ">";
   }
 
   void sendTest(Survey survey, Contact asContact, String token, String to) {
     Rendered mail = renderSurvey(survey, asContact, token, false);
-    send(mail.from(), mail.fromName(), List.of(to), "[Test] " + mail.subject(), mail.text(), mail.html());
+    send(mail.from(), mail.fromName(), List.of(to), "[Test] " + mail.subject(), mail.text(), mail.html(), null);
   }
 
   Rendered renderSurvey(Survey survey, Contact contact, String token, boolean reminder) {
@@ -95,12 +105,15 @@ class SurveyMailer {
   }
 
   void sendPlain(List<String> to, String subject, String text) {
-    send(defaultFrom, "Pulse", to, subject, text, null);
+    send(defaultFrom, "Pulse", to, subject, text, null, null);
   }
 
-  private void send(String from, String fromName, List<String> to, String subject, String text, String html) {
+  private void send(String from, String fromName, List<String> to, String subject, String text, String html, String messageId) {
     try {
       MimeMessage message = mail.createMimeMessage();
+      if (messageId != null) {
+        message.setHeader("Message-ID", messageId); // kept by JavaMailSenderImpl through saveChanges()
+      }
       MimeMessageHelper helper = new MimeMessageHelper(message, html != null, "UTF-8");
       if (fromName != null) {
         helper.setFrom(from, fromName);

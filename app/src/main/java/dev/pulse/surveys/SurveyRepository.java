@@ -31,7 +31,9 @@ class SurveyRepository {
   }
 
   void update(String id, SurveyInput s) {
-    jdbc.update("UPDATE surveys SET name = ?, type = ?, definition = ?::jsonb, updated_at = now() WHERE id = ?", s.name(), s.type().name(), write(s), id);
+    // an edit clears the last evaluation error: the next failure (if any) is the new definition's
+    jdbc.update("UPDATE surveys SET name = ?, type = ?, definition = ?::jsonb, updated_at = now(), last_error = NULL, last_error_contact = NULL, last_error_at = NULL WHERE id = ?",
+        s.name(), s.type().name(), write(s), id);
   }
 
   /** Sets the status; the first publish also stamps published_at. */
@@ -40,6 +42,19 @@ class SurveyRepository {
         "UPDATE surveys SET status = ?, updated_at = now(),"
             + " published_at = CASE WHEN ? = 'PUBLISHED' THEN coalesce(published_at, now()) ELSE published_at END WHERE id = ?",
         status.name(), status.name(), id);
+  }
+
+  /** Deciding a contact for this survey failed: said on the survey, for its editor and the console. */
+  void recordError(String id, String contactId, String message) {
+    jdbc.update("UPDATE surveys SET last_error = ?, last_error_contact = ?, last_error_at = now() WHERE id = ?",
+        message.length() > 2000 ? message.substring(0, 2000) : message, contactId, id);
+  }
+
+  /** DRAFT or UNPUBLISHED → PUBLISHED; false when it already was (a concurrent publish won). */
+  boolean publish(String id) {
+    return jdbc.update(
+            "UPDATE surveys SET status = 'PUBLISHED', updated_at = now(), published_at = coalesce(published_at, now()) WHERE id = ? AND status <> 'PUBLISHED'", id)
+        == 1;
   }
 
   Optional<Survey> find(String id) {
@@ -60,22 +75,59 @@ class SurveyRepository {
         "SELECT count(*) || '/' || coalesce(sum(hashtext(id || updated_at::text)::bigint), 0) FROM surveys WHERE status = 'PUBLISHED' AND delivery = ?", String.class, delivery.name());
   }
 
+  /** Records a new enrollment run, in the publishing transaction: committed means it will run. */
   void startEnrollment(String surveyId, int total) {
     jdbc.update(
         "INSERT INTO survey_enrollments (survey_id, status, total) VALUES (?, 'RUNNING', ?)"
             + " ON CONFLICT (survey_id) DO UPDATE SET status = 'RUNNING', total = EXCLUDED.total, done = 0, enrolled = 0,"
-            + " error = NULL, started_at = now(), finished_at = NULL",
+            + " error = NULL, started_at = now(), finished_at = NULL, cursor = NULL, owner = NULL, heartbeat_at = NULL, attempts = 0",
         surveyId, total);
   }
 
-  void progress(String surveyId, int done, int enrolled) {
-    jdbc.update("UPDATE survey_enrollments SET done = done + ?, enrolled = enrolled + ? WHERE survey_id = ?", done, enrolled, surveyId);
+  /** A running enrollment taken by one owner: when it started, and the last contact id whose page is done. */
+  record Claimed(String surveyId, java.time.Instant startedAt, String cursor, int attempts) {}
+
+  /** Takes a running enrollment nobody holds, or whose holder stopped beating for {@code lease}. */
+  Optional<Claimed> claimEnrollment(String surveyId, String owner, java.time.Duration lease) {
+    return jdbc.query(
+            "UPDATE survey_enrollments SET owner = ?, heartbeat_at = now(), attempts = attempts + 1"
+                + " WHERE survey_id = ? AND status = 'RUNNING' AND (owner IS NULL OR heartbeat_at < now() - make_interval(secs => ?))"
+                + " RETURNING survey_id, started_at, cursor, attempts",
+            (rs, i) -> new Claimed(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getInt(4)),
+            owner, surveyId, (double) lease.toSeconds())
+        .stream()
+        .findFirst();
   }
 
-  void finishEnrollment(String surveyId, String error) {
+  /** Running enrollments nobody holds (a graceful stop handed them over) or whose holder is gone. */
+  List<String> claimableEnrollments(java.time.Duration lease) {
+    return jdbc.queryForList(
+        "SELECT survey_id FROM survey_enrollments WHERE status = 'RUNNING' AND (owner IS NULL OR heartbeat_at < now() - make_interval(secs => ?)) ORDER BY started_at",
+        String.class, (double) lease.toSeconds());
+  }
+
+  /** A page is done: the cursor moves past it. False when this owner no longer holds the run. */
+  boolean pageDone(String surveyId, String owner, String cursor, int done, int enrolled) {
+    return jdbc.update(
+            "UPDATE survey_enrollments SET cursor = ?, done = done + ?, enrolled = enrolled + ?, heartbeat_at = now() WHERE survey_id = ? AND owner = ? AND status = 'RUNNING'",
+            cursor, done, enrolled, surveyId, owner)
+        == 1;
+  }
+
+  /** Still holding the run? Renews the lease. */
+  boolean heartbeat(String surveyId, String owner) {
+    return jdbc.update("UPDATE survey_enrollments SET heartbeat_at = now() WHERE survey_id = ? AND owner = ? AND status = 'RUNNING'", surveyId, owner) == 1;
+  }
+
+  /** Hands the run over (a graceful stop, a retryable failure): the next taker resumes from the cursor. */
+  void releaseEnrollment(String surveyId, String owner, String error) {
+    jdbc.update("UPDATE survey_enrollments SET owner = NULL, heartbeat_at = NULL, error = ? WHERE survey_id = ? AND owner = ? AND status = 'RUNNING'", error, surveyId, owner);
+  }
+
+  void finishEnrollment(String surveyId, String owner, String status, String error) {
     jdbc.update(
-        "UPDATE survey_enrollments SET status = ?, error = ?, finished_at = now() WHERE survey_id = ?",
-        error == null ? "DONE" : "FAILED", error, surveyId);
+        "UPDATE survey_enrollments SET status = ?, error = ?, finished_at = now(), owner = NULL, heartbeat_at = NULL WHERE survey_id = ? AND owner = ?",
+        status, error, surveyId, owner);
   }
 
   Optional<Enrollment> enrollment(String surveyId) {
@@ -96,7 +148,9 @@ class SurveyRepository {
           Survey.Status.valueOf(rs.getString("status")),
           published == null ? null : published.toInstant(),
           rs.getTimestamp("created_at").toInstant(),
-          rs.getTimestamp("updated_at").toInstant());
+          rs.getTimestamp("updated_at").toInstant(),
+          rs.getString("last_error") == null ? null
+              : new Survey.EvaluationError(rs.getString("last_error"), rs.getString("last_error_contact"), rs.getTimestamp("last_error_at").toInstant()));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("survey " + rs.getString("id") + " has an unreadable definition", e);
     }

@@ -1,6 +1,7 @@
 package dev.pulse.surveys;
 
 import dev.pulse.crm.Contact;
+import dev.pulse.crm.ContactService;
 import dev.pulse.crm.PropertyCatalog;
 import dev.pulse.platform.events.Outbox;
 import dev.pulse.platform.web.StrictJson;
@@ -13,6 +14,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.ErrorResponseException;
 
 /** Defining surveys and moving them through DRAFT → PUBLISHED → UNPUBLISHED. */
@@ -22,12 +25,16 @@ public class SurveyService {
   private final SurveyRepository surveys;
   private final PropertyCatalog properties;
   private final SurveyEnrollment enrollment;
+  private final EnrollmentRuns runs;
+  private final ContactService contacts;
   private final Outbox outbox;
 
-  SurveyService(SurveyRepository surveys, PropertyCatalog properties, SurveyEnrollment enrollment, Outbox outbox) {
+  SurveyService(SurveyRepository surveys, PropertyCatalog properties, SurveyEnrollment enrollment, EnrollmentRuns runs, ContactService contacts, Outbox outbox) {
     this.surveys = surveys;
     this.properties = properties;
     this.enrollment = enrollment;
+    this.runs = runs;
+    this.contacts = contacts;
     this.outbox = outbox;
   }
 
@@ -58,17 +65,27 @@ public class SurveyService {
     return surveys.all();
   }
 
-  /** Publishes and starts enrolling the existing contacts (which the survey may leave out). */
+  /**
+   * Publishes and records the enrollment of the existing contacts (which the survey may leave
+   * out) in one transaction: once this returns, the enrollment runs to its end, whatever happens
+   * to this server (see {@link EnrollmentRuns}).
+   */
+  @Transactional
   public Survey publish(String id) {
     Survey survey = get(id);
-    if (survey.status() == Survey.Status.PUBLISHED) {
+    if (!surveys.publish(id)) {
       return survey;
     }
-    surveys.setStatus(id, Survey.Status.PUBLISHED);
     outbox.event("survey.published", id, Map.of("surveyId", id));
     Survey published = get(id);
     if (published.definition().delivery() == SurveyInput.Delivery.EMAIL) {
-      enrollment.enrollExisting(published);
+      surveys.startEnrollment(id, (int) Math.min(Integer.MAX_VALUE, contacts.search(null, 0, 1).total()));
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          runs.kick(id);
+        }
+      });
     }
     return published;
   }
@@ -138,6 +155,10 @@ public class SurveyService {
         int needed = arity(filter.operator());
         if ((needed == 0 && values != 0) || (needed > 0 && values < needed) || (needed == 2 && values != 2)) {
           throw StrictJson.invalidField(field + ".values", filter.operator() + " takes " + (needed == 1 ? "at least one value" : needed + " values") + ", got " + values);
+        }
+        String problem = Filter.valueProblem(filter.operator(), filter.values());
+        if (problem != null) {
+          throw StrictJson.invalidField(field + ".values", problem);
         }
         if ((filter.operator() == Filter.Operator.IN_LAST_DAYS || filter.operator() == Filter.Operator.MORE_THAN_DAYS_AGO)
             && !filter.values().get(0).matches("\\d{1,5}")) {

@@ -1,5 +1,7 @@
 package dev.pulse.surveys;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.crm.Contact;
 import dev.pulse.crm.ContactService;
@@ -84,7 +86,8 @@ class SurveyToolsController {
 
   @PostMapping("/test-send")
   @Operation(summary = "Send the email to an address, rendered as a chosen contact (or a sample one); subject marked [Test]")
-  Map<String, String> testSend(@PathVariable String id, @RequestBody JsonNode body) {
+  Map<String, String> testSend(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = TestSend.class))) @RequestBody JsonNode body) {
     TestSend request = strict.read(body, TestSend.class);
     Survey survey = surveys.get(id);
     Contact contact = request.contactId() == null ? sample() : contact(request.contactId());
@@ -102,7 +105,7 @@ class SurveyToolsController {
       @PathVariable String id,
       @RequestParam(required = false) String q,
       @RequestParam(required = false) Boolean matching,
-      @RequestParam(defaultValue = "0") @Min(0) int page,
+      @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
     Survey survey = surveys.get(id);
     ContactService.Page<Contact> found = contacts.search(q, page, size);

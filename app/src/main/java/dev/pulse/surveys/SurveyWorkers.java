@@ -123,16 +123,26 @@ public class SurveyWorkers {
     Delivery d = delivery(deliveryId);
     Survey survey = surveys.find(d.surveyId()).orElseThrow();
     int window = Surveys.windowDays(survey.definition());
-    int reminder = Surveys.reminderDays(survey.definition());
-    Map<String, Object> timing = Map.of("reminderAfter", Duration.ofDays(reminder).toString(), "expireAfterReminder", Duration.ofDays(window - reminder).toString());
+    Map<String, Object> timing = Map.of("reminderAfter", Surveys.reminderAfter(survey.definition()).toString(),
+        "expireAfterReminder", Surveys.afterReminder(survey.definition()).toString());
     if (d.status() != Delivery.Status.SCHEDULED) {
       return timing; // sent before this job was redelivered
     }
     Contact contact = contacts.find(d.contactId()).orElseThrow();
-    Instant expiresAt = Instant.now().plus(Duration.ofDays(window));
+    // recorded before anything leaves: a send repeated after a crash between the mail and the
+    // mark below gets the same expiry, so the same link, and the mail the same Message-ID
+    DeliveryRepository.SendStart start = deliveries.beginSend(d.id(), Instant.now().plus(Duration.ofDays(window))).orElse(null);
+    if (start == null) {
+      return timing; // no longer scheduled: sent or skipped meanwhile
+    }
+    Instant expiresAt = start.expiresAt();
     String token = links.token(d.id(), expiresAt);
+    if (start.repeated()) {
+      org.slf4j.LoggerFactory.getLogger(SurveyWorkers.class)
+          .warn("Delivery {}: an earlier send began and was not marked sent; sending again with the same link and Message-ID", d.id());
+    }
     switch (survey.definition().delivery()) {
-      case EMAIL -> mailing(job, "the survey mail of delivery " + d.id(), () -> mailer.sendSurvey(survey, contact, token, false));
+      case EMAIL -> mailing(job, "the survey mail of delivery " + d.id(), () -> mailer.sendSurvey(survey, contact, token, false, d.id()));
       case CHAT -> {
         Map<String, Object> message = new HashMap<>();
         message.put("deliveryId", d.id());
@@ -170,7 +180,7 @@ public class SurveyWorkers {
     Survey survey = surveys.find(d.surveyId()).orElseThrow();
     if (survey.definition().delivery() == SurveyInput.Delivery.EMAIL) {
       Contact contact = contacts.find(d.contactId()).orElseThrow();
-      mailing(job, "the reminder of delivery " + d.id(), () -> mailer.sendSurvey(survey, contact, links.token(d.id(), d.expiresAt()), true));
+      mailing(job, "the reminder of delivery " + d.id(), () -> mailer.sendSurvey(survey, contact, links.token(d.id(), d.expiresAt()), true, d.id()));
     }
     deliveries.markReminded(d.id());
   }

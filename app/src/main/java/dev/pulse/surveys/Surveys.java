@@ -27,12 +27,33 @@ final class Surveys {
     return s.responseWindow() == null ? DEFAULT_WINDOW_DAYS : s.responseWindow().days();
   }
 
-  /** Days after sending until the one reminder; never at or past the end of the window. */
-  static int reminderDays(SurveyInput s) {
-    int window = windowDays(s);
+  /**
+   * When the one reminder goes, after the survey was sent: the survey's {@code reminderAfterDays}
+   * if set, else half the window but at most {@value #DEFAULT_REMINDER_DAYS} days; never within the
+   * first hour after the survey and never within the last hour of the window (a one-day window
+   * reminds after 12 hours, not at once).
+   */
+  static Duration reminderAfter(SurveyInput s) {
+    Duration window = window(s);
     Integer asked = s.responseWindow() == null ? null : s.responseWindow().reminderAfterDays();
-    int days = asked == null ? Math.min(DEFAULT_REMINDER_DAYS, window - 1) : asked;
-    return Math.max(0, Math.min(days, window - 1));
+    Duration wanted = asked != null ? Duration.ofDays(asked) : min(Duration.ofDays(DEFAULT_REMINDER_DAYS), window.dividedBy(2));
+    Duration earliest = Duration.ofHours(1);
+    Duration latest = window.minusHours(1);
+    return wanted.compareTo(earliest) < 0 ? earliest : wanted.compareTo(latest) > 0 ? latest : wanted;
+  }
+
+  /** The response window as a duration. */
+  static Duration window(SurveyInput s) {
+    return Duration.ofDays(windowDays(s));
+  }
+
+  /** From the reminder to the end of the window. */
+  static Duration afterReminder(SurveyInput s) {
+    return window(s).minus(reminderAfter(s));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   static String language(SurveyInput s) {

@@ -272,14 +272,12 @@ public class WebSurveys {
         if (!open || row.get("process_instance_key") != null || !recipient.equals(row.get("contact_id"))) {
           return;
         }
-        int window = Surveys.windowDays(survey.definition());
-        int reminder = Surveys.reminderDays(survey.definition());
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("deliveryId", deliveryId);
         v.put("surveyId", survey.id());
         v.put("contactId", recipient);
-        v.put("reminderAfter", Duration.ofDays(reminder).toString());
-        v.put("expireAfterReminder", Duration.ofDays(window - reminder).toString());
+        v.put("reminderAfter", Surveys.reminderAfter(survey.definition()).toString());
+        v.put("expireAfterReminder", Surveys.afterReminder(survey.definition()).toString());
         deliveries.setProcessInstance(deliveryId, processes.startBefore(SurveyEnrollment.LIFECYCLE, "Gateway_AwaitAnswer", v));
       });
     } catch (RuntimeException e) {

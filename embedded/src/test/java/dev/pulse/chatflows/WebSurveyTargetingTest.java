@@ -119,6 +119,79 @@ class WebSurveyTargetingTest extends PulseStackTest {
     assertThat(outsider.at("/trace/decisions").toString()).contains("only for members of its lists");
   }
 
+  /**
+   * The forgery that used to work: an anonymous browser call naming any contact got that
+   * contact's web survey and an answer token, and the answer counted as the contact's. Now only a
+   * visitor with an identification token (which the host page's backend gets with a SERVICE key)
+   * is treated as the contact; a bare contact id from a browser is refused; the public trace names
+   * no contact, list or answer.
+   */
+  @Test
+  void onlyAnIdentifiedVisitorIsServedAndAnswersAsTheContact() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String host = "ident-" + tag + ".example";
+    String survey = webSurvey(tag, """
+        {"pages": ["%s/*"], "frequency": {"type": "ALWAYS"}, "priority": 1}
+        """.formatted(host));
+    String victim = "victim-" + tag;
+    putJson("/api/contacts/" + victim, "{\"email\":\"" + victim + "@x.test\"}");
+    String url = "https://" + host + "/account";
+
+    for (int i = 0; i < 20; i++) {
+      java.net.http.HttpResponse<String> forged = anonymous("{\"url\":\"" + url + "\",\"visitorId\":\"attacker-" + i + "\",\"contactId\":\"" + victim + "\"}");
+      assertThat(forged.statusCode()).as(forged.body()).isEqualTo(400);
+      assertThat(forged.body()).contains("\"field\":\"contactId\"").doesNotContain("token\":");
+    }
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM deliveries WHERE contact_id = ?", Integer.class, victim)).isZero();
+
+    // an anonymous visitor is served as an anonymous visitor, and the trace says nothing about anyone
+    java.net.http.HttpResponse<String> anonymous = anonymous("{\"url\":\"" + url + "\",\"visitorId\":\"anon-" + tag + "\"}");
+    JsonNode served = json(anonymous.body());
+    assertThat(served.at("/webSurvey/surveyId").asText()).as(anonymous.body()).isEqualTo(survey);
+    assertThat(served.at("/identified").asBoolean()).isFalse();
+    assertThat(served.at("/trace").has("decisions")).isFalse();
+    assertThat(served.at("/webSurvey").has("why")).isFalse();
+    assertThat(jdbc.queryForObject("SELECT contact_id FROM deliveries WHERE id = ?", String.class, served.at("/webSurvey/deliveryId").asText()))
+        .isEqualTo("visitor:anon-" + tag);
+
+    // the host page's backend identifies its logged-in user; the browser passes the token on
+    ResponseEntity<JsonNode> issued = postJson("/api/visitor-identification", "{\"email\":\"" + victim + "@x.test\"}");
+    assertThat(issued.getStatusCode()).as(String.valueOf(issued.getBody())).isEqualTo(HttpStatus.OK);
+    String identification = issued.getBody().get("token").asText();
+    java.net.http.HttpResponse<String> identified = anonymous(
+        "{\"url\":\"" + url + "\",\"visitorId\":\"real-" + tag + "\",\"identificationToken\":\"" + identification + "\"}");
+    JsonNode real = json(identified.body());
+    assertThat(real.at("/identified").asBoolean()).as(identified.body()).isTrue();
+    String delivery = real.at("/webSurvey/deliveryId").asText();
+    assertThat(jdbc.queryForObject("SELECT contact_id FROM deliveries WHERE id = ?", String.class, delivery)).isEqualTo(victim);
+    ResponseEntity<JsonNode> answer = postJson("/api/responses", "{\"token\":\"" + real.at("/webSurvey/token").asText() + "\",\"score\":5,\"channel\":\"WEB\"}");
+    assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(jdbc.queryForObject("SELECT contact_id FROM responses WHERE delivery_id = ?", String.class, delivery)).isEqualTo(victim);
+
+    // an altered token, or one naming someone else than the contact id sent with it, is refused
+    String altered = identification.substring(0, identification.length() - 2) + (identification.endsWith("AA") ? "BB" : "AA");
+    assertThat(anonymous("{\"url\":\"" + url + "\",\"visitorId\":\"v-" + tag + "\",\"identificationToken\":\"" + altered + "\"}").body())
+        .contains("\"field\":\"identificationToken\"");
+    assertThat(anonymous("{\"url\":\"" + url + "\",\"visitorId\":\"v-" + tag + "\",\"identificationToken\":\"" + identification
+        + "\",\"contactId\":\"someone-else\"}").body()).contains("\"field\":\"contactId\"");
+    // identifying needs a SERVICE (or ADMIN) key, and a contact that exists
+    java.net.http.HttpResponse<String> noKey = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(rest.getRootUri() + "/api/visitor-identification")).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"contactId\":\"" + victim + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(noKey.statusCode()).isEqualTo(401);
+    assertThat(postJson("/api/visitor-identification", "{\"contactId\":\"nobody-" + tag + "\"}").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+  }
+
+  private java.net.http.HttpResponse<String> anonymous(String body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(rest.getRootUri() + "/api/targeting/evaluate"))
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(String body) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+  }
+
   @Test
   void badWebTargetingIsRefusedNamingTheField() {
     String tag = UUID.randomUUID().toString().substring(0, 8);

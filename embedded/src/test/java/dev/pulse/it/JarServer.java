@@ -79,6 +79,15 @@ record JarServer(Process process, Path log, int httpPort) {
     return m.group(1);
   }
 
+  /** The password the embedded PostgreSQL of this data folder was given on its first start. */
+  static String postgresPassword(Path data) {
+    try {
+      return Files.readString(data.resolve("secrets").resolve("postgres-password")).trim();
+    } catch (IOException e) {
+      throw new AssertionError("no PostgreSQL password in " + data, e);
+    }
+  }
+
   /** SIGKILL, as a crash or an OOM killer would. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -30,10 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagedJarIT {
 
+  /** The data folder of the server under test (its PostgreSQL password is in it). */
+  private Path dataDir;
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
   void theJarStartsHealthyRecoversFromSigkillAndStopsOnSigterm(@TempDir Path data) throws Exception {
+    this.dataDir = data;
     Path jar = Path.of(System.getProperty("pulse.jar", "target/pulse-embedded.jar")).toAbsolutePath();
     assertThat(jar).exists();
     JarServer.Ports ports = JarServer.Ports.free();
@@ -51,21 +55,56 @@ class PackagedJarIT {
     String instance =
         post(ports.http(), "/api/processes/no-such-process/instances", "{}", adminKey); // 404 path touches the engine
     assertThat(instance).contains("no-such-process");
+    // the last admin key cannot be revoked: 409, and it keeps working
+    String adminId = adminKey.substring("pulse_".length(), "pulse_".length() + 12);
+    HttpResponse<String> lastAdmin = send(ports.http(), "DELETE", "/api/keys/" + adminId, null, adminKey);
+    assertThat(lastAdmin.statusCode()).as(lastAdmin.body()).isEqualTo(409);
+    assertThat(lastAdmin.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(lastAdmin.body()).contains("last active ADMIN key");
+    assertThat(post(ports.http(), "/api/processes/no-such-process/instances", "{}", adminKey)).contains("no-such-process");
     sql(ports, "CREATE TABLE IF NOT EXISTS jar_check (id INT PRIMARY KEY)");
     sql(ports, "INSERT INTO jar_check VALUES (7)");
 
+    // history: 2,000 open deliveries whose instances die with this engine
+    String surveyJson = send(ports.http(), "POST", "/api/surveys", "{\"name\":\"History\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\"}", adminKey).body();
+    String historySurvey = surveyJson.replaceAll("(?s)^.*?\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    sql(ports, "INSERT INTO deliveries (id, survey_id, contact_id, channel, status, send_after)"
+        + " SELECT 'history-' || g, '" + historySurvey + "', 'history-' || g, 'EMAIL', 'SCHEDULED', now() + interval '60 days' FROM generate_series(1, 2000) g");
+
+    // access lost anyway, outside the API (every admin key revoked in the database): the next
+    // start is the way back in, and prints a new admin key
+    sql(ports, "UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL");
     first.process().destroyForcibly(); // SIGKILL
     assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 
     JarServer second = JarServer.start(jar, data, ports);
     long secondHealthyMs = second.awaitHealthy(http, Duration.ofSeconds(120));
-    report.add(String.format(Locale.ROOT, "start after SIGKILL to health UP: %d ms", secondHealthyMs));
+    int resumedAtReady = count(ports, "SELECT count(*) FROM deliveries WHERE id LIKE 'history-%' AND process_instance_key IS NOT NULL");
+    report.add(String.format(Locale.ROOT, "start after SIGKILL to health UP: %d ms, with 2,000 open deliveries to resume (%d resumed by then)", secondHealthyMs, resumedAtReady));
+    // restart time does not grow with history: ready before the open records are resumed, which goes on in the background
+    assertThat(resumedAtReady).as("deliveries resumed when health was UP").isLessThan(2000);
+
     assertThat(count(ports, "SELECT count(*) FROM jar_check WHERE id = 7")).isEqualTo(1);
-    assertThat(Files.readString(second.log())).as("the admin key is printed once, on the first start only").doesNotContain("No admin API key existed");
-    assertThat(post(ports.http(), "/api/processes/no-such-process/instances", "{}", adminKey)).as("the printed key still works").contains("no-such-process");
+    assertThat(post(ports.http(), "/api/processes/no-such-process/instances", "{}", adminKey)).as("the revoked key").contains("\"status\":401");
+    String recovered = JarServer.printedAdminKey(second.log());
+    assertThat(recovered).isNotEqualTo(adminKey);
+    assertThat(post(ports.http(), "/api/processes/no-such-process/instances", "{}", recovered)).as("the new key works").contains("no-such-process");
+    adminKey = recovered;
+
+    // every operation of the API document, with generated and mutated input: no 5xx, every 4xx
+    // problem+json, every status listed in the document, every body as its schema says
+    ApiFuzz fuzz = new ApiFuzz(http, ports.http(), adminKey, 20261203L);
+    java.util.Map<String, List<ApiFuzz.Finding>> findings = fuzz.run(12);
+    report.add(String.format(Locale.ROOT, "API fuzz: %d calls, %d operations broke a property", fuzz.calls(), findings.size()));
+    assertThat(findings).as("operations whose answers to generated input break a property:\n"
+        + findings.values().stream().map(f -> f.get(0) + " (" + f.size() + " of 12)").collect(java.util.stream.Collectors.joining("\n"))).isEmpty();
 
     // the production jar, in external mode, as a second replica on this server's database, broker and engine
     ProductionJarIT.runsBeside(ports, data, adminKey, http);
+
+    // meanwhile the background reconciliation went on: every one of the 2,000 is resumed
+    org.awaitility.Awaitility.await("all 2,000 resumed in the background").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> count(ports, "SELECT count(*) FROM deliveries WHERE id LIKE 'history-%' AND process_instance_key IS NOT NULL") == 2000);
 
     second.process().destroy(); // SIGTERM
     assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();
@@ -79,6 +118,16 @@ class PackagedJarIT {
     report.forEach(line -> System.out.println("[startup-report] " + line));
   }
 
+  private HttpResponse<String> send(int port, String method, String path, String body, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private String post(int port, String path, String body, String key) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json")
@@ -90,21 +139,21 @@ class PackagedJarIT {
   }
 
 
-  private static void sql(JarServer.Ports ports, String statement) throws Exception {
+  private void sql(JarServer.Ports ports, String statement) throws Exception {
     try (Connection c = connect(ports)) {
       c.createStatement().execute(statement);
     }
   }
 
-  private static int count(JarServer.Ports ports, String select) throws Exception {
+  private int count(JarServer.Ports ports, String select) throws Exception {
     try (Connection c = connect(ports); ResultSet rs = c.createStatement().executeQuery(select)) {
       rs.next();
       return rs.getInt(1);
     }
   }
 
-  private static Connection connect(JarServer.Ports ports) throws Exception {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/pulse", "postgres", "");
+  private Connection connect(JarServer.Ports ports) throws Exception {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/pulse", "postgres", JarServer.postgresPassword(dataDir));
   }
 
   private static long rssKb(long pid) throws IOException {

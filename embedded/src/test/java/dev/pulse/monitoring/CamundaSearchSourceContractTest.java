@@ -84,6 +84,7 @@ class CamundaSearchSourceContractTest extends PulseStackTest implements Monitori
   }
 
   @Autowired private dev.pulse.platform.Json json;
+  @Autowired private org.springframework.transaction.PlatformTransactionManager transactions;
 
   @Test
   void aBulkCancelFindsItsInstancesThroughTheSearchApi() {
@@ -96,7 +97,8 @@ class CamundaSearchSourceContractTest extends PulseStackTest implements Monitori
     }
     MonitoringSource.Filter bySurvey = new MonitoringSource.Filter(null, null, null, null, survey, null, null, null, null, null);
     org.awaitility.Awaitility.await().atMost(WAIT).until(() -> search.count(bySurvey) == 3);
-    BulkOperations bulk = new BulkOperations(search, new InstanceOperations(client, search, Duration.ofSeconds(15), audit), jdbc, json, audit);
+    BulkOperations bulk = new BulkOperations(search, new InstanceOperations(client, search, Duration.ofSeconds(15), audit), jdbc, json, audit,
+        new org.springframework.transaction.support.TransactionTemplate(transactions), Duration.ofSeconds(30));
     BulkOperations.Operation started = bulk.start(BulkOperations.Kind.CANCEL, bySurvey, 1);
     assertThat(started.total()).isEqualTo(3);
     org.awaitility.Awaitility.await().atMost(WAIT).until(() -> "DONE".equals(bulk.find(started.id()).orElseThrow().status()));

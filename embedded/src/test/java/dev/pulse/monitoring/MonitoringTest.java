@@ -105,6 +105,34 @@ class MonitoringTest extends PulseStackTest {
     assertThat(detail.get("timeline").findValuesAsText("event")).contains("INCIDENT_CREATED", "INCIDENT_RESOLVED", "COMPLETED");
   }
 
+  /**
+   * The state a killed replica leaves: a cancel recorded with its instances, one done, its holder
+   * silent for ten minutes. The operation is taken over and the other two are canceled, each
+   * counted once.
+   */
+  @Test
+  void aBulkCancelWhoseHolderDiedIsTakenOverAndDoesEachInstanceOnce() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    List<Long> waiting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      waiting.add(start("foundation-smoke", "takeover-" + i + "-" + tag, "{\"contactId\":\"takeover-" + tag + "\"}"));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> waiting.stream().allMatch(k -> state(k).equals("ACTIVE")));
+    assertThat(postJson("/api/process-instances/" + waiting.get(0) + "/cancel", "{}").getStatusCode().is2xxSuccessful()).isTrue();
+    String op = "takeover-" + tag;
+    jdbc.update("INSERT INTO bulk_operations (id, kind, filter, status, total, done, owner, heartbeat_at)"
+        + " VALUES (?, 'CANCEL', '{}', 'RUNNING', 3, 1, 'a-killed-replica', now() - interval '10 minutes')", op);
+    for (int i = 0; i < 3; i++) {
+      jdbc.update("INSERT INTO bulk_operation_items (operation_id, instance_key, state) VALUES (?, ?, ?)", op, waiting.get(i), i == 0 ? "DONE" : "PENDING");
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> rest.getForObject("/api/bulk-operations/" + op, JsonNode.class).get("status").asText().equals("DONE"));
+    JsonNode done = rest.getForObject("/api/bulk-operations/" + op, JsonNode.class);
+    assertThat(done.get("done").asInt()).as(done.toString()).isEqualTo(3);
+    assertThat(done.get("failed").asInt()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> waiting.stream().allMatch(k -> state(k).equals("CANCELED")));
+    assertThat(jdbc.queryForList("SELECT DISTINCT state FROM bulk_operation_items WHERE operation_id = ?", String.class, op)).containsExactly("DONE");
+  }
+
   @Test
   void bulkCancelAndRetryRunInTheBackgroundWithProgress() {
     String tag = UUID.randomUUID().toString().substring(0, 8);

@@ -36,7 +36,7 @@ class ReconciliationTest extends PulseStackTest {
     long lost = jdbc.queryForObject("SELECT process_instance_key FROM deliveries WHERE id = ?", Long.class, delivery);
     client.newCancelInstanceCommand(lost).send().join();
 
-    JsonNode report = postJson("/api/admin/reconcile", "{}").getBody();
+    JsonNode report = reconcile();
     JsonNode resumed = find(report.get("resumed"), delivery);
     assertThat(resumed.get("atElement").asText()).isEqualTo("Gateway_AwaitAnswer");
     assertThat(resumed.get("state").asText()).isEqualTo("SENT");
@@ -44,7 +44,7 @@ class ReconciliationTest extends PulseStackTest {
     assertThat(key).isEqualTo(resumed.get("processInstanceKey").asLong()).isNotEqualTo(lost);
 
     // once: a second run leaves it alone
-    assertThat(postJson("/api/admin/reconcile", "{}").getBody().get("resumed").toString()).doesNotContain(delivery);
+    assertThat(reconcile().get("resumed").toString()).doesNotContain(delivery);
 
     // the resumed instance takes the answer and classifies it
     String link = await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -68,7 +68,7 @@ class ReconciliationTest extends PulseStackTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> "ASSIGNED".equals(rest.getForObject("/api/conversations/" + conversation, JsonNode.class).path("status").asText()));
     long lostConversation = jdbc.queryForObject("SELECT process_instance_key FROM conversations WHERE id = ?", Long.class, conversation);
     client.newCancelInstanceCommand(lostConversation).send().join();
-    JsonNode again = find(postJson("/api/admin/reconcile", "{}").getBody().get("resumed"), conversation);
+    JsonNode again = find(reconcile().get("resumed"), conversation);
     assertThat(again.get("atElement").asText()).isEqualTo("Task_AwaitClose");
     long newKey = again.get("processInstanceKey").asLong();
     postJson("/api/conversations/" + conversation + "/close", "{}");
@@ -82,5 +82,11 @@ class ReconciliationTest extends PulseStackTest {
       }
     }
     throw new AssertionError(id + " was not resumed: " + resumed);
+  }
+
+  /** POST /api/admin/reconcile, once the reconciliation at start (in the background) has ended: until then it is a 409. */
+  private JsonNode reconcile() {
+    return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> postJson("/api/admin/reconcile", "{}"),
+        r -> r.getStatusCode().value() != 409).getBody();
   }
 }

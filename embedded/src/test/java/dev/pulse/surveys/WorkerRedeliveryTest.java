@@ -60,6 +60,44 @@ class WorkerRedeliveryTest extends PulseStackTest {
     assertThat(outboxEvents("ticket.created", (String) first)).isEqualTo(1);
   }
 
+  /**
+   * The crash between the mail leaving and the delivery being marked sent: the job comes back with
+   * the delivery still SCHEDULED. The copy sent then is the same mail — the same Message-ID and
+   * the same answer link — not a second survey with a second valid link.
+   */
+  @Test
+  void aSendRepeatedAfterACrashBeforeTheMarkCarriesTheSameLinkAndMessageId() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "again-" + tag + "@customer.test";
+    putJson("/api/contacts/again-" + tag, "{\"email\":\"" + email + "\",\"lifecycleStage\":\"customer\",\"becameCustomerAt\":\"" + Instant.now().minus(Duration.ofDays(60)) + "\"}");
+    String survey = postJson("/api/surveys", "{\"name\":\"Again " + tag + "\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\",\"email\":{\"subject\":\"Again " + tag + "\"}}")
+        .getBody().get("id").asText();
+    String delivery = "again-" + tag;
+    jdbc.update("INSERT INTO deliveries (id, survey_id, contact_id, channel, status) VALUES (?, ?, ?, 'EMAIL', 'SCHEDULED')", delivery, survey, "again-" + tag);
+    ActivatedJob job = mock(ActivatedJob.class);
+    when(job.getRetries()).thenReturn(3);
+
+    surveyWorkers.sendSurvey(job, delivery);
+    // the mark is lost with the crash: the delivery is as it was when the mail left
+    jdbc.update("UPDATE deliveries SET status = 'SCHEDULED', sent_at = NULL WHERE id = ?", delivery);
+    jdbc.update("DELETE FROM outbox WHERE event_type = 'survey.sent' AND message_key = ?", delivery); // same transaction as the mark
+    surveyWorkers.sendSurvey(job, delivery);
+
+    java.util.List<JsonNode> mails = StreamSupport.stream(rest.getForObject("/api/dev/mailbox", JsonNode.class).spliterator(), false)
+        .filter(m -> m.get("to").toString().contains(email)).toList();
+    assertThat(mails).hasSize(2);
+    assertThat(mails.get(0).get("messageId").asText()).isEqualTo("<delivery." + delivery + "@pulse.local>").isEqualTo(mails.get(1).get("messageId").asText());
+    assertThat(mails.get(1).get("links")).as("the same link for every score").isEqualTo(mails.get(0).get("links"));
+    assertThat(jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, delivery)).isEqualTo("SENT");
+    assertThat(outboxEvents("survey.sent", delivery)).isEqualTo(1);
+
+    // a send that finds the delivery no longer scheduled (skipped meanwhile) sends nothing
+    String skipped = "again-skipped-" + tag;
+    jdbc.update("INSERT INTO deliveries (id, survey_id, contact_id, cycle, channel, status) VALUES (?, ?, ?, 2, 'EMAIL', 'SKIPPED')", skipped, survey, "again-" + tag);
+    surveyWorkers.sendSurvey(job, skipped);
+    assertThat(mailsTo(email)).isEqualTo(2);
+  }
+
   private long mailsTo(String address) {
     JsonNode all = rest.getForObject("/api/dev/mailbox", JsonNode.class);
     return StreamSupport.stream(all.spliterator(), false).filter(m -> m.get("to").toString().contains(address)).count();

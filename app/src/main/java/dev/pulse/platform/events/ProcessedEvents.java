@@ -17,6 +17,15 @@ public class ProcessedEvents {
     this.jdbc = jdbc;
   }
 
+  /**
+   * True when this consumer already applied this event. For effects that cannot share one
+   * transaction with the mark (a process start): apply idempotently, then {@link #firstTime}, so
+   * a crash in between applies the event again instead of never.
+   */
+  public boolean seen(String consumer, String eventId) {
+    return jdbc.queryForObject("SELECT count(*) FROM processed_events WHERE consumer = ? AND event_id = ?", Integer.class, consumer, eventId) > 0;
+  }
+
   /** True the first time this consumer sees this event id. */
   public boolean firstTime(String consumer, String eventId) {
     return jdbc.update(

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * API keys: {@code pulse_<id>_<secret>}. The id finds the row, the secret is checked against its
@@ -121,9 +122,45 @@ public class ApiKeys {
         rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant());
   }
 
-  /** True when it was active and now is revoked. */
-  public boolean revoke(String id) {
-    return jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", id) == 1;
+  /** What a revocation did. */
+  public enum Revocation {
+    REVOKED,
+    ALREADY_REVOKED,
+    LAST_ADMIN
+  }
+
+  /**
+   * Revokes a key, unless it is the last active ADMIN key: nobody could then manage keys. Admin
+   * revocations are serialised (a lock for the transaction), so two admins revoking each other at
+   * once cannot both succeed.
+   */
+  @Transactional
+  public Revocation revoke(String id) {
+    jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('pulse-admin-keys'))");
+    Boolean admin = jdbc.query("SELECT roles @> '[\"ADMIN\"]'::jsonb FROM api_keys WHERE id = ? AND revoked_at IS NULL", (rs, i) -> rs.getBoolean(1), id)
+        .stream().findFirst().orElse(null);
+    if (admin == null) {
+      return Revocation.ALREADY_REVOKED;
+    }
+    if (admin && activeAdmins() <= 1) {
+      return Revocation.LAST_ADMIN;
+    }
+    jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", id);
+    return Revocation.REVOKED;
+  }
+
+  /**
+   * Creates an admin key when no active one exists (first start, or access lost by a change made
+   * outside the API); null when one exists. Serialised with revocations and other replicas.
+   */
+  @Transactional
+  public Created createAdminIfNone(String name, String createdBy) {
+    jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('pulse-admin-keys'))");
+    return activeAdmins() > 0 ? null : create(name, java.util.EnumSet.of(Role.ADMIN), null, createdBy);
+  }
+
+  private int activeAdmins() {
+    return jdbc.queryForObject("SELECT count(*) FROM api_keys WHERE revoked_at IS NULL AND roles @> '[\"ADMIN\"]'::jsonb", Integer.class);
   }
 
   boolean anyActiveAdmin() {

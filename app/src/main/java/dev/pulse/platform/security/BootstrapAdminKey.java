@@ -7,14 +7,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The first admin key. Pulse ships no default password: on the first start (no admin key
- * exists), it creates an admin key and prints it once in the log. Automation can give its own
- * with {@code pulse.security.bootstrap-admin-key} instead; it is stored (hashed) if its id is
- * new. Only one replica creates it (a settings row decides).
+ * The first admin key, and the way back in. Pulse ships no default password: on a start where no
+ * active admin key exists, it creates one and prints it once in the log (the first start, or a
+ * restart after access was lost). Automation can give its own with {@code
+ * pulse.security.bootstrap-admin-key} instead; it is stored (hashed) if its id is new. Only one
+ * replica creates it (a lock decides).
  */
 @Component
 class BootstrapAdminKey {
@@ -22,12 +22,10 @@ class BootstrapAdminKey {
   private static final Logger LOG = LoggerFactory.getLogger(BootstrapAdminKey.class);
 
   private final ApiKeys keys;
-  private final JdbcTemplate jdbc;
   private final String configured;
 
-  BootstrapAdminKey(ApiKeys keys, JdbcTemplate jdbc, @Value("${pulse.security.bootstrap-admin-key:}") String configured) {
+  BootstrapAdminKey(ApiKeys keys, @Value("${pulse.security.bootstrap-admin-key:}") String configured) {
     this.keys = keys;
-    this.jdbc = jdbc;
     this.configured = configured;
   }
 
@@ -43,11 +41,12 @@ class BootstrapAdminKey {
     if (keys.anyActiveAdmin()) {
       return;
     }
-    boolean mine = jdbc.update("INSERT INTO settings (name, value) VALUES ('bootstrap-admin-key', 'created') ON CONFLICT (name) DO NOTHING") == 1;
-    if (!mine) {
+    // No active admin key: the first start, or access lost outside the API (revoking the last
+    // admin key through it is refused). One replica creates the key and prints it.
+    ApiKeys.Created created = keys.createAdminIfNone("bootstrap admin", "start without an admin key");
+    if (created == null) {
       return;
     }
-    ApiKeys.Created created = keys.create("bootstrap admin", EnumSet.of(ApiKeys.Role.ADMIN), null, "first start");
     LOG.warn("""
 
         ==================================================================================

@@ -1,5 +1,7 @@
 package dev.pulse.platform.security;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.audit.AuditLog;
 import dev.pulse.platform.web.StrictJson;
@@ -42,7 +44,9 @@ class KeyController {
 
   @PostMapping("/api/keys")
   @Operation(summary = "Create an API key with roles (an AGENT key names its agent); the answer holds the key, shown this once")
-  ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body) {
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  ResponseEntity<Map<String, Object>> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = KeyInput.class))) @RequestBody JsonNode body) {
     KeyInput in = strict.read(body, KeyInput.class);
     if (in.roles().contains(ApiKeys.Role.AGENT) && (in.agentId() == null || in.agentId().isBlank())) {
       throw StrictJson.invalidField("agentId", "an AGENT key acts as one agent: name it");
@@ -58,12 +62,16 @@ class KeyController {
   }
 
   @DeleteMapping("/api/keys/{id}")
-  @Operation(summary = "Revoke a key: it stops working at once")
+  @Operation(summary = "Revoke a key: it stops working at once. The last active ADMIN key cannot be revoked (409)")
   ApiKeys.Key revoke(@PathVariable String id) {
     ApiKeys.Key key = keys.find(id).orElseThrow(() ->
         new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No API key '" + id + "'"), null));
-    if (keys.revoke(id)) {
-      audit.record("KEY_REVOKE", id, Map.of("name", key.name()));
+    switch (keys.revoke(id)) {
+      case REVOKED -> audit.record("KEY_REVOKE", id, Map.of("name", key.name()));
+      case LAST_ADMIN -> throw new ErrorResponseException(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+          "Key '" + id + "' is the last active ADMIN key: revoking it would lock every admin out. Create another ADMIN key first"
+              + " (POST /api/keys), then revoke this one."), null);
+      case ALREADY_REVOKED -> { }
     }
     return keys.find(id).orElseThrow();
   }

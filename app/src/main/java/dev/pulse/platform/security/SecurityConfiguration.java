@@ -91,7 +91,7 @@ class SecurityConfiguration {
         .requestMatchers(POST, "/api/responses").permitAll()
         // services
         .requestMatchers(POST, "/api/processes/*/instances", "/api/messages", "/api/channels/*/messages", "/api/surveys/*/deliveries",
-            "/api/contacts/batch").hasAnyRole(admin, service)
+            "/api/contacts/batch", "/api/visitor-identification").hasAnyRole(admin, service)
         .requestMatchers(PUT, "/api/contacts/*", "/api/companies/*", "/api/deals/*", "/api/lists/*/members/*").hasAnyRole(admin, service)
         .requestMatchers(DELETE, "/api/lists/*/members/*").hasAnyRole(admin, service)
         .requestMatchers(GET, "/actuator/prometheus").hasAnyRole(admin, service)
@@ -114,6 +114,16 @@ class SecurityConfiguration {
         .requestMatchers(POST, "/v2/*/search", "/v2/process-definitions/*/statistics/element-instances").hasAnyRole(admin, analyst)
         // everything else: keys, audit, erasure, instance operations, inbox set-up, reconcile, dev tools
         .anyRequest().hasRole(admin);
+  }
+
+  /**
+   * A request the firewall refuses (an encoded NUL, a path traversal, ...) is a 400 problem+json
+   * like every other refusal, not the servlet container's HTML page.
+   */
+  @Bean
+  org.springframework.security.web.firewall.RequestRejectedHandler problemJsonRequestRejected() {
+    return (request, response, rejected) -> dev.pulse.platform.web.ProblemJson.write(response, 400, "Bad Request",
+        "The request was refused before it reached Pulse: " + rejected.getMessage());
   }
 
   /** Bearer tokens that are API keys are the API key filter's, not the JWT decoder's. */

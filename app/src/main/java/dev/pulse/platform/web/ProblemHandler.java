@@ -96,6 +96,32 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
   }
 
+  /**
+   * The database refused a value no check before it caught (class 22: a data exception such as
+   * an out-of-range number or an unstorable character; class 23: a constraint). The request's
+   * transaction is rolled back: a 400 or 409 saying what PostgreSQL said, never a 500.
+   */
+  @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
+  ResponseEntity<ProblemDetail> refusedByDatabase(org.springframework.dao.DataIntegrityViolationException ex) {
+    java.sql.SQLException sql = null;
+    for (Throwable t = ex; t != null && sql == null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException e) {
+        sql = e;
+      }
+    }
+    String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+    String said = sql instanceof org.postgresql.util.PSQLException pg && pg.getServerErrorMessage() != null
+        ? pg.getServerErrorMessage().getMessage()
+        : "a value could not be stored";
+    boolean conflict = state.startsWith("23");
+    HttpStatus status = conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+        (conflict ? "The request conflicts with stored data: " : "A value in the request cannot be stored: ") + said + ". Nothing was changed.");
+    problem.setType(INVALID);
+    problem.setTitle(conflict ? "Conflict" : "Invalid request");
+    return ResponseEntity.status(status).body(problem);
+  }
+
   /** Errors the engine returned that no feature translated into its own terms. */
   @ExceptionHandler(ClientStatusException.class)
   ResponseEntity<ProblemDetail> engineError(ClientStatusException ex) {

@@ -172,6 +172,55 @@ public class Filter {
     return value instanceof BigDecimal b ? b : new BigDecimal(String.valueOf(value).trim());
   }
 
+  /**
+   * What is wrong with a filter's values for its operator, or null: a date for BEFORE and AFTER
+   * (an ISO date such as {@code 2026-12-31}, a date-time such as {@code 2026-12-31T08:00:00Z}, or
+   * epoch milliseconds), numbers for GREATER_THAN and LESS_THAN, two numbers or two dates for
+   * BETWEEN. Checked when a survey or chatflow is saved, so evaluation never meets them.
+   */
+  public static String valueProblem(Operator operator, List<String> values) {
+    if (values == null) {
+      return null;
+    }
+    for (int i = 0; i < values.size(); i++) {
+      String v = values.get(i) == null ? "" : values.get(i).trim();
+      boolean date = isDate(v);
+      boolean number = isNumber(v);
+      switch (operator) {
+        case BEFORE, AFTER -> {
+          if (!date) {
+            return "values[" + i + "] '" + v + "' is not a date: give an ISO date (2026-12-31), a date-time (2026-12-31T08:00:00Z)"
+                + " or epoch milliseconds; for a moment relative to now use IN_LAST_DAYS or MORE_THAN_DAYS_AGO";
+          }
+        }
+        case GREATER_THAN, LESS_THAN -> {
+          if (!number) {
+            return "values[" + i + "] '" + v + "' is not a number";
+          }
+        }
+        case BETWEEN -> {
+          if (!number && !date) {
+            return "values[" + i + "] '" + v + "' is neither a number nor a date";
+          }
+        }
+        default -> { }
+      }
+    }
+    if (operator == Operator.BETWEEN && values.size() == 2 && isNumber(values.get(0)) != isNumber(values.get(1))) {
+      return "BETWEEN takes two numbers or two dates, not one of each";
+    }
+    return null;
+  }
+
+  private static boolean isDate(String s) {
+    try {
+      instant(s);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** Instants, dates, ISO text (date or date-time) and epoch milliseconds, all as UTC instants. */
   static Instant instant(Object value) {
     if (value instanceof Instant i) {

@@ -35,7 +35,7 @@ class DevMailboxController {
 
   private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+");
 
-  record Mail(String from, List<String> to, String subject, String text, String html, List<String> links, Instant receivedAt) {}
+  record Mail(String messageId, String from, List<String> to, String subject, String text, String html, List<String> links, Instant receivedAt) {}
 
   private final ObjectProvider<EmbeddedStack> stack;
 
@@ -63,6 +63,7 @@ class DevMailboxController {
         links.add(matcher.group().replace("&amp;", "&"));
       }
       mails.add(new Mail(
+          m.getMessageID(),
           m.getFrom() == null || m.getFrom().length == 0 ? null : m.getFrom()[0].toString(),
           m.getRecipients(Message.RecipientType.TO) == null ? List.of() : Arrays.stream(m.getRecipients(Message.RecipientType.TO)).map(Address::toString).toList(),
           m.getSubject(),

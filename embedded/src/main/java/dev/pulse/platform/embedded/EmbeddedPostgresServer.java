@@ -4,6 +4,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL 17 server (zonky's binaries) on loopback, data kept under {@code dir}, with
  * fsync and synchronous commit on: Pulse keeps business records in it, so a crash must not lose
- * committed rows.
+ * committed rows. It trusts nobody: the superuser gets a password generated on first start and
+ * kept in a file only its owner can read, and every {@code trust} line of {@code pg_hba.conf}
+ * becomes {@code scram-sha-256} (initdb writes trust; zonky cannot ask otherwise).
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -28,20 +34,24 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final String host;
   private final String database;
+  private final String password;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, String host, String database) {
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, String host, String database, String password) {
     this.postgres = postgres;
     this.host = host;
     this.database = database;
+    this.password = password;
   }
 
-  static EmbeddedPostgresServer start(Path dir, String host, int port, String database)
+  static EmbeddedPostgresServer start(Path dir, Path passwordFile, String host, int port, String database)
       throws IOException, SQLException {
     Files.createDirectories(dir);
     stopOrphanedPostmaster(dir);
     Ports.requireFree(host, port, "PostgreSQL", "pulse.runtime.embedded.postgres.port");
+    String password = password(passwordFile, dir);
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
+            .setConnectConfig("password", password)
             .setDataDirectory(dir)
             .setCleanDataDirectory(false)
             .setRegisterShutdownHook(false)
@@ -54,9 +64,66 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             .setServerConfig("listen_addresses", host)
             .setServerConfig("max_connections", "100")
             .start();
-    EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, host, database);
+    EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, host, database, password);
+    server.lockDown(dir);
     server.createDatabaseIfMissing();
     return server;
+  }
+
+  /**
+   * The superuser's password: read from the file, or generated into it (owner-only, in an
+   * owner-only folder) on first start. A data directory already locked down whose file is gone
+   * cannot be opened: say so at once rather than after zonky's start timeout.
+   */
+  static String password(Path file, Path dataDir) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file).trim();
+    }
+    Path hba = dataDir.resolve("pg_hba.conf");
+    if (Files.exists(hba) && Files.readString(hba).contains("scram-sha-256")) {
+      throw new IllegalStateException("The embedded PostgreSQL in " + dataDir + " requires the password kept in " + file
+          + ", which is missing: restore that file (from a backup of the data folder), or start with a new data folder");
+    }
+    Path folder = file.toAbsolutePath().getParent();
+    Files.createDirectories(folder);
+    ownerOnly(folder, "rwx------");
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Path temporary = Files.createTempFile(folder, "postgres-password", ".tmp");
+    ownerOnly(temporary, "rw-------");
+    Files.writeString(temporary, generated + "\n");
+    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    LOG.info("Generated the embedded PostgreSQL password into {} (readable by its owner only)", file);
+    return generated;
+  }
+
+  private static void ownerOnly(Path path, String permissions) throws IOException {
+    try {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+    } catch (UnsupportedOperationException notPosix) {
+      LOG.warn("Cannot restrict {} to its owner on this file system; protect it yourself", path);
+    }
+  }
+
+  /** Sets the password and turns every trust line into password authentication; idempotent. */
+  private void lockDown(Path dir) throws IOException, SQLException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      // the password is base64url: nothing to escape
+      s.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
+      Path hba = dir.resolve("pg_hba.conf");
+      String conf = Files.readString(hba);
+      StringBuilder locked = new StringBuilder();
+      for (String line : conf.split("\n", -1)) {
+        locked.append(line.startsWith("#") ? line : line.replaceAll("\\btrust(\\s*)$", "scram-sha-256$1")).append('\n');
+      }
+      String result = locked.substring(0, locked.length() - 1);
+      if (!result.equals(conf)) {
+        Files.writeString(hba, result);
+        s.execute("SELECT pg_reload_conf()");
+        LOG.info("Embedded PostgreSQL: trust authentication replaced by scram-sha-256 in {}", hba);
+      }
+    }
   }
 
   /**
@@ -131,6 +198,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + postgres.getPort() + "/" + database;
+  }
+
+  String password() {
+    return password;
   }
 
   int port() {

@@ -59,6 +59,11 @@ public record EmbeddedSettings(
     return dataDir.resolve("postgres");
   }
 
+  /** The embedded PostgreSQL's superuser password, generated on first start, owner-only. */
+  public Path postgresPasswordFile() {
+    return dataDir.resolve("secrets").resolve("postgres-password");
+  }
+
   public Path kafkaDir() {
     return dataDir.resolve("kafka");
   }

@@ -69,12 +69,13 @@ public final class EmbeddedStack {
   /** Starts the enabled parts in parallel; if one fails, the others are stopped again. */
   public static EmbeddedStack start(EmbeddedSettings s) {
     long began = System.nanoTime();
+    ownerOnly(s.dataDir());
     ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "pulse-embedded-start"));
     try {
       CompletableFuture<EmbeddedPostgresServer> pg =
           s.postgresEnabled()
               ? CompletableFuture.supplyAsync(
-                  unchecked(() -> EmbeddedPostgresServer.start(s.postgresDir(), s.host(), Ports.resolve(s.postgresPort()), s.postgresDatabase())),
+                  unchecked(() -> EmbeddedPostgresServer.start(s.postgresDir(), s.postgresPasswordFile(), s.host(), Ports.resolve(s.postgresPort()), s.postgresDatabase())),
                   pool)
               : CompletableFuture.completedFuture(null);
       CompletableFuture<EmbeddedKafkaServer> kafka =
@@ -110,11 +111,24 @@ public final class EmbeddedStack {
       LOG.info(
           "Embedded stack up in {} ms: {} (data in {})",
           (System.nanoTime() - began) / 1_000_000,
-          stack.properties(),
+          stack.loggable(),
           s.dataDir());
       return stack;
     } finally {
       pool.shutdown();
+    }
+  }
+
+  /**
+   * The data folder holds every record, Kafka's log and the secrets: only the user Pulse runs as
+   * may enter it (PostgreSQL's own folder inside is owner-only already).
+   */
+  private static void ownerOnly(java.nio.file.Path dataDir) {
+    try {
+      java.nio.file.Files.createDirectories(dataDir);
+      java.nio.file.Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException | java.io.IOException e) {
+      LOG.warn("Could not make {} readable by its owner only ({}); protect it yourself", dataDir, e.getMessage());
     }
   }
 
@@ -136,13 +150,20 @@ public final class EmbeddedStack {
     LOG.info("Embedded stack stopped in {} ms", (System.nanoTime() - began) / 1_000_000);
   }
 
+  /** The properties without the secrets, for the log. */
+  Map<String, Object> loggable() {
+    Map<String, Object> p = new LinkedHashMap<>(properties());
+    p.computeIfPresent("spring.datasource.password", (k, v) -> "(in " + settings.postgresPasswordFile() + ")");
+    return p;
+  }
+
   /** The Spring properties that point the application at this stack. */
   public Map<String, Object> properties() {
     Map<String, Object> p = new LinkedHashMap<>();
     if (postgres != null) {
       p.put("spring.datasource.url", postgres.jdbcUrl());
       p.put("spring.datasource.username", EmbeddedPostgresServer.USER);
-      p.put("spring.datasource.password", "");
+      p.put("spring.datasource.password", postgres.password());
     }
     if (kafka != null) {
       p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());

@@ -1,6 +1,7 @@
 package dev.pulse.platform.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -65,6 +66,13 @@ class EmbeddedStackRestartTest {
       assertThat(query(url, "SHOW fsync")).isEqualTo("on");
       assertThat(query(url, "SHOW synchronous_commit")).isEqualTo("on");
       assertThat(query(url, "SHOW listen_addresses")).isEqualTo("127.0.0.1");
+      // locked down: no trust, a generated password only the owner can read
+      String plain = (String) first.properties().get("spring.datasource.url");
+      assertThatThrownBy(() -> DriverManager.getConnection(plain, "postgres", "")).hasMessageContaining("password");
+      assertThatThrownBy(() -> DriverManager.getConnection(plain, "postgres", "postgres")).hasMessageContaining("password authentication failed");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(settings.postgresPasswordFile()))).isEqualTo("rw-------");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(settings.postgresPasswordFile().getParent()))).isEqualTo("rwx------");
+      assertThat(Files.readAllLines(settings.postgresDir().resolve("pg_hba.conf")).stream().filter(l -> !l.startsWith("#")).anyMatch(l -> l.matches(".*\\btrust\\s*$"))).isFalse();
 
       String bootstrap = bootstrap(first);
       createTopic(bootstrap);
@@ -95,7 +103,8 @@ class EmbeddedStackRestartTest {
     Process child = startStackProcess(settings);
     long postmasterPid;
     try {
-      String url = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/pulse";
+      String url = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/pulse?user=postgres&password="
+          + Files.readString(settings.postgresPasswordFile()).trim();
       sql(url, "CREATE TABLE before_crash (id INT PRIMARY KEY)");
       sql(url, "INSERT INTO before_crash VALUES (42)");
       String bootstrap = "127.0.0.1:" + settings.kafkaPort();
@@ -163,7 +172,7 @@ class EmbeddedStackRestartTest {
   }
 
   private static String jdbcUrl(EmbeddedStack stack) {
-    return (String) stack.properties().get("spring.datasource.url");
+    return stack.properties().get("spring.datasource.url") + "?user=postgres&password=" + stack.properties().get("spring.datasource.password");
   }
 
   private static String bootstrap(EmbeddedStack stack) {
@@ -171,13 +180,13 @@ class EmbeddedStackRestartTest {
   }
 
   private static void sql(String url, String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.execute(statement);
     }
   }
 
   private static String query(String url, String select) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+    try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(select)) {
       rs.next();

@@ -58,7 +58,7 @@ class AccessControlTest extends PulseStackTest {
         "GET /swagger-ui.html");
     // services
     put(service, "POST /api/processes/{processId}/instances", "POST /api/messages", "POST /api/channels/{id}/messages",
-        "POST /api/surveys/{id}/deliveries", "PUT /api/contacts/{id}", "POST /api/contacts/batch", "PUT /api/companies/{id}", "PUT /api/deals/{id}",
+        "POST /api/surveys/{id}/deliveries", "PUT /api/contacts/{id}", "POST /api/contacts/batch", "POST /api/visitor-identification", "PUT /api/companies/{id}", "PUT /api/deals/{id}",
         "PUT /api/lists/{id}/members/{contactId}", "DELETE /api/lists/{id}/members/{contactId}", "GET /actuator/prometheus");
     // agents
     put(agent, "GET /api/conversations/{id}", "POST /api/conversations/{id}/replies", "POST /api/conversations/{id}/assign",
@@ -210,6 +210,71 @@ class AccessControlTest extends PulseStackTest {
         .as("acting as someone else").isEqualTo(403);
     assertThat(sendJson("PUT", "/api/agents/mine-" + tag + "/status", mine, "{\"status\":\"away\"}").statusCode()).isEqualTo(200);
     assertThat(sendJson("PUT", "/api/agents/other-" + tag + "/status", mine, "{\"status\":\"away\"}").statusCode()).isEqualTo(403);
+  }
+
+  /**
+   * Least privilege in the routing modes that name nobody: an inbox routed by contact owner gives
+   * its conversations (and their tickets) to the owner they are assigned to; an unrouted inbox to
+   * the agents of its access list. Every conversation endpoint and every ticket endpoint is walked
+   * with the agent that works it and the one that does not.
+   */
+  @Test
+  void inInboxesRoutedByOwnerOrNotRoutedAnAgentReachesOnlyItsOwnConversationsAndTickets() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String a = "owner-a-" + tag;
+    String b = "member-b-" + tag;
+    putJson("/api/agents/" + a, "{\"status\":\"available\",\"teams\":[],\"capacity\":5}");
+    putJson("/api/agents/" + b, "{\"status\":\"available\",\"teams\":[],\"capacity\":5}");
+    putJson("/api/contacts/owned-" + tag, "{\"email\":\"owned-" + tag + "@customer.test\",\"ownerId\":\"" + a + "\"}");
+    putJson("/api/inboxes/by-owner-" + tag, "{\"name\":\"By owner\",\"routing\":{\"mode\":\"CONTACT_OWNER\"}}");
+    assertThat(putJson("/api/channels/mail-" + tag, "{\"inboxId\":\"by-owner-" + tag + "\",\"type\":\"TEAM_EMAIL\",\"name\":\"Mail\",\"createTickets\":true}").getStatusCode().is2xxSuccessful()).isTrue();
+    putJson("/api/inboxes/unrouted-" + tag, "{\"name\":\"Unrouted\",\"routing\":{\"mode\":\"NONE\"},\"access\":{\"userIds\":[\"" + b + "\"]}}");
+    assertThat(putJson("/api/channels/form-" + tag, "{\"inboxId\":\"unrouted-" + tag + "\",\"type\":\"FORM\",\"name\":\"Form\"}").getStatusCode().is2xxSuccessful()).isTrue();
+    postJson("/api/channels/mail-" + tag + "/messages", "{\"messageId\":\"om-" + tag + "\",\"from\":{\"email\":\"owned-" + tag + "@customer.test\"},\"body\":\"My order\"}");
+    postJson("/api/channels/form-" + tag + "/messages", "{\"messageId\":\"fm-" + tag + "\",\"from\":{\"email\":\"walkin-" + tag + "@customer.test\"},\"body\":\"A question\"}");
+    String owned = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+        "SELECT id FROM conversations WHERE channel_id = ?", String.class, "mail-" + tag).stream().findFirst().orElse(null), java.util.Objects::nonNull);
+    try {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> a.equals(jdbc.queryForObject(
+          "SELECT assignee_id FROM conversations WHERE id = ?", String.class, owned)));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("not assigned to the owner: " + rest.getForObject("/api/conversations/" + owned, String.class), e);
+    }
+    String unrouted = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+        "SELECT id FROM conversations WHERE channel_id = ?", String.class, "form-" + tag).stream().findFirst().orElse(null), java.util.Objects::nonNull);
+    String ticket = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+        "SELECT id FROM tickets WHERE source_key = ?", String.class, "conversation:" + owned).stream().findFirst().orElse(null), java.util.Objects::nonNull);
+
+    String keyA = postJson("/api/keys", "{\"name\":\"a\",\"roles\":[\"AGENT\"],\"agentId\":\"" + a + "\"}").getBody().get("value").asText();
+    String keyB = postJson("/api/keys", "{\"name\":\"b\",\"roles\":[\"AGENT\"],\"agentId\":\"" + b + "\"}").getBody().get("value").asText();
+    List<String> wrong = new ArrayList<>();
+    walk(wrong, owned, a, keyA, b, keyB);
+    walk(wrong, unrouted, b, keyB, a, keyA);
+    assertThat(wrong).as("conversation endpoints answering as not designed").isEmpty();
+
+    assertThat(send("GET", "/api/tickets/" + ticket, keyA).statusCode()).as("the owner's own ticket").isEqualTo(200);
+    assertThat(send("GET", "/api/tickets/" + ticket, keyB).statusCode()).isEqualTo(403);
+    assertThat(sendJson("PUT", "/api/tickets/" + ticket + "/stage", keyB, "{\"stage\":\"waiting\"}").statusCode()).isEqualTo(403);
+    assertThat(sendJson("POST", "/api/tickets/" + ticket + "/close", keyB, "{}").statusCode()).isEqualTo(403);
+    assertThat(sendJson("PUT", "/api/tickets/" + ticket + "/stage", keyA, "{\"stage\":\"waiting\"}").statusCode()).isEqualTo(200);
+    assertThat(jdbc.queryForObject("SELECT stage FROM tickets WHERE id = ?", String.class, ticket)).isEqualTo("waiting");
+  }
+
+  /** The agent that works the conversation reads and replies; the other reaches none of its endpoints. */
+  private void walk(List<String> wrong, String conversation, String worker, String workerKey, String outsider, String outsiderKey) throws Exception {
+    String base = "/api/conversations/" + conversation;
+    check(wrong, "GET " + base, worker, send("GET", base, workerKey).statusCode() == 200, send("GET", base, workerKey).statusCode());
+    int reply = sendJson("POST", base + "/replies", workerKey, "{\"agentId\":\"" + worker + "\",\"body\":\"On it\"}").statusCode();
+    check(wrong, "POST " + base + "/replies", worker, reply == 200, reply);
+    for (String[] call : List.of(
+        new String[] {"GET", base, null},
+        new String[] {"POST", base + "/replies", "{\"agentId\":\"" + outsider + "\",\"body\":\"Not mine\"}"},
+        new String[] {"POST", base + "/assign", "{\"agentId\":\"" + outsider + "\"}"},
+        new String[] {"POST", base + "/close", "{}"},
+        new String[] {"POST", base + "/reopen", "{}"})) {
+      int status = call[2] == null ? send(call[0], call[1], outsiderKey).statusCode() : sendJson(call[0], call[1], outsiderKey, call[2]).statusCode();
+      check(wrong, call[0] + " " + call[1], outsider, status == 403, status);
+    }
   }
 
   // ---- helpers ----
