@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
  * 503 + Retry-After (back-pressure) and how many failed otherwise, and, for the answers, how long
  * until every one was classified (the backlog drained).
  *
- * <p>Two configurations side by side: {@code pulse} (the default back-pressure, at most
- * {@code max-unprocessed-commands} waiting) and the baseline {@code unbounded} (the limit set so
- * high it never refuses, as before issue 14).
+ * <p>Configurations side by side: {@code pulse} (the default back-pressure, at most
+ * {@code max-unprocessed-commands} = 1000 waiting), the baseline {@code unbounded} (the limit set
+ * so high it never refuses, as before issue 14), and {@code tight} (a limit of 16 that the burst
+ * reaches, to show the refusals).
  *
  * <pre>
  * ./mvnw -pl embedded -am package -DskipTests
@@ -62,8 +63,11 @@ public final class BurstBenchmark {
         "--pulse.public-url=http://127.0.0.1:" + http,
         // the answers come from one client here, from a thousand customers in life: no per-client limit
         "--pulse.security.public.burst=1000000", "--pulse.security.public.per-minute=1000000"));
-    if (config.equals("unbounded")) {
-      command.add("--pulse.runtime.embedded.zeebe.max-unprocessed-commands=100000000");
+    switch (config) {
+      case "unbounded" -> command.add("--pulse.runtime.embedded.zeebe.max-unprocessed-commands=100000000");
+      // a limit a burst of 64 clients does reach: shows the refusals (503 + Retry-After) and what they cost
+      case "tight" -> command.add("--pulse.runtime.embedded.zeebe.max-unprocessed-commands=16");
+      default -> { }
     }
     Path log = data.resolveSibling(data.getFileName() + ".log");
     Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
