@@ -52,6 +52,15 @@ public class SurveyService {
     if (current.definition().delivery() != input.delivery()) {
       throw StrictJson.invalidField("delivery", "cannot change once the survey is created (it is " + current.definition().delivery() + ")");
     }
+    if (current.publishedAt() != null && current.definition().type() != input.type()) {
+      // answers to links already sent are scored on the scale they were asked on: a CSAT 5 must
+      // not become an NPS 5 (UNHAPPY, with a ticket). A new scale is a new survey (clone it).
+      ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+          "type cannot change once the survey has been published (it is " + current.definition().type() + "): links already sent ask on that"
+              + " scale. Clone the survey (POST /api/surveys/" + id + "/clone) and publish the copy with the new type.");
+      problem.setProperty("field", "type");
+      throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+    }
     check(input);
     surveys.update(id, input);
     return get(id);
