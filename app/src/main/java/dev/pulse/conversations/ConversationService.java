@@ -202,6 +202,10 @@ public class ConversationService {
 
   public Map<String, Object> reply(String conversationId, String agentId, String body) {
     Map<String, Object> conversation = get(conversationId);
+    if (jdbc.queryForObject("SELECT count(*) FROM agents WHERE id = ?", Integer.class, agentId) == 0) {
+      // a reply from nobody would be sent and count as the first response
+      throw invalid("agentId", "'" + agentId + "' is not a known agent");
+    }
     if ("CLOSED".equals(conversation.get("status"))) {
       throw conflict("Conversation '" + conversationId + "' is closed; reopen it to reply");
     }

@@ -28,8 +28,11 @@ class InboxController {
   private final ConversationService conversations;
   private final StrictJson strict;
   private final InboxAvailability availability;
+  private final dev.pulse.surveys.SurveyService surveys;
 
-  InboxController(InboxRepository inboxes, ConversationService conversations, StrictJson strict, InboxAvailability availability) {
+  InboxController(InboxRepository inboxes, ConversationService conversations, StrictJson strict, InboxAvailability availability,
+      dev.pulse.surveys.SurveyService surveys) {
+    this.surveys = surveys;
     this.availability = availability;
     this.inboxes = inboxes;
     this.conversations = conversations;
@@ -93,8 +96,44 @@ class InboxController {
     if (inbox.calendarId() != null && inboxes.calendar(inbox.calendarId()).isEmpty()) {
       throw StrictJson.invalidField("calendarId", "is not a known calendar");
     }
+    knownAgents("routing.userIds", inbox.routing() == null ? null : inbox.routing().userIds());
+    knownAgents("access.userIds", inbox.access() == null ? null : inbox.access().userIds());
+    positive("rerouteAfter", inbox.rerouteAfter());
+    positive("queueRetry", inbox.queueRetry());
+    if (inbox.sla() != null) {
+      positive("sla.firstResponse", inbox.sla().firstResponse());
+      positive("sla.nextResponse", inbox.sla().nextResponse());
+    }
+    if (inbox.chatSurveyId() != null) {
+      dev.pulse.surveys.Survey survey;
+      try {
+        survey = surveys.get(inbox.chatSurveyId());
+      } catch (org.springframework.web.ErrorResponseException notFound) {
+        throw StrictJson.invalidField("chatSurveyId", "is not a known survey");
+      }
+      if (survey.definition().delivery() != dev.pulse.surveys.SurveyInput.Delivery.CHAT) {
+        throw StrictJson.invalidField("chatSurveyId", "is a " + survey.definition().delivery() + " survey; an inbox's closing survey is a CHAT survey");
+      }
+    }
     inboxes.putInbox(id, inbox);
     return Map.of("id", id, "inbox", inbox);
+  }
+
+  private void knownAgents(String field, java.util.Collection<String> ids) {
+    if (ids == null) {
+      return;
+    }
+    for (String agent : new java.util.TreeSet<>(ids)) {
+      if (inboxes.agent(agent).isEmpty()) {
+        throw StrictJson.invalidField(field, "names '" + agent + "', which is not a known agent (PUT /api/agents/{id} first)");
+      }
+    }
+  }
+
+  private static void positive(String field, java.time.Duration d) {
+    if (d != null && (d.isZero() || d.isNegative())) {
+      throw StrictJson.invalidField(field, "must be a positive duration such as PT30M, got " + d);
+    }
   }
 
   @GetMapping("/api/inboxes/{id}/availability")

@@ -126,4 +126,35 @@ class InboxOperationsTest extends PulseStackTest {
     }, m -> m != null);
     assertThat(mail.get("subject").asText()).contains("first-response").contains(conversation);
   }
+
+  /** Inbox settings name what exists and durations that can pass; a reply comes from an agent. Each refusal names its field. */
+  @Test
+  void badInboxSettingsAndRepliesFromNobodyAreRefusedNamingTheField() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    putJson("/api/agents/real-" + tag, "{\"status\":\"available\"}");
+    String email = postJson("/api/surveys", "{\"name\":\"Mail " + tag + "\",\"type\":\"CSAT\",\"delivery\":\"EMAIL\"}").getBody().get("id").asText();
+    String[][] cases = {
+      {"\"routing\":{\"mode\":\"SPECIFIC\",\"userIds\":[\"real-" + tag + "\",\"ghost-" + tag + "\"]}", "routing.userIds"},
+      {"\"access\":{\"userIds\":[\"ghost-" + tag + "\"]}", "access.userIds"},
+      {"\"rerouteAfter\":\"PT0S\"", "rerouteAfter"},
+      {"\"queueRetry\":\"-PT1M\"", "queueRetry"},
+      {"\"sla\":{\"firstResponse\":\"PT0S\"}", "sla.firstResponse"},
+      {"\"chatSurveyId\":\"no-such-survey-" + tag + "\"", "chatSurveyId"},
+      {"\"chatSurveyId\":\"" + email + "\"", "chatSurveyId"}};
+    for (String[] c : cases) {
+      var refused = putJson("/api/inboxes/bad-" + tag, "{\"name\":\"Bad\"," + c[0] + "}");
+      assertThat(refused.getStatusCode()).as(c[0] + " -> " + refused.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(refused.getBody().get("errors").findValuesAsText("field")).as(c[0]).containsExactly(c[1]);
+    }
+    assertThat(rest.getForEntity("/api/inboxes/bad-" + tag + "/availability", JsonNode.class).getStatusCode()).as("nothing stored").isEqualTo(HttpStatus.NOT_FOUND);
+
+    putJson("/api/inboxes/ok-" + tag, "{\"name\":\"Ok\"}");
+    putJson("/api/channels/ok-" + tag, "{\"inboxId\":\"ok-" + tag + "\",\"type\":\"FORM\"}");
+    String conversation = postJson("/api/channels/ok-" + tag + "/messages", "{\"from\":{\"email\":\"ok-" + tag + "@x.test\"},\"body\":\"hello\"}")
+        .getBody().get("conversationId").asText();
+    var ghost = postJson("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"ghost-" + tag + "\",\"body\":\"hi\"}");
+    assertThat(ghost.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(ghost.getBody().toString()).contains("agentId");
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM messages WHERE conversation_id = ? AND direction = 'OUT'", Integer.class, conversation)).isZero();
+  }
 }
