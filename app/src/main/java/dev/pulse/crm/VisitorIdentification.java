@@ -2,18 +2,13 @@ package dev.pulse.crm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -33,20 +28,17 @@ public class VisitorIdentification {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-  private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final String configuredSecret;
   private final Duration lifetime;
-  private volatile byte[] key;
+  private final dev.pulse.platform.security.SigningKey key;
 
   VisitorIdentification(
       JdbcTemplate jdbc,
       ObjectMapper json,
       @Value("${pulse.security.visitor-secret:}") String configuredSecret,
       @Value("${pulse.security.visitor-token-lifetime:12h}") Duration lifetime) {
-    this.jdbc = jdbc;
     this.json = json;
-    this.configuredSecret = configuredSecret;
+    this.key = new dev.pulse.platform.security.SigningKey(jdbc, "visitor-identification-secret", configuredSecret);
     this.lifetime = lifetime;
   }
 
@@ -88,35 +80,6 @@ public class VisitorIdentification {
   }
 
   private byte[] sign(byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private byte[] key() {
-    byte[] k = key;
-    if (k == null) {
-      synchronized (this) {
-        if (key == null) {
-          key = loadKey();
-        }
-        k = key;
-      }
-    }
-    return k;
-  }
-
-  private byte[] loadKey() {
-    if (configuredSecret != null && !configuredSecret.isBlank()) {
-      return configuredSecret.getBytes(StandardCharsets.UTF_8);
-    }
-    byte[] fresh = new byte[32];
-    new SecureRandom().nextBytes(fresh);
-    jdbc.update("INSERT INTO settings (name, value) VALUES ('visitor-identification-secret', ?) ON CONFLICT DO NOTHING", B64.encodeToString(fresh));
-    return B64D.decode(jdbc.queryForObject("SELECT value FROM settings WHERE name = 'visitor-identification-secret'", String.class));
+    return key.sign(body);
   }
 }

@@ -2,13 +2,9 @@ package dev.pulse.surveys;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -32,13 +28,10 @@ public class AnswerLinks {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-  private final JdbcTemplate jdbc;
-  private final String configuredSecret;
-  private volatile byte[] key;
+  private final dev.pulse.platform.security.SigningKey key;
 
   AnswerLinks(JdbcTemplate jdbc, @Value("${pulse.security.link-secret:}") String configuredSecret) {
-    this.jdbc = jdbc;
-    this.configuredSecret = configuredSecret;
+    this.key = new dev.pulse.platform.security.SigningKey(jdbc, "link-secret", configuredSecret);
   }
 
   public String token(String deliveryId, Instant expiresAt) {
@@ -69,35 +62,6 @@ public class AnswerLinks {
   }
 
   private byte[] sign(byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private byte[] key() {
-    byte[] k = key;
-    if (k == null) {
-      synchronized (this) {
-        if (key == null) {
-          key = loadKey();
-        }
-        k = key;
-      }
-    }
-    return k;
-  }
-
-  private byte[] loadKey() {
-    if (configuredSecret != null && !configuredSecret.isBlank()) {
-      return configuredSecret.getBytes(StandardCharsets.UTF_8);
-    }
-    byte[] fresh = new byte[32];
-    new SecureRandom().nextBytes(fresh);
-    jdbc.update("INSERT INTO settings (name, value) VALUES ('link-secret', ?) ON CONFLICT DO NOTHING", B64.encodeToString(fresh));
-    return B64D.decode(jdbc.queryForObject("SELECT value FROM settings WHERE name = 'link-secret'", String.class));
+    return key.sign(body);
   }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,34 +86,23 @@ public final class BurstBenchmark {
            "recipients": {"filterGroups": [{"filters": [{"property": "burstTag", "operator": "IS", "values": ["b"]}]}]}}""").body()
           .replaceAll("(?s)^.*?\"id\"\\s*:\\s*\"([^\"]+)\".*$", "$1");
       call(client, http, "POST", "/api/surveys/" + survey + "/publish", "{}");
-      List<String> tokens = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-      while (tokens.size() < answers && System.nanoTime() < deadline) {
-        Thread.sleep(2000);
-        tokens.clear();
-        Matcher m = LINK.matcher(call(client, http, "GET", "/api/dev/mailbox", null).body());
-        while (m.find()) {
-          tokens.add(m.group(1));
-        }
-      }
+      List<String> tokens = org.awaitility.Awaitility.await("the surveys mailed").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2))
+          .until(() -> {
+            List<String> found = new ArrayList<>();
+            Matcher m = LINK.matcher(call(client, http, "GET", "/api/dev/mailbox", null).body());
+            while (m.find()) {
+              found.add(m.group(1));
+            }
+            return found;
+          }, found -> found.size() >= answers);
       System.out.printf(Locale.ROOT, "prepared: %d surveys sent%n", tokens.size());
 
       long pid = server.pid();
       System.gc();
       long before = rssKb(pid);
       AtomicLong peak = new AtomicLong(before);
-      AtomicBoolean sampling = new AtomicBoolean(true);
-      Thread sampler = new Thread(() -> {
-        while (sampling.get()) {
-          peak.accumulateAndGet(rssKb(pid), Math::max);
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
-      sampler.start();
+      java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+      sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(rssKb(pid), Math::max), 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
 
       // the burst of engine commands
       ConcurrentHashMap<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
@@ -152,20 +140,15 @@ public final class BurstBenchmark {
       double answerSeconds = (System.nanoTime() - began) / 1e9;
       long stored = answered.getOrDefault("2xx", new AtomicLong()).get();
       // drained: every stored answer classified (its bucket set by the lifecycle)
-      long drainStart = System.nanoTime();
-      long classified = 0;
-      while (System.nanoTime() - drainStart < Duration.ofMinutes(5).toNanos()) {
-        String figures = call(client, http, "GET", "/api/analytics/surveys/responses?from=2000-01-01&to=2100-01-01&bucket=HAPPY&size=1&surveyId=" + survey, null).body();
-        Matcher m = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(figures);
-        classified = m.find() ? Long.parseLong(m.group(1)) : 0;
-        if (classified >= stored) {
-          break;
-        }
-        Thread.sleep(250);
-      }
+      long classified = org.awaitility.Awaitility.await("every answer classified").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+          .until(() -> {
+            String figures = call(client, http, "GET", "/api/analytics/surveys/responses?from=2000-01-01&to=2100-01-01&bucket=HAPPY&size=1&surveyId=" + survey, null).body();
+            Matcher m = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(figures);
+            return m.find() ? Long.parseLong(m.group(1)) : 0L;
+          }, n -> n >= stored);
       double drainSeconds = (System.nanoTime() - began) / 1e9;
-      sampling.set(false);
-      sampler.join();
+      sampler.shutdown();
+      sampler.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
       pool.shutdown();
 
       System.out.printf(Locale.ROOT, "burst: %d message publications from %d clients in %.1f s: %s%n", burst, clients, burstSeconds, outcomes);
@@ -204,21 +187,16 @@ public final class BurstBenchmark {
   }
 
   private static void awaitHealthy(HttpClient client, int port, Process server, Path log) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline) {
+    org.awaitility.Awaitility.await("healthy (log: " + log + ")").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
       if (!server.isAlive()) {
         throw new IllegalStateException("the server exited:\n" + Files.readString(log));
       }
       try {
-        if (call(client, port, "GET", "/actuator/health", null).statusCode() == 200) {
-          return;
-        }
+        return call(client, port, "GET", "/actuator/health", null).statusCode() == 200;
       } catch (IllegalStateException notYet) {
-        // not listening yet
+        return false; // not listening yet
       }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("not healthy in 3 minutes: " + log);
+    });
   }
 
   private static long rssKb(long pid) {
