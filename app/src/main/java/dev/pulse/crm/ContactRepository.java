@@ -148,4 +148,9 @@ class ContactRepository {
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }
+
+  /** Sets the contact unsubscribed; false when there is no such contact. */
+  boolean unsubscribe(String contactId) {
+    return jdbc.update("UPDATE contacts SET unsubscribed = true, updated_at = now() WHERE id = ?", contactId) == 1;
+  }
 }

@@ -1,9 +1,6 @@
 package dev.pulse.crm;
 
-import dev.pulse.platform.events.Outbox;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -22,11 +19,11 @@ public class ContactService {
   public record UpsertResult(String id, String outcome) {}
 
   private final ContactRepository contacts;
-  private final Outbox outbox;
+  private final AudienceChanges audience;
 
-  ContactService(ContactRepository contacts, Outbox outbox) {
+  ContactService(ContactRepository contacts, AudienceChanges audience) {
     this.contacts = contacts;
-    this.outbox = outbox;
+    this.audience = audience;
   }
 
   @Transactional
@@ -43,10 +40,8 @@ public class ContactService {
       throw emailTaken(input.email(), "another contact", e); // taken between the check and the write
     }
     if (outcome != ContactRepository.Upsert.STALE) {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("contactId", input.id());
-      data.put("created", outcome == ContactRepository.Upsert.CREATED);
-      outbox.event("contact.changed", input.id(), data);
+      boolean created = outcome == ContactRepository.Upsert.CREATED;
+      audience.contact(input.id(), created ? "contact created" : "contact updated", created);
     }
     return new UpsertResult(input.id(), outcome.name());
   }
@@ -61,6 +56,16 @@ public class ContactService {
   @Transactional
   public List<UpsertResult> upsertAll(List<ContactInput> inputs) {
     return inputs.stream().map(this::upsert).toList();
+  }
+
+  /** Unsubscribes the contact from surveys (an unsubscribe link); false when there is no such contact. */
+  @Transactional
+  public boolean unsubscribe(String contactId, String how) {
+    if (!contacts.unsubscribe(contactId)) {
+      return false;
+    }
+    audience.contact(contactId, "unsubscribed (" + how + ")", false);
+    return true;
   }
 
   public Optional<String> idByEmail(String email) {

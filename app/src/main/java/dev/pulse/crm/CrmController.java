@@ -32,7 +32,10 @@ class CrmController {
   private final ListRepository lists;
   private final VisitorIdentification visitors;
 
-  CrmController(ContactService contacts, ListRepository lists, VisitorIdentification visitors) {
+  private final CrmRecords records;
+
+  CrmController(ContactService contacts, ListRepository lists, VisitorIdentification visitors, CrmRecords records) {
+    this.records = records;
     this.contacts = contacts;
     this.lists = lists;
     this.visitors = visitors;
@@ -128,13 +131,13 @@ class CrmController {
   ResponseEntity<Void> addMember(@PathVariable String id, @PathVariable String contactId) {
     lists.find(id).orElseThrow(() -> notFound("No list '" + id + "'"));
     contacts.find(contactId).orElseThrow(() -> notFound("No contact '" + contactId + "'"));
-    return ResponseEntity.status(lists.add(id, contactId) ? HttpStatus.CREATED : HttpStatus.OK).build();
+    return ResponseEntity.status(records.addToList(id, contactId) ? HttpStatus.CREATED : HttpStatus.OK).build();
   }
 
   @DeleteMapping("/api/lists/{id}/members/{contactId}")
   @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   ResponseEntity<Void> removeMember(@PathVariable String id, @PathVariable String contactId) {
-    if (!lists.remove(id, contactId)) {
+    if (!records.removeFromList(id, contactId)) {
       throw notFound("Contact '" + contactId + "' is not a member of list '" + id + "'");
     }
     return ResponseEntity.noContent().build();

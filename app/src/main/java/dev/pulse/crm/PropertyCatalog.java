@@ -16,7 +16,7 @@ public class PropertyCatalog {
       Set.of("id", "email", "phone", "firstname", "lastname", "lifecyclestage", "lifecycleStage", "becameCustomerAt", "ownerId", "language", "timeZone", "companyId", "unsubscribed");
   private static final Set<String> COMPANY = Set.of("id", "name", "domain");
   private static final Set<String> DEAL = Set.of("id", "name", "stage", "amount", "closedAt");
-  private static final Set<String> TICKET = Set.of("id", "subject", "pipeline", "stage", "priority", "ownerId");
+  private static final Set<String> TICKET = Set.of("id", "subject", "pipeline", "stage", "priority", "ownerId", "createdAt", "closedAt");
 
   private final JdbcTemplate jdbc;
 

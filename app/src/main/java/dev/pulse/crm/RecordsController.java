@@ -1,7 +1,5 @@
 package dev.pulse.crm;
 
-import dev.pulse.platform.Json;
-import dev.pulse.platform.events.Outbox;
 import dev.pulse.processes.ProcessService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -9,10 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -36,54 +31,27 @@ import org.springframework.web.bind.annotation.RestController;
 class RecordsController {
 
   private final JdbcTemplate jdbc;
-  private final Json json;
-  private final Outbox outbox;
+  private final CrmRecords records;
   private final ProcessService processes;
-
   private final java.util.List<TicketAccess> ticketAccess;
 
-  RecordsController(JdbcTemplate jdbc, Json json, Outbox outbox, ProcessService processes, java.util.List<TicketAccess> ticketAccess) {
+  RecordsController(JdbcTemplate jdbc, CrmRecords records, ProcessService processes, java.util.List<TicketAccess> ticketAccess) {
     this.ticketAccess = ticketAccess;
     this.jdbc = jdbc;
-    this.json = json;
-    this.outbox = outbox;
+    this.records = records;
     this.processes = processes;
   }
 
-  record CompanyInput(@Size(max = 300) String name, @Size(max = 300) String domain, Map<String, Object> properties) {}
-
   @PutMapping("/api/companies/{id}")
-  Map<String, Object> putCompany(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CompanyInput in) {
-    jdbc.update(
-        "INSERT INTO companies (id, name, domain, properties) VALUES (?, ?, ?, coalesce(?::jsonb, '{}')) ON CONFLICT (id) DO UPDATE SET"
-            + " name = coalesce(EXCLUDED.name, companies.name), domain = coalesce(EXCLUDED.domain, companies.domain),"
-            + " properties = companies.properties || EXCLUDED.properties, updated_at = now()",
-        id, in.name(), in.domain(), json.write(in.properties()));
-    return jdbc.queryForMap("SELECT id, name, domain, properties::text AS properties FROM companies WHERE id = ?", id);
+  @Operation(summary = "Create or update a company; every contact of it is decided again for the published surveys")
+  Map<String, Object> putCompany(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CrmRecords.CompanyInput in) {
+    return records.putCompany(id, in);
   }
 
-  record DealInput(
-      @Pattern(regexp = ContactInput.ID) String contactId,
-      @Pattern(regexp = ContactInput.ID) String companyId,
-      @Size(max = 300) String name,
-      @Size(max = 100) String stage,
-      BigDecimal amount,
-      Instant closedAt,
-      Map<String, Object> properties) {}
-
   @PutMapping("/api/deals/{id}")
-  Map<String, Object> putDeal(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody DealInput in) {
-    jdbc.update(
-        "INSERT INTO deals (id, contact_id, company_id, name, stage, amount, closed_at, properties) VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?::jsonb, '{}'))"
-            + " ON CONFLICT (id) DO UPDATE SET contact_id = coalesce(EXCLUDED.contact_id, deals.contact_id),"
-            + " company_id = coalesce(EXCLUDED.company_id, deals.company_id), name = coalesce(EXCLUDED.name, deals.name),"
-            + " stage = coalesce(EXCLUDED.stage, deals.stage), amount = coalesce(EXCLUDED.amount, deals.amount),"
-            + " closed_at = coalesce(EXCLUDED.closed_at, deals.closed_at), properties = deals.properties || EXCLUDED.properties, updated_at = now()",
-        id, in.contactId(), in.companyId(), in.name(), in.stage(), in.amount(), in.closedAt() == null ? null : Timestamp.from(in.closedAt()), json.write(in.properties()));
-    if (in.contactId() != null) {
-      outbox.event("contact.changed", in.contactId(), Map.of("contactId", in.contactId(), "created", false));
-    }
-    return jdbc.queryForMap("SELECT id, contact_id, company_id, name, stage, amount, closed_at FROM deals WHERE id = ?", id);
+  @Operation(summary = "Create or update a deal; its contact is decided again for the published surveys")
+  Map<String, Object> putDeal(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CrmRecords.DealInput in) {
+    return records.putDeal(id, in);
   }
 
   /**
@@ -125,11 +93,10 @@ class RecordsController {
   @Operation(summary = "Move a ticket to another stage of its pipeline")
   Map<String, Object> moveTicket(@PathVariable String id, @Valid @RequestBody StageInput in) {
     mayWork(id);
-    if (jdbc.update("UPDATE tickets SET stage = ?, updated_at = now() WHERE id = ? AND closed_at IS NULL", in.stage(), id) == 0) {
+    if (!records.moveTicket(id, in.stage())) {
       ticket(id); // 404 when unknown
       throw new ErrorResponseException(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Ticket '" + id + "' is closed"), null);
     }
-    outbox.event("ticket.stage-changed", id, Map.of("ticketId", id, "stage", in.stage()));
     return ticket(id);
   }
 
@@ -138,8 +105,7 @@ class RecordsController {
   @Transactional
   public Map<String, Object> closeTicket(@PathVariable String id) {
     ticket(id);
-    if (jdbc.update("UPDATE tickets SET stage = 'closed', closed_at = now(), updated_at = now() WHERE id = ? AND closed_at IS NULL", id) == 1) {
-      outbox.event("ticket.closed", id, Map.of("ticketId", id));
+    if (records.closeTicket(id)) {
       processes.publish("ticket-closed", id, Map.of(), Duration.ofHours(1), "ticket-closed-" + id);
     }
     return ticket(id);

@@ -23,7 +23,10 @@ public class TicketWorkers {
   private final Outbox outbox;
   private final TransactionTemplate tx;
 
-  TicketWorkers(JdbcTemplate jdbc, Outbox outbox, TransactionTemplate tx) {
+  private final AudienceChanges audience;
+
+  TicketWorkers(JdbcTemplate jdbc, Outbox outbox, TransactionTemplate tx, AudienceChanges audience) {
+    this.audience = audience;
     this.jdbc = jdbc;
     this.outbox = outbox;
     this.tx = tx;
@@ -54,6 +57,7 @@ public class TicketWorkers {
             data.put("ownerId", ticketOwnerId);
             data.put("source", ticketSourceKey);
             outbox.event("ticket.created", existing, data);
+            audience.contact(contactId, "ticket '" + existing + "' created", false);
           }
           return existing;
         });
@@ -68,6 +72,7 @@ public class TicketWorkers {
               ticketId)
           == 1) {
         outbox.event("ticket.escalated", ticketId, Map.of("ticketId", ticketId));
+        audience.contact(jdbc.queryForObject("SELECT contact_id FROM tickets WHERE id = ?", String.class, ticketId), "ticket '" + ticketId + "' escalated", false);
       }
     });
   }

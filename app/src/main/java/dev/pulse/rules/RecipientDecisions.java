@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.pulse.platform.Json;
 import dev.pulse.rules.facts.Eligible;
 import dev.pulse.rules.facts.Excluded;
+import dev.pulse.rules.facts.InAudience;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,7 +30,9 @@ public class RecipientDecisions {
       List<String> decisions,
       List<String> firedRules,
       int rulesVersion,
-      Instant decidedAt) {}
+      Instant decidedAt,
+      boolean inAudience,
+      String trigger) {}
 
   private final RuleBases ruleBases;
   private final JdbcTemplate jdbc;
@@ -47,6 +50,14 @@ public class RecipientDecisions {
    * Audience, and its send history and conversations) and stores the decision.
    */
   public Decision decide(String surveyId, String contactId, Collection<?> facts) {
+    return decide(surveyId, contactId, facts, null);
+  }
+
+  /**
+   * As {@link #decide(String, String, Collection)}, saying which change asked for the decision
+   * ({@code trigger}: "contact updated", "added to list 'vip'", "time: ...", "published").
+   */
+  public Decision decide(String surveyId, String contactId, Collection<?> facts, String trigger) {
     RuleBases.Evaluated result = ruleBases.evaluate(RuleDomain.RECIPIENTS, facts);
     CompiledRuleBase.Evaluation evaluation = result.evaluation();
     Optional<Excluded> excluded =
@@ -54,17 +65,18 @@ public class RecipientDecisions {
     Optional<Eligible> eligible =
         evaluation.decisions(Eligible.class).stream().filter(e -> contactId.equals(e.getContactId())).findFirst();
     boolean yes = excluded.isEmpty() && eligible.isPresent();
+    boolean inAudience = evaluation.decisions(InAudience.class).stream().anyMatch(a -> contactId.equals(a.getContactId()));
     String reason = excluded.map(Excluded::getReason).orElse(yes ? null : "no rule made the contact eligible");
     String rule = excluded.map(Excluded::getRule).orElse(eligible.map(Eligible::getRule).orElse(null));
     List<String> decisions = new ArrayList<>();
     evaluation.decisions().forEach(d -> decisions.add(Scenarios.describe(d)));
     Instant now = Instant.now();
     jdbc.update(
-        "INSERT INTO recipient_decisions (survey_id, contact_id, eligible, reason, rule, decisions, fired_rules, rules_version, decided_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
+        "INSERT INTO recipient_decisions (survey_id, contact_id, eligible, reason, rule, decisions, fired_rules, rules_version, decided_at, trigger)"
+            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)"
             + " ON CONFLICT (survey_id, contact_id) DO UPDATE SET eligible = EXCLUDED.eligible, reason = EXCLUDED.reason,"
             + " rule = EXCLUDED.rule, decisions = EXCLUDED.decisions, fired_rules = EXCLUDED.fired_rules,"
-            + " rules_version = EXCLUDED.rules_version, decided_at = EXCLUDED.decided_at",
+            + " rules_version = EXCLUDED.rules_version, decided_at = EXCLUDED.decided_at, trigger = EXCLUDED.trigger",
         surveyId,
         contactId,
         yes,
@@ -73,8 +85,9 @@ public class RecipientDecisions {
         json.write(decisions),
         json.write(evaluation.firedRules()),
         result.version(),
-        java.sql.Timestamp.from(now));
-    return new Decision(surveyId, contactId, yes, reason, rule, decisions, evaluation.firedRules(), result.version(), now);
+        java.sql.Timestamp.from(now),
+        trigger);
+    return new Decision(surveyId, contactId, yes, reason, rule, decisions, evaluation.firedRules(), result.version(), now, inAudience, trigger);
   }
 
   /** The stored decision for (survey, contact), if one was made. */
@@ -91,7 +104,9 @@ public class RecipientDecisions {
                     json.read(rs.getString("decisions"), STRINGS),
                     json.read(rs.getString("fired_rules"), STRINGS),
                     rs.getInt("rules_version"),
-                    rs.getTimestamp("decided_at").toInstant()),
+                    rs.getTimestamp("decided_at").toInstant(),
+                    json.read(rs.getString("decisions"), STRINGS).stream().anyMatch(d -> d.startsWith("InAudience")),
+                    rs.getString("trigger")),
             surveyId,
             contactId)
         .stream()

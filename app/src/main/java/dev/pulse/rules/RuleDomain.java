@@ -10,6 +10,7 @@ import dev.pulse.rules.facts.ConversationSummary;
 import dev.pulse.rules.facts.ConversationToRoute;
 import dev.pulse.rules.facts.Eligible;
 import dev.pulse.rules.facts.Excluded;
+import dev.pulse.rules.facts.InAudience;
 import dev.pulse.rules.facts.Hide;
 import dev.pulse.rules.facts.InboxState;
 import dev.pulse.rules.facts.PageRule;
@@ -39,7 +40,7 @@ import java.util.Optional;
 public enum RuleDomain {
   RECIPIENTS(
       List.of(Audience.class, Recipient.class, SendHistory.class, ConversationSummary.class, Now.class),
-      List.of(Eligible.class, Excluded.class)),
+      List.of(InAudience.class, Eligible.class, Excluded.class)),
   SCORING(List.of(Response.class, Now.class), List.of(Bucket.class, InvalidScore.class)),
   TARGETING(List.of(Visit.class, Chatflow.class, PageRule.class, InboxState.class, WebSurvey.class, VisitorHistory.class, Recipient.class, Now.class), List.of(Show.class, Hide.class, Chosen.class)),
   ASSIGNMENT(List.of(ConversationToRoute.class, Agent.class, RoutingPolicy.class, Now.class), List.of(Assign.class, Queue.class, Ineligible.class));

@@ -27,22 +27,21 @@ import org.springframework.web.util.HtmlUtils;
 @Controller
 class AnswerPageController {
 
-  private static final Map<String, Map<String, String>> TEXT =
-      Map.of(
-          "en", Map.of("send", "Send", "score", "Your score", "invalid", "This link is not valid.", "closed", "This survey has closed. Thank you all the same.",
-              "answered", "You already answered this survey. Thank you!", "notOpen", "This survey is not open for answers.", "range", "Please choose a score on the scale.",
-              "communication", "I agree to receive other communications.", "processing", "I allow the storing and processing of my answer."),
-          "de", Map.of("send", "Senden", "score", "Ihre Bewertung", "invalid", "Dieser Link ist ungültig.", "closed", "Diese Umfrage ist beendet. Trotzdem vielen Dank.",
-              "answered", "Sie haben diese Umfrage bereits beantwortet. Vielen Dank!", "notOpen", "Diese Umfrage ist nicht geöffnet.", "range", "Bitte wählen Sie eine Bewertung auf der Skala.",
-              "communication", "Ich möchte weitere Mitteilungen erhalten.", "processing", "Ich erlaube die Speicherung und Verarbeitung meiner Antwort."));
-
   private final AnswerLinks links;
   private final DeliveryRepository deliveries;
   private final SurveyRepository surveys;
   private final ResponseService responses;
   private final RuleBases rules;
 
-  AnswerPageController(AnswerLinks links, DeliveryRepository deliveries, SurveyRepository surveys, ResponseService responses, RuleBases rules) {
+  private final TestSends testSends;
+  private final SurveyTokens tokens;
+  private final dev.pulse.crm.ContactService contacts;
+
+  AnswerPageController(AnswerLinks links, DeliveryRepository deliveries, SurveyRepository surveys, ResponseService responses, RuleBases rules,
+      TestSends testSends, SurveyTokens tokens, dev.pulse.crm.ContactService contacts) {
+    this.testSends = testSends;
+    this.tokens = tokens;
+    this.contacts = contacts;
     this.links = links;
     this.deliveries = deliveries;
     this.surveys = surveys;
@@ -55,6 +54,9 @@ class AnswerPageController {
     AnswerLinks.Verified link = links.verify(token);
     if (link.problem() == AnswerLinks.Problem.INVALID) {
       return page(HttpStatus.NOT_FOUND, "en", t("en", "invalid"), null);
+    }
+    if (link.deliveryId().startsWith(TestSends.PREFIX)) {
+      return openTest(token, link, score);
     }
     Optional<Delivery> delivery = deliveries.find(link.deliveryId());
     Optional<Survey> survey = delivery.flatMap(d -> surveys.find(d.surveyId()));
@@ -78,7 +80,60 @@ class AnswerPageController {
     if (score == null || responses.scoreProblem(s.type(), score).isPresent()) {
       return page(HttpStatus.BAD_REQUEST, lang, t(lang, "range"), null);
     }
-    return page(HttpStatus.OK, lang, Surveys.question(s), form(token, s, score, bucket(s, score), lang));
+    SurveyTokens.Values values = tokens.values(survey.get(), contacts.find(delivery.get().contactId()).orElse(null), delivery.get().agentId());
+    return page(HttpStatus.OK, lang, values.fill(Surveys.question(s)), form(token, s, score, bucket(s, score), lang, values));
+  }
+
+  /** A test send behind a link, its survey and language, or the page that refuses the link (closed, unknown, off the scale). */
+  private record TestLink(TestSends.TestSend test, Survey survey, String lang, SurveyTokens.Values values, ResponseEntity<String> refusal) {}
+
+  private TestLink testLink(AnswerLinks.Verified link, Integer score) {
+    Optional<TestSends.TestSend> test = testSends.find(link.deliveryId().substring(TestSends.PREFIX.length()));
+    Optional<Survey> survey = test.flatMap(t -> surveys.find(t.surveyId()));
+    String lang = survey.map(sv -> Surveys.language(sv.definition())).orElse("en");
+    if (link.problem() == AnswerLinks.Problem.EXPIRED) {
+      return new TestLink(null, null, lang, null, page(HttpStatus.GONE, lang, t(lang, "closed"), null));
+    }
+    if (survey.isEmpty()) {
+      return new TestLink(null, null, lang, null, page(HttpStatus.NOT_FOUND, lang, t(lang, "invalid"), null));
+    }
+    if (score == null || responses.scoreProblem(survey.get().definition().type(), score).isPresent()) {
+      return new TestLink(null, null, lang, null, page(HttpStatus.BAD_REQUEST, lang, t(lang, "range"), null));
+    }
+    String contactId = test.get().contactId();
+    SurveyTokens.Values values = tokens.values(survey.get(), contactId == null ? SurveyToolsController.sample() : contacts.find(contactId).orElse(null), null);
+    return new TestLink(test.get(), survey.get(), lang, values, null);
+  }
+
+  /** A test send's link: the same page, marked as a test; nothing it stores is a response. */
+  private ResponseEntity<String> openTest(String token, AnswerLinks.Verified link, Integer score) {
+    TestLink t = testLink(link, score);
+    if (t.refusal() != null) {
+      return t.refusal();
+    }
+    if (t.test().answeredAt() != null) {
+      return page(HttpStatus.CONFLICT, t.lang(), t(t.lang(), "answered"), banner(t.lang()));
+    }
+    SurveyInput s = t.survey().definition();
+    return page(HttpStatus.OK, t.lang(), t.values().fill(Surveys.question(s)), banner(t.lang()) + form(token, s, score, bucket(s, score), t.lang(), t.values()));
+  }
+
+  private ResponseEntity<String> answerTest(AnswerLinks.Verified link, int score, String comment) {
+    TestLink t = testLink(link, score);
+    if (t.refusal() != null) {
+      return t.refusal();
+    }
+    SurveyInput s = t.survey().definition();
+    String bucket = bucket(s, score);
+    if (!testSends.answer(t.test().id(), score, bucket, comment == null || comment.isBlank() ? null : comment.strip())) {
+      return page(HttpStatus.CONFLICT, t.lang(), t(t.lang(), "answered"), banner(t.lang()));
+    }
+    SurveyInput.ThankYou thanks = Surveys.thankYou(s, bucket);
+    return page(HttpStatus.OK, t.lang(), t.values().fill(thanks.heading()), banner(t.lang()) + "<p>" + esc(t.values().fill(thanks.body())) + "</p>");
+  }
+
+  private static String banner(String lang) {
+    return "<p role=\"note\" style=\"background:#fff3cd;padding:.5rem\">" + esc(t(lang, "test")) + "</p>";
   }
 
   @PostMapping(value = "/r/{token}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE, produces = MediaType.TEXT_HTML_VALUE)
@@ -92,7 +147,14 @@ class AnswerPageController {
     if (link.problem() == AnswerLinks.Problem.INVALID) {
       return page(HttpStatus.NOT_FOUND, "en", t("en", "invalid"), null);
     }
-    Optional<Survey> survey = deliveries.find(link.deliveryId()).flatMap(d -> surveys.find(d.surveyId()));
+    if (comment != null && comment.length() > 5000) {
+      comment = comment.substring(0, 5000);
+    }
+    if (link.deliveryId().startsWith(TestSends.PREFIX)) {
+      return answerTest(link, score, comment);
+    }
+    Optional<Delivery> delivery = deliveries.find(link.deliveryId());
+    Optional<Survey> survey = delivery.flatMap(d -> surveys.find(d.surveyId()));
     String lang = survey.map(sv -> Surveys.language(sv.definition())).orElse("en");
     if (link.problem() == AnswerLinks.Problem.EXPIRED) {
       return page(HttpStatus.GONE, lang, t(lang, "closed"), null);
@@ -104,15 +166,13 @@ class AnswerPageController {
     if (consentProcessing != null) {
       consent.put("processing", true);
     }
-    if (comment != null && comment.length() > 5000) {
-      comment = comment.substring(0, 5000);
-    }
     ResponseService.Result result = responses.submit(link.deliveryId(), score, comment, consent, "EMAIL");
     return switch (result.outcome()) {
       case STORED -> {
         SurveyInput s = survey.orElseThrow().definition();
         SurveyInput.ThankYou thanks = Surveys.thankYou(s, bucket(s, score));
-        yield page(HttpStatus.OK, lang, thanks.heading(), "<p>" + esc(thanks.body()) + "</p>");
+        SurveyTokens.Values values = tokens.values(survey.get(), contacts.find(delivery.get().contactId()).orElse(null), delivery.get().agentId());
+        yield page(HttpStatus.OK, lang, values.fill(thanks.heading()), "<p>" + esc(values.fill(thanks.body())) + "</p>");
       }
       case ALREADY_ANSWERED -> page(HttpStatus.CONFLICT, lang, t(lang, "answered"), null);
       case EXPIRED -> page(HttpStatus.GONE, lang, t(lang, "closed"), null);
@@ -127,7 +187,7 @@ class AnswerPageController {
     return buckets.isEmpty() ? "NEUTRAL" : buckets.get(0).getBucket();
   }
 
-  static String form(String token, SurveyInput s, int score, String bucket, String lang) {
+  static String form(String token, SurveyInput s, int score, String bucket, String lang, SurveyTokens.Values values) {
     StringBuilder f = new StringBuilder();
     f.append("<form method=\"post\" action=\"/r/").append(esc(token)).append("\">");
     f.append("<fieldset><legend>").append(esc(t(lang, "score"))).append("</legend>");
@@ -135,7 +195,8 @@ class AnswerPageController {
       f.append("<label><input type=\"radio\" name=\"score\" value=\"").append(n).append('"').append(n == score ? " checked" : "").append("> ").append(n).append("</label> ");
     }
     f.append("</fieldset>");
-    f.append("<p><label for=\"comment\">").append(esc(Surveys.followUpQuestion(s, bucket))).append("</label><br>");
+    String followUp = Surveys.followUpQuestion(s, bucket);
+    f.append("<p><label for=\"comment\">").append(esc(values == null ? followUp : values.fill(followUp))).append("</label><br>");
     f.append("<textarea id=\"comment\" name=\"comment\" rows=\"4\" cols=\"50\" maxlength=\"5000\"></textarea></p>");
     SurveyInput.ConsentMode mode = s.consentMode() == null ? SurveyInput.ConsentMode.NONE : s.consentMode();
     if (mode == SurveyInput.ConsentMode.COMMUNICATION_CHECKBOX || mode == SurveyInput.ConsentMode.BOTH_CHECKBOXES) {
@@ -165,7 +226,7 @@ class AnswerPageController {
   }
 
   private static String t(String lang, String key) {
-    return TEXT.getOrDefault(lang.substring(0, 2), TEXT.get("en")).get(key);
+    return SurveyTexts.get(lang, "page." + key);
   }
 
   private static String esc(String s) {

@@ -22,12 +22,17 @@ class DeliveryRepository {
   }
 
   /** Creates the delivery unless one exists for (survey, contact, cycle); true when created. */
-  boolean insertIfAbsent(String id, String surveyId, String contactId, int cycle, String channel, Instant sendAfter) {
+  boolean insertIfAbsent(String id, String surveyId, String contactId, int cycle, String channel, Instant sendAfter, String enrolledBecause) {
     return jdbc.update(
-            "INSERT INTO deliveries (id, survey_id, contact_id, cycle, channel, status, send_after) VALUES (?, ?, ?, ?, ?, 'SCHEDULED', ?)"
+            "INSERT INTO deliveries (id, survey_id, contact_id, cycle, channel, status, send_after, enrolled_because) VALUES (?, ?, ?, ?, ?, 'SCHEDULED', ?, ?)"
                 + " ON CONFLICT DO NOTHING",
-            id, surveyId, contactId, cycle, channel, Timestamp.from(sendAfter))
+            id, surveyId, contactId, cycle, channel, Timestamp.from(sendAfter), enrolledBecause)
         == 1;
+  }
+
+  /** Which change enrolled the delivery, when known. */
+  String enrolledBecause(String id) {
+    return jdbc.queryForList("SELECT enrolled_because FROM deliveries WHERE id = ?", String.class, id).stream().filter(w -> w != null).findFirst().orElse(null);
   }
 
   /** A delivery triggered for an occasion (a closed chat): with its conversation, the agent and team to credit, and its context. */

@@ -105,6 +105,7 @@ class EnrollmentRuns implements DisposableBean {
           run.cursor() == null ? "from the first contact" : "after contact '" + run.cursor() + "'");
     }
     String cursor = run.cursor();
+    String trigger = "RECIPIENTS_EDITED".equals(run.reason()) ? SurveyEnrollment.RECIPIENTS_EDITED : SurveyEnrollment.PUBLISH;
     try {
       long beat = System.nanoTime();
       while (true) {
@@ -126,7 +127,7 @@ class EnrollmentRuns implements DisposableBean {
             LOG.info("Enrollment of survey {} handed over at contact '{}'", surveyId, contact.id());
             return;
           }
-          enrolled += enrollment.considerExisting(survey, contact, run.startedAt()) ? 1 : 0;
+          enrolled += enrollment.considerExisting(survey, contact, run.startedAt(), trigger) ? 1 : 0;
           if (System.nanoTime() - beat > lease.toNanos() / 4) {
             if (!surveys.heartbeat(surveyId, owner)) {
               LOG.warn("Enrollment of survey {} was taken over elsewhere; stopping here", surveyId);

@@ -5,6 +5,7 @@ import dev.pulse.crm.RelatedRecords;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.rules.facts.ConversationSummary;
+import dev.pulse.rules.facts.Now;
 import dev.pulse.rules.facts.Recipient;
 import dev.pulse.rules.facts.SendHistory;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ class RecipientFacts {
   /** With the delivery's context: a chat survey's conversation summary becomes a fact. */
   List<Object> of(Survey survey, Contact contact, boolean matchedBeforePublish, String contextJson) {
     List<Object> facts = new ArrayList<>();
+    facts.add(new Now(java.time.Instant.now()));
     conversation(contact.id(), contextJson).ifPresent(facts::add);
     facts.add(Surveys.audience(survey.id(), survey.definition()));
     facts.add(recipient(contact, matchedBeforePublish));
@@ -90,8 +92,8 @@ class RecipientFacts {
     r.setContact(props);
     RelatedRecords.Related rel = related.of(contact);
     r.setCompany(rel.company());
-    r.setDeal(rel.deal());
-    r.setTicket(rel.ticket());
+    r.setDeals(rel.deals());
+    r.setTickets(rel.tickets());
     return r;
   }
 

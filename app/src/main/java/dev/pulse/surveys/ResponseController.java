@@ -56,6 +56,9 @@ class ResponseController {
     if (link.problem() == AnswerLinks.Problem.EXPIRED) {
       throw problem(HttpStatus.GONE, "The survey has closed: its response window ended", "token");
     }
+    if (link.deliveryId().startsWith(TestSends.PREFIX) || link.deliveryId().startsWith(UnsubscribeController.PREFIX)) {
+      throw problem(HttpStatus.BAD_REQUEST, "The token is not a delivery's: a test send is answered on its page (/r/{token}) and is never a response", "token");
+    }
     ResponseService.Result result =
         responses.submit(link.deliveryId(), input.score(), input.comment(), input.consent(), input.channel() == null ? "WEB" : input.channel());
     return switch (result.outcome()) {

@@ -54,6 +54,12 @@ class SurveyController {
     return surveys.all();
   }
 
+  @GetMapping("/tokens")
+  @Operation(summary = "The personalization tokens survey texts may use, {{object.property|default}}, by object (contact, company, owner, agent, survey)")
+  Map<String, java.util.Set<String>> tokens() {
+    return surveys.tokens();
+  }
+
   @GetMapping("/{id}")
   Survey get(@PathVariable String id) {
     return surveys.get(id);

@@ -7,7 +7,9 @@ import dev.pulse.crm.ContactService;
 import dev.pulse.platform.events.Outbox;
 import dev.pulse.processes.ProcessService;
 import dev.pulse.rules.RecipientDecisions;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -38,8 +40,10 @@ public class SurveyEnrollment {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
+  private final AudienceDue due;
 
   SurveyEnrollment(
+      AudienceDue due,
       SurveyRepository surveys,
       DeliveryRepository deliveries,
       ContactService contacts,
@@ -60,45 +64,120 @@ public class SurveyEnrollment {
     this.jdbc = jdbc;
     this.tx = tx;
     this.json = json;
+    this.due = due;
   }
 
   /**
-   * One existing contact of a survey being published, for the enrollment run that began at
-   * {@code runStartedAt}. Idempotent for the run: a contact this survey reached since the run
-   * began (an earlier attempt of the run, or a change of the contact meanwhile) is left alone, so
-   * a run resumed after a crash enrolls nobody twice. True when a delivery was created.
+   * One existing contact of a survey being published (or re-checked after its recipients were
+   * edited: {@code trigger}), for the enrollment run that began at {@code runStartedAt}.
+   * Idempotent for the run: a contact this survey reached since the run began (an earlier attempt
+   * of the run, or a change of the contact meanwhile) is left alone, so a run resumed after a
+   * crash enrolls nobody twice. True when a delivery was created.
+   *
+   * <p>When the survey leaves existing contacts out, the publish run takes the snapshot: a
+   * contact in the audience at publish is remembered as existing ({@code survey_baseline}). A
+   * contact whose audience inputs changed after the publish is not judged here: its change event
+   * decides it, as a contact that may have started to match after the publish.
    */
-  boolean considerExisting(Survey survey, Contact contact, Instant runStartedAt) {
-    if (Surveys.includeExisting(survey.definition())) {
-      return consider(survey, contact, false, runStartedAt);
+  boolean considerExisting(Survey survey, Contact contact, Instant runStartedAt, String trigger) {
+    boolean snapshot = PUBLISH.equals(trigger);
+    if (!snapshot || Surveys.includeExisting(survey.definition())) {
+      return consider(survey, contact, inBaseline(survey.id(), contact.id()), runStartedAt, trigger);
     }
-    // existing contacts are left out: remember who matched at publish, and record why not
-    if (decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false)).eligible()) {
+    if (changedAfter(contact.id(), survey.publishedAt())) {
+      return false; // its change event decides it
+    }
+    List<Object> facts = this.facts.of(survey, contact, true);
+    RecipientDecisions.Decision decision = decisions.decide(survey.id(), contact.id(), facts, trigger);
+    if (decision.inAudience()) {
       jdbc.update("INSERT INTO survey_baseline (survey_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING", survey.id(), contact.id());
     }
-    decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, true));
+    due.schedule(survey.id(), contact.id(), AudienceDue.next(facts));
     return false;
   }
 
-  /** A contact changed: enroll it in every published email survey it now matches. */
-  void contactChanged(String contactId) {
+  /** The trigger of the publish run. */
+  static final String PUBLISH = "published: an existing contact";
+
+  /** The trigger of the run after a published survey's recipients were edited. */
+  static final String RECIPIENTS_EDITED = "the survey's recipients were edited";
+
+  /**
+   * Whether the contact counts as existing for a survey that leaves existing contacts out, as
+   * {@code /recipients} shows it: for a survey not published, everyone (published now, who
+   * matches now is existing); for a published one, the publish snapshot, including the contacts
+   * its run has not reached yet that did not change since the publish.
+   */
+  boolean existing(Survey survey, Contact contact) {
+    if (Surveys.includeExisting(survey.definition())) {
+      return false;
+    }
+    if (survey.status() != Survey.Status.PUBLISHED || survey.publishedAt() == null) {
+      return true;
+    }
+    if (inBaseline(survey.id(), contact.id())) {
+      return true;
+    }
+    return !jdbc.queryForList(
+        "SELECT 1 FROM survey_enrollments e, contacts c WHERE e.survey_id = ? AND e.status = 'RUNNING' AND e.reason = 'PUBLISHED'"
+            + " AND c.id = ? AND c.created_at <= ? AND (c.audience_changed_at IS NULL OR c.audience_changed_at <= ?)"
+            + " AND (e.cursor IS NULL OR c.id > e.cursor)",
+        Integer.class, survey.id(), contact.id(), java.sql.Timestamp.from(survey.publishedAt()), java.sql.Timestamp.from(survey.publishedAt())).isEmpty();
+  }
+
+  private boolean inBaseline(String surveyId, String contactId) {
+    return jdbc.queryForObject("SELECT count(*) FROM survey_baseline WHERE survey_id = ? AND contact_id = ?", Integer.class, surveyId, contactId) > 0;
+  }
+
+  private boolean changedAfter(String contactId, Instant moment) {
+    return moment != null
+        && jdbc.queryForObject("SELECT count(*) FROM contacts WHERE id = ? AND audience_changed_at > ?", Integer.class, contactId, java.sql.Timestamp.from(moment)) > 0;
+  }
+
+  /**
+   * Something a survey audience can see about a contact changed ({@code why}, at {@code
+   * occurredAt}): decide it for every published email survey. A survey that leaves existing
+   * contacts out ignores a change made before it was published: its publish run judges that
+   * contact as it was then.
+   */
+  void contactChanged(String contactId, String why, Instant occurredAt) {
     Contact contact = contacts.find(contactId).orElse(null);
     if (contact == null) {
       return;
     }
     for (Survey survey : surveys.published(SurveyInput.Delivery.EMAIL)) {
       try {
-        boolean baseline =
-            jdbc.queryForObject("SELECT count(*) FROM survey_baseline WHERE survey_id = ? AND contact_id = ?", Integer.class, survey.id(), contactId) > 0;
-        consider(survey, contact, baseline, null);
+        if (!Surveys.includeExisting(survey.definition()) && occurredAt != null && survey.publishedAt() != null && occurredAt.isBefore(survey.publishedAt())) {
+          continue;
+        }
+        consider(survey, contact, inBaseline(survey.id(), contactId), null, why == null ? "contact changed" : why);
       } catch (RuntimeException e) {
-        // one survey that cannot be decided never keeps the contact from the others: the failure
-        // is said on that survey (GET /api/surveys/{id}: lastError) and in the log
-        String why = causes(e);
-        LOG.warn("Survey {} could not be decided for contact {}: {}", survey.id(), contactId, why);
-        surveys.recordError(survey.id(), contactId, why);
+        recordError(survey, contactId, e);
       }
     }
+  }
+
+  /** A moment the due-time index kept for (survey, contact) came: decide that pair again. */
+  void timeCame(String surveyId, String contactId, String why) {
+    Survey survey = surveys.find(surveyId).orElse(null);
+    Contact contact = contacts.find(contactId).orElse(null);
+    if (survey == null || contact == null || survey.status() != Survey.Status.PUBLISHED || survey.definition().delivery() != SurveyInput.Delivery.EMAIL) {
+      due.clear(surveyId, contactId);
+      return;
+    }
+    try {
+      consider(survey, contact, inBaseline(surveyId, contactId), null, "time: " + why);
+    } catch (RuntimeException e) {
+      recordError(survey, contactId, e);
+    }
+  }
+
+  private void recordError(Survey survey, String contactId, RuntimeException e) {
+    // one survey that cannot be decided never keeps the contact from the others: the failure
+    // is said on that survey (GET /api/surveys/{id}: lastError) and in the log
+    String why = causes(e);
+    LOG.warn("Survey {} could not be decided for contact {}: {}", survey.id(), contactId, why);
+    surveys.recordError(survey.id(), contactId, why);
   }
 
   /** Every distinct message along the causes, outermost first: a rule engine's wrapper says where, its cause says what. */
@@ -134,7 +213,8 @@ public class SurveyEnrollment {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }
-    RecipientDecisions.Decision decision = decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false, contextJson));
+    String why = conversationId != null ? "conversation '" + conversationId + "' closed" : "sent on request";
+    RecipientDecisions.Decision decision = decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false, contextJson), why);
     if (!decision.eligible()) {
       return new Triggered(false, null, null, decision.reason(), decision.rule());
     }
@@ -161,12 +241,26 @@ public class SurveyEnrollment {
     return new Triggered(true, deliveryId, deliveries.find(deliveryId).map(Delivery::processInstanceKey).orElse(null), null, decision.rule());
   }
 
-  /** Decides one contact for one survey; creates the delivery and starts its process when eligible. */
-  private boolean consider(Survey survey, Contact contact, boolean matchedBeforePublish, Instant runStartedAt) {
+  /**
+   * Decides one contact for one survey, saying why it was asked ({@code trigger}); creates the
+   * delivery and starts its process when eligible. Every path leaves the due-time index right for
+   * the pair: the next moment time alone may change the answer, or nothing.
+   */
+  private boolean consider(Survey survey, Contact contact, boolean matchedBeforePublish, Instant runStartedAt, String trigger) {
+    boolean resend = Surveys.resendToResponders(survey.definition());
     if (deliveries.hasOpen(survey.id(), contact.id())) {
+      resendCheck(survey, contact.id(), resend, Duration.ofDays(1));
       return false;
     }
-    if (!decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, matchedBeforePublish)).eligible()) {
+    List<Object> facts = this.facts.of(survey, contact, matchedBeforePublish);
+    RecipientDecisions.Decision decision = decisions.decide(survey.id(), contact.id(), facts, trigger);
+    if (matchedBeforePublish && !decision.inAudience()) {
+      // an existing contact that stopped matching is existing no more: if it starts to match
+      // again later, that is a new match
+      jdbc.update("DELETE FROM survey_baseline WHERE survey_id = ? AND contact_id = ?", survey.id(), contact.id());
+    }
+    if (!decision.eligible()) {
+      due.schedule(survey.id(), contact.id(), AudienceDue.next(facts));
       return false;
     }
     String deliveryId = UUID.randomUUID().toString();
@@ -180,21 +274,34 @@ public class SurveyEnrollment {
             return false; // this run (or a change since it began) already reached the contact
           }
           int cycle = deliveries.nextCycle(survey.id(), contact.id());
-          if (!deliveries.insertIfAbsent(deliveryId, survey.id(), contact.id(), cycle, survey.definition().delivery().name(), Instant.now().plus(Surveys.delay(survey.definition())))) {
+          if (!deliveries.insertIfAbsent(deliveryId, survey.id(), contact.id(), cycle, survey.definition().delivery().name(), Instant.now().plus(Surveys.delay(survey.definition())), trigger)) {
             return false;
           }
           Map<String, Object> data = new LinkedHashMap<>();
           data.put("surveyId", survey.id());
           data.put("contactId", contact.id());
           data.put("deliveryId", deliveryId);
+          data.put("why", trigger);
           outbox.event("survey.enrolled", deliveryId, data);
           return true;
         });
+    // with re-sending on, the contact is looked at again once the window and the cooldown are over
+    Duration again = Surveys.delay(survey.definition()).plus(Surveys.window(survey.definition())).plusDays(Surveys.cooldownDays(survey.definition())).plusMinutes(1);
+    resendCheck(survey, contact.id(), resend, again);
     if (!Boolean.TRUE.equals(created)) {
       return false;
     }
     start(deliveryId, survey, contact.id());
     return true;
+  }
+
+  /** With re-sending on, the pair is looked at again after {@code after}; without, time alone changes nothing for it. */
+  private void resendCheck(Survey survey, String contactId, boolean resend, Duration after) {
+    if (resend) {
+      due.schedule(survey.id(), contactId, new AudienceDue.Moment(Instant.now().plus(after), "re-send: the contact may be sent the survey again"));
+    } else {
+      due.clear(survey.id(), contactId);
+    }
   }
 
   private void start(String deliveryId, Survey survey, String contactId) {

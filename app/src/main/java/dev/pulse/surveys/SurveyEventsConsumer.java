@@ -48,7 +48,14 @@ class SurveyEventsConsumer {
       // enrolling is idempotent (one open delivery per survey and contact, by constraint): apply,
       // then remember, so a crash in between re-applies the change rather than losing it
       if (!processed.seen(CONSUMER, eventId)) {
-        enrollment.contactChanged(event.path("data").path("contactId").asText());
+        JsonNode data = event.path("data");
+        java.time.Instant occurredAt = null;
+        try {
+          occurredAt = java.time.Instant.parse(event.path("occurredAt").asText());
+        } catch (java.time.format.DateTimeParseException none) {
+          // an event without its time is decided as a change after every publish
+        }
+        enrollment.contactChanged(data.path("contactId").asText(), data.path("why").asText(null), occurredAt);
         processed.firstTime(CONSUMER, eventId);
       }
     }

@@ -75,7 +75,9 @@ public record SurveyInput(
       @Size(max = 500) String question,
       @Size(max = 2000) String body,
       @Size(max = 1000) String imageUrl,
-      @Pattern(regexp = "#[0-9a-fA-F]{6}", message = "must be a colour such as #0055ff") String accentColor) {}
+      @Pattern(regexp = "#[0-9a-fA-F]{6}", message = "must be a colour such as #0055ff") String accentColor,
+      /** The sender's postal address for the mail's footer; {@code pulse.mail.company-address} when unset. */
+      @Size(max = 500) String companyAddress) {}
 
   public record PerBucket(@Size(max = 500) String unhappy, @Size(max = 500) String neutral, @Size(max = 500) String happy) {}
 

@@ -3,10 +3,9 @@ package dev.pulse.surveys;
 import dev.pulse.crm.Contact;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -15,38 +14,62 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * Renders and sends survey mail over SMTP: the survey itself (one link per score), the reminder,
- * the team notification and the thank-you. Personalization tokens such as
- * {@code {{contact.firstname|there}}} take the contact's value or the default after the bar.
+ * the team notification and the thank-you. Personalization tokens ({@link SurveyTokens}) take the
+ * contact's, company's, owner's, agent's or survey's value, or the default after the bar. Default
+ * texts come from the survey language's bundle ({@link SurveyTexts}). Every survey mail ends with
+ * the sender's name and postal address and an unsubscribe link (also as {@code List-Unsubscribe},
+ * one-click per RFC 8058).
  */
 @Component
 class SurveyMailer {
 
-  private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*contact\\.([A-Za-z0-9_]+)\\s*(?:\\|([^}]*))?}}");
+  /** Unsubscribe links do not expire (they can only unsubscribe), and so are the same in every mail to the contact. */
+  static final Instant UNSUBSCRIBE_LINK_EXPIRY = Instant.parse("9999-12-31T00:00:00Z");
 
   private final JavaMailSender mail;
   private final String publicUrl;
   private final String defaultFrom;
+  private final String companyName;
+  private final String companyAddress;
+  private final SurveyTokens tokens;
+  private final AnswerLinks links;
 
-  SurveyMailer(JavaMailSender mail, @Value("${pulse.public-url:http://127.0.0.1:8080}") String publicUrl, @Value("${pulse.mail.from:surveys@pulse.local}") String defaultFrom) {
+  SurveyMailer(
+      JavaMailSender mail,
+      SurveyTokens tokens,
+      AnswerLinks links,
+      @Value("${pulse.public-url:http://127.0.0.1:8080}") String publicUrl,
+      @Value("${pulse.mail.from:surveys@pulse.local}") String defaultFrom,
+      @Value("${pulse.mail.company-name:}") String companyName,
+      @Value("${pulse.mail.company-address:}") String companyAddress) {
     this.mail = mail;
+    this.tokens = tokens;
+    this.links = links;
     this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     this.defaultFrom = defaultFrom;
+    this.companyName = companyName;
+    this.companyAddress = companyAddress;
   }
 
   String link(String token, int score) {
     return publicUrl + "/r/" + token + "?score=" + score;
   }
 
+  /** The contact's unsubscribe link: a signed token naming the contact. */
+  String unsubscribeLink(String contactId) {
+    return publicUrl + "/u/" + links.token(UnsubscribeController.PREFIX + contactId, UNSUBSCRIBE_LINK_EXPIRY);
+  }
+
   /** A rendered mail, ready to send or to show as a preview. */
-  record Rendered(String from, String fromName, String subject, String text, String html) {}
+  record Rendered(String from, String fromName, String subject, String text, String html, String unsubscribe) {}
 
   /**
    * The survey mail (or its reminder) of one delivery. Its Message-ID is the delivery's, so a copy
    * sent again after a crash is recognisably the same mail (and carries the same link).
    */
-  void sendSurvey(Survey survey, Contact contact, String token, boolean reminder, String deliveryId) {
-    Rendered mail = renderSurvey(survey, contact, token, reminder);
-    send(mail.from(), mail.fromName(), List.of(contact.email()), mail.subject(), mail.text(), mail.html(), messageId(deliveryId, reminder, mail.from()));
+  void sendSurvey(Survey survey, Contact contact, String token, boolean reminder, String deliveryId, String agentId) {
+    Rendered mail = renderSurvey(survey, contact, token, reminder, agentId);
+    send(mail.from(), mail.fromName(), List.of(contact.email()), mail.subject(), mail.text(), mail.html(), messageId(deliveryId, reminder, mail.from()), mail.unsubscribe());
   }
 
   static String messageId(String deliveryId, boolean reminder, String from) {
@@ -55,17 +78,21 @@ class SurveyMailer {
     return "<delivery." + deliveryId + (reminder ? ".reminder" : "") + "@" + domain + ">";
   }
 
+  /** A test send: the real mail, rendered as the chosen contact, its subject marked; its links answer a test send. */
   void sendTest(Survey survey, Contact asContact, String token, String to) {
-    Rendered mail = renderSurvey(survey, asContact, token, false);
-    send(mail.from(), mail.fromName(), List.of(to), "[Test] " + mail.subject(), mail.text(), mail.html(), null);
+    Rendered mail = renderSurvey(survey, asContact, token, false, null);
+    String mark = SurveyTexts.get(Surveys.language(survey.definition()), "mail.test");
+    send(mail.from(), mail.fromName(), List.of(to), mark + " " + mail.subject(), mail.text(), mail.html(), null, null);
   }
 
-  Rendered renderSurvey(Survey survey, Contact contact, String token, boolean reminder) {
+  Rendered renderSurvey(Survey survey, Contact contact, String token, boolean reminder, String agentId) {
     SurveyInput s = survey.definition();
-    SurveyInput.EmailSettings e = s.email() == null ? new SurveyInput.EmailSettings(null, null, null, null, null, null, null, null, null, null) : s.email();
-    String subject = personalize(e.subject() != null ? e.subject() : "How did we do?", contact);
+    String lang = Surveys.language(s);
+    SurveyTokens.Values values = tokens.values(survey, contact, agentId);
+    SurveyInput.EmailSettings e = s.email() == null ? new SurveyInput.EmailSettings(null, null, null, null, null, null, null, null, null, null, null) : s.email();
+    String subject = values.fill(e.subject() != null ? e.subject() : SurveyTexts.get(lang, "mail.subject"));
     if (reminder) {
-      subject = "Reminder: " + subject;
+      subject = SurveyTexts.get(lang, "mail.reminder") + " " + subject;
     }
     String accent = e.accentColor() != null ? e.accentColor() : "#2f6fed";
     StringBuilder html = new StringBuilder("<html><body style=\"font-family:sans-serif\">");
@@ -73,15 +100,15 @@ class SurveyMailer {
     if (e.imageUrl() != null) {
       html.append("<img src=\"").append(esc(e.imageUrl())).append("\" alt=\"\" style=\"max-width:200px\">");
     }
-    String greeting = personalize(e.greeting() != null ? e.greeting() : Surveys.language(s).startsWith("de") ? "Hallo {{contact.firstname|}}," : "Hi {{contact.firstname|there}},", contact);
+    String greeting = values.fill(e.greeting() != null ? e.greeting() : SurveyTexts.get(lang, "mail.greeting"));
     html.append("<p>").append(esc(greeting)).append("</p>");
     text.append(greeting).append("\n\n");
     if (e.intro() != null) {
-      String intro = personalize(e.intro(), contact);
+      String intro = values.fill(e.intro());
       html.append("<p>").append(esc(intro)).append("</p>");
       text.append(intro).append("\n\n");
     }
-    String question = personalize(Surveys.question(s), contact);
+    String question = values.fill(Surveys.question(s));
     html.append("<p><strong>").append(esc(question)).append("</strong></p><p>");
     text.append(question).append("\n");
     for (int score = s.type().min; score <= s.type().max; score++) {
@@ -92,27 +119,44 @@ class SurveyMailer {
     }
     html.append("</p>");
     if (e.body() != null) {
-      String body = personalize(e.body(), contact);
+      String body = values.fill(e.body());
       html.append("<p>").append(esc(body)).append("</p>");
       text.append("\n").append(body).append("\n");
     }
-    if (e.companyName() != null) {
-      html.append("<p style=\"color:#888\">").append(esc(e.companyName())).append("</p>");
+    // the footer: who sends this, from where, and how to stop it
+    String name = values.fill(e.companyName() != null ? e.companyName() : companyName);
+    String address = e.companyAddress() != null ? e.companyAddress() : companyAddress;
+    String unsubscribe = unsubscribeLink(contact.id());
+    html.append("<hr><p style=\"color:#888;font-size:small\">");
+    text.append("\n--\n");
+    if (name != null && !name.isBlank()) {
+      html.append(esc(name)).append("<br>");
+      text.append(name).append("\n");
     }
+    if (address != null && !address.isBlank()) {
+      html.append(esc(address).replace("\n", "<br>")).append("<br>");
+      text.append(address).append("\n");
+    }
+    html.append("<a href=\"").append(esc(unsubscribe)).append("\" style=\"color:#888\">").append(esc(SurveyTexts.get(lang, "mail.unsubscribe"))).append("</a></p>");
+    text.append(SurveyTexts.get(lang, "mail.unsubscribe")).append(": ").append(unsubscribe).append("\n");
     html.append("</body></html>");
     String from = e.fromAddress() != null ? e.fromAddress() : defaultFrom;
-    return new Rendered(from, e.fromName(), subject, text.toString(), html.toString());
+    return new Rendered(from, values.fill(e.fromName()), subject, text.toString(), html.toString(), unsubscribe);
   }
 
   void sendPlain(List<String> to, String subject, String text) {
-    send(defaultFrom, "Pulse", to, subject, text, null, null);
+    send(defaultFrom, "Pulse", to, subject, text, null, null, null);
   }
 
-  private void send(String from, String fromName, List<String> to, String subject, String text, String html, String messageId) {
+  private void send(String from, String fromName, List<String> to, String subject, String text, String html, String messageId, String unsubscribe) {
     try {
       MimeMessage message = mail.createMimeMessage();
       if (messageId != null) {
         message.setHeader("Message-ID", messageId); // kept by JavaMailSenderImpl through saveChanges()
+      }
+      if (unsubscribe != null) {
+        message.setHeader("List-Unsubscribe", "<" + unsubscribe + ">");
+        message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
       }
       MimeMessageHelper helper = new MimeMessageHelper(message, html != null, "UTF-8");
       if (fromName != null) {
@@ -131,27 +175,6 @@ class SurveyMailer {
     } catch (MessagingException | java.io.UnsupportedEncodingException e) {
       throw new IllegalStateException("cannot build the mail '" + subject + "': " + e.getMessage(), e);
     }
-  }
-
-  /** Replaces {@code {{contact.x|default}}} with the contact's value, or the default. */
-  static String personalize(String template, Contact contact) {
-    Map<String, Object> props = contact.properties();
-    Matcher m = TOKEN.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String name = m.group(1);
-      Object value =
-          switch (name) {
-            case "firstname" -> contact.firstname();
-            case "lastname" -> contact.lastname();
-            case "email" -> contact.email();
-            default -> props == null ? null : props.get(name);
-          };
-      String replacement = value == null || String.valueOf(value).isBlank() ? (m.group(2) == null ? "" : m.group(2).trim()) : String.valueOf(value);
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    m.appendTail(out);
-    return out.toString();
   }
 
   private static String esc(String s) {

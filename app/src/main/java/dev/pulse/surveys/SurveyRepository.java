@@ -75,25 +75,30 @@ class SurveyRepository {
         "SELECT count(*) || '/' || coalesce(sum(hashtext(id || updated_at::text)::bigint), 0) FROM surveys WHERE status = 'PUBLISHED' AND delivery = ?", String.class, delivery.name());
   }
 
+  /** Forgets who matched at an earlier publish. */
+  void clearBaseline(String surveyId) {
+    jdbc.update("DELETE FROM survey_baseline WHERE survey_id = ?", surveyId);
+  }
+
   /** Records a new enrollment run, in the publishing transaction: committed means it will run. */
-  void startEnrollment(String surveyId, int total) {
+  void startEnrollment(String surveyId, int total, String reason) {
     jdbc.update(
-        "INSERT INTO survey_enrollments (survey_id, status, total) VALUES (?, 'RUNNING', ?)"
+        "INSERT INTO survey_enrollments (survey_id, status, total, reason) VALUES (?, 'RUNNING', ?, ?)"
             + " ON CONFLICT (survey_id) DO UPDATE SET status = 'RUNNING', total = EXCLUDED.total, done = 0, enrolled = 0,"
-            + " error = NULL, started_at = now(), finished_at = NULL, cursor = NULL, owner = NULL, heartbeat_at = NULL, attempts = 0",
-        surveyId, total);
+            + " error = NULL, started_at = now(), finished_at = NULL, cursor = NULL, owner = NULL, heartbeat_at = NULL, attempts = 0, reason = EXCLUDED.reason",
+        surveyId, total, reason);
   }
 
   /** A running enrollment taken by one owner: when it started, and the last contact id whose page is done. */
-  record Claimed(String surveyId, java.time.Instant startedAt, String cursor, int attempts) {}
+  record Claimed(String surveyId, java.time.Instant startedAt, String cursor, int attempts, String reason) {}
 
   /** Takes a running enrollment nobody holds, or whose holder stopped beating for {@code lease}. */
   Optional<Claimed> claimEnrollment(String surveyId, String owner, java.time.Duration lease) {
     return jdbc.query(
             "UPDATE survey_enrollments SET owner = ?, heartbeat_at = now(), attempts = attempts + 1"
                 + " WHERE survey_id = ? AND status = 'RUNNING' AND (owner IS NULL OR heartbeat_at < now() - make_interval(secs => ?))"
-                + " RETURNING survey_id, started_at, cursor, attempts",
-            (rs, i) -> new Claimed(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getInt(4)),
+                + " RETURNING survey_id, started_at, cursor, attempts, reason",
+            (rs, i) -> new Claimed(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getInt(4), rs.getString(5)),
             owner, surveyId, (double) lease.toSeconds())
         .stream()
         .findFirst();

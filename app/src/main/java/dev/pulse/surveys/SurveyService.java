@@ -29,7 +29,10 @@ public class SurveyService {
   private final ContactService contacts;
   private final Outbox outbox;
 
-  SurveyService(SurveyRepository surveys, PropertyCatalog properties, SurveyEnrollment enrollment, EnrollmentRuns runs, ContactService contacts, Outbox outbox) {
+  private final SurveyTokens tokens;
+
+  SurveyService(SurveyRepository surveys, PropertyCatalog properties, SurveyEnrollment enrollment, EnrollmentRuns runs, ContactService contacts, Outbox outbox, SurveyTokens tokens) {
+    this.tokens = tokens;
     this.surveys = surveys;
     this.properties = properties;
     this.enrollment = enrollment;
@@ -63,11 +66,25 @@ public class SurveyService {
     }
     check(input);
     surveys.update(id, input);
+    if (current.status() == Survey.Status.PUBLISHED && input.delivery() == SurveyInput.Delivery.EMAIL && audienceChanged(current.definition(), input)) {
+      // contacts the edited recipients now take in are enrolled (and those who stopped matching
+      // are no longer "existing"): every contact is decided again, in the background
+      startRun(id, "RECIPIENTS_EDITED");
+    }
     return get(id);
+  }
+
+  private static boolean audienceChanged(SurveyInput before, SurveyInput after) {
+    return !java.util.Objects.equals(before.recipients(), after.recipients()) || !java.util.Objects.equals(before.options(), after.options());
   }
 
   public Survey get(String id) {
     return surveys.find(id).orElseThrow(() -> notFound(id));
+  }
+
+  /** Every token a survey text may use, by object. */
+  public Map<String, Set<String>> tokens() {
+    return tokens.offered();
   }
 
   public List<Survey> all() {
@@ -88,15 +105,23 @@ public class SurveyService {
     outbox.event("survey.published", id, Map.of("surveyId", id));
     Survey published = get(id);
     if (published.definition().delivery() == SurveyInput.Delivery.EMAIL) {
-      surveys.startEnrollment(id, (int) Math.min(Integer.MAX_VALUE, contacts.search(null, 0, 1).total()));
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void afterCommit() {
-          runs.kick(id);
-        }
-      });
+      startRun(id, "PUBLISHED");
     }
     return published;
+  }
+
+  /** Records an enrollment run in this transaction and starts it once committed. */
+  private void startRun(String id, String reason) {
+    if ("PUBLISHED".equals(reason)) {
+      surveys.clearBaseline(id); // "existing" is who matches at this publish
+    }
+    surveys.startEnrollment(id, (int) Math.min(Integer.MAX_VALUE, contacts.search(null, 0, 1).total()), reason);
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        runs.kick(id);
+      }
+    });
   }
 
   @Transactional
@@ -133,6 +158,7 @@ public class SurveyService {
 
   /** What Bean Validation cannot see: known properties, operator arities, the response window, the intercept. */
   private void check(SurveyInput s) {
+    tokens.check(s);
     if (s.recipients() != null && s.recipients().filterGroups() != null) {
       checkFilterGroups("recipients.filterGroups", s.recipients().filterGroups());
     }

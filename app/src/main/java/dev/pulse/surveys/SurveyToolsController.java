@@ -50,8 +50,14 @@ class SurveyToolsController {
   private final AnswerLinks links;
   private final AnswerPageController pages;
   private final StrictJson strict;
+  private final SurveyEnrollment enrollment;
+  private final TestSends testSends;
+  private final SurveyTokens tokens;
 
   SurveyToolsController(
+      TestSends testSends,
+      SurveyTokens tokens,
+      SurveyEnrollment enrollment,
       SurveyService surveys, ContactService contacts, RecipientFacts facts, RuleBases rules, SurveyMailer mailer, AnswerLinks links, AnswerPageController pages, StrictJson strict) {
     this.surveys = surveys;
     this.contacts = contacts;
@@ -61,9 +67,12 @@ class SurveyToolsController {
     this.links = links;
     this.pages = pages;
     this.strict = strict;
+    this.enrollment = enrollment;
+    this.testSends = testSends;
+    this.tokens = tokens;
   }
 
-  record Preview(String from, String fromName, String subject, String text, String html, Map<String, String> pages) {}
+  record Preview(String from, String fromName, String subject, String text, String html, Map<String, String> pages, Survey.Effective effective) {}
 
   @GetMapping("/preview")
   @Operation(summary = "The email as a contact would get it, and the answer page per bucket (links in a preview do not answer)")
@@ -71,15 +80,16 @@ class SurveyToolsController {
     Survey survey = surveys.get(id);
     Contact contact = contactId == null ? sample() : contact(contactId);
     String token = links.token("preview-" + id, Instant.now().plus(Duration.ofDays(1)));
-    SurveyMailer.Rendered mail = mailer.renderSurvey(survey, contact, token, false);
+    SurveyMailer.Rendered mail = mailer.renderSurvey(survey, contact, token, false, null);
+    SurveyTokens.Values values = tokens.values(survey, contact, null);
     SurveyInput s = survey.definition();
     String lang = Surveys.language(s);
     Map<String, String> byBucket = new java.util.LinkedHashMap<>();
     for (int score = s.type().max; score >= s.type().min; score--) {
       String bucket = pages.bucket(s, score);
-      byBucket.putIfAbsent(bucket, AnswerPageController.html(lang, Surveys.question(s), AnswerPageController.form(token, s, score, bucket, lang)));
+      byBucket.putIfAbsent(bucket, AnswerPageController.html(lang, values.fill(Surveys.question(s)), AnswerPageController.form(token, s, score, bucket, lang, values)));
     }
-    return new Preview(mail.from(), mail.fromName(), mail.subject(), mail.text(), mail.html(), byBucket);
+    return new Preview(mail.from(), mail.fromName(), mail.subject(), mail.text(), mail.html(), byBucket, survey.effective());
   }
 
   record TestSend(@NotBlank @Email String to, String contactId) {}
@@ -91,11 +101,26 @@ class SurveyToolsController {
     TestSend request = strict.read(body, TestSend.class);
     Survey survey = surveys.get(id);
     Contact contact = request.contactId() == null ? sample() : contact(request.contactId());
-    mailer.sendTest(survey, contact, links.token("test-" + id, Instant.now().plus(Duration.ofDays(1))), request.to());
-    return Map.of("sentTo", request.to());
+    String testId = java.util.UUID.randomUUID().toString();
+    Instant expires = Instant.now().plus(Duration.ofDays(Surveys.windowDays(survey.definition())));
+    testSends.record(testId, id, "sample".equals(contact.id()) ? null : contact.id(), request.to(), expires);
+    mailer.sendTest(survey, contact, links.token(TestSends.PREFIX + testId, expires), request.to());
+    return Map.of("sentTo", request.to(), "testSendId", testId);
   }
 
-  record Candidate(String contactId, String email, boolean eligible, String reason, String rule, List<String> decisions, List<String> firedRules) {}
+  @GetMapping("/test-sends")
+  @Operation(summary = "The survey's test sends (latest 100) and the answers given to them, which are kept apart from real responses")
+  List<TestSends.TestSend> testSends(@PathVariable String id) {
+    surveys.get(id);
+    return testSends.of(id);
+  }
+
+  /**
+   * One contact decided now: {@code existing} when the survey leaves existing contacts out and
+   * this one counts as existing; {@code nextCheck} when time alone may change the answer later.
+   */
+  record Candidate(String contactId, String email, boolean eligible, String reason, String rule, List<String> decisions, List<String> firedRules,
+      boolean existing, AudienceDue.Moment nextCheck) {}
 
   record Candidates(List<Candidate> items, long contacts, int page, int size, int ruleVersion) {}
 
@@ -112,7 +137,9 @@ class SurveyToolsController {
     List<Candidate> items = new ArrayList<>();
     int version = 0;
     for (Contact contact : found.items()) {
-      RuleBases.Evaluated result = rules.evaluate(RuleDomain.RECIPIENTS, facts.of(survey, contact, false));
+      boolean existing = enrollment.existing(survey, contact);
+      List<Object> given = facts.of(survey, contact, existing);
+      RuleBases.Evaluated result = rules.evaluate(RuleDomain.RECIPIENTS, given);
       version = result.version();
       CompiledRuleBase.Evaluation e = result.evaluation();
       Optional<Excluded> no = e.decisions(Excluded.class).stream().findFirst();
@@ -123,7 +150,7 @@ class SurveyToolsController {
       }
       items.add(new Candidate(contact.id(), contact.email(), eligible, no.map(Excluded::getReason).orElse(null),
           no.map(Excluded::getRule).orElse(yes.map(Eligible::getRule).orElse(null)),
-          e.decisions().stream().map(Scenarios::describe).toList(), e.firedRules()));
+          e.decisions().stream().map(Scenarios::describe).toList(), e.firedRules(), existing, eligible ? null : AudienceDue.next(given)));
     }
     return new Candidates(items, found.total(), page, size, version);
   }
@@ -133,7 +160,8 @@ class SurveyToolsController {
         ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No contact '" + contactId + "'"), null));
   }
 
-  private static Contact sample() {
+  /** The contact a preview or test send is rendered as when none is chosen. */
+  static Contact sample() {
     return new Contact("sample", "sample@example.com", null, "Alex", "Sample", "customer", Instant.now().minus(Duration.ofDays(60)),
         null, "en", null, null, false, Map.of(), Map.of(), java.util.Set.of(), null, Instant.now(), Instant.now());
   }

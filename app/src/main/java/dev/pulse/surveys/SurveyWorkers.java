@@ -47,6 +47,8 @@ public class SurveyWorkers {
   private final AgentTeams agentTeams;
   private final JobRetries retries;
 
+  private final SurveyTokens tokens;
+
   SurveyWorkers(
       DeliveryRepository deliveries,
       SurveyRepository surveys,
@@ -61,7 +63,9 @@ public class SurveyWorkers {
       ProcessedEvents once,
       TransactionTemplate tx,
       AgentTeams agentTeams,
-      JobRetries retries) {
+      JobRetries retries,
+      SurveyTokens tokens) {
+    this.tokens = tokens;
     this.agentTeams = agentTeams;
     this.retries = retries;
     this.deliveries = deliveries;
@@ -105,7 +109,9 @@ public class SurveyWorkers {
     if (contact == null) {
       return skip(d, "the contact no longer exists");
     }
-    RecipientDecisions.Decision decision = decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false, d.context()));
+    String because = deliveries.enrolledBecause(d.id());
+    RecipientDecisions.Decision decision = decisions.decide(survey.id(), contact.id(), facts.of(survey, contact, false, d.context()),
+        "checked again before sending" + (because == null ? "" : "; enrolled because: " + because));
     return decision.eligible() ? Map.of("eligible", true) : skip(d, decision.reason() + " (rule: " + decision.rule() + ")");
   }
 
@@ -142,7 +148,7 @@ public class SurveyWorkers {
           .warn("Delivery {}: an earlier send began and was not marked sent; sending again with the same link and Message-ID", d.id());
     }
     switch (survey.definition().delivery()) {
-      case EMAIL -> mailing(job, "the survey mail of delivery " + d.id(), () -> mailer.sendSurvey(survey, contact, token, false, d.id()));
+      case EMAIL -> mailing(job, "the survey mail of delivery " + d.id(), () -> mailer.sendSurvey(survey, contact, token, false, d.id(), d.agentId()));
       case CHAT -> {
         Map<String, Object> message = new HashMap<>();
         message.put("deliveryId", d.id());
@@ -180,7 +186,7 @@ public class SurveyWorkers {
     Survey survey = surveys.find(d.surveyId()).orElseThrow();
     if (survey.definition().delivery() == SurveyInput.Delivery.EMAIL) {
       Contact contact = contacts.find(d.contactId()).orElseThrow();
-      mailing(job, "the reminder of delivery " + d.id(), () -> mailer.sendSurvey(survey, contact, links.token(d.id(), d.expiresAt()), true, d.id()));
+      mailing(job, "the reminder of delivery " + d.id(), () -> mailer.sendSurvey(survey, contact, links.token(d.id(), d.expiresAt()), true, d.id(), d.agentId()));
     }
     deliveries.markReminded(d.id());
   }
@@ -265,7 +271,8 @@ public class SurveyWorkers {
     SurveyInput.ThankYou thanks = Surveys.thankYou(survey.definition(), String.valueOf(r.bucket()));
     mailing(job, "the thank-you of delivery " + deliveryId, () -> tx.executeWithoutResult(s -> {
       if (once.firstTime("send-thank-you", deliveryId)) {
-        mailer.sendPlain(List.of(contact.email()), thanks.heading(), SurveyMailer.personalize(thanks.body(), contact));
+        SurveyTokens.Values values = tokens.values(survey, contact, r.agentId());
+        mailer.sendPlain(List.of(contact.email()), values.fill(thanks.heading()), values.fill(thanks.body()));
       }
     }));
   }

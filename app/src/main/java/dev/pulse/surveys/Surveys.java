@@ -86,11 +86,7 @@ final class Surveys {
     if (chosen != null) {
       return chosen;
     }
-    return switch (bucket) {
-      case "UNHAPPY" -> "We're sorry to hear that. What went wrong?";
-      case "NEUTRAL" -> "What could we do better?";
-      default -> "Great to hear! What did you like most?";
-    };
+    return SurveyTexts.get(language(s), "followUp." + ("UNHAPPY".equals(bucket) || "NEUTRAL".equals(bucket) ? bucket : "HAPPY"));
   }
 
   static ThankYou thankYou(SurveyInput s, String bucket) {
@@ -103,18 +99,23 @@ final class Surveys {
               case "NEUTRAL" -> t.neutral();
               default -> t.happy();
             };
-    return chosen != null ? chosen : new ThankYou("Thank you for your feedback", "Your answer helps us improve.");
+    return chosen != null ? chosen : new ThankYou(SurveyTexts.get(language(s), "thankYou.heading"), SurveyTexts.get(language(s), "thankYou.body"));
   }
 
   static String question(SurveyInput s) {
     if (s.email() != null && s.email().question() != null) {
       return s.email().question();
     }
-    return switch (s.type()) {
-      case CSAT -> "How satisfied were you with the service you received?";
-      case NPS -> "How likely are you to recommend us to a friend or colleague?";
-      case CES -> "How easy was it to get your issue resolved?";
-    };
+    return SurveyTexts.get(language(s), "question." + s.type().name());
+  }
+
+  /** Days after any survey during which a contact is not sent this one; 30 unless the survey says (0: none). */
+  static int cooldownDays(SurveyInput s) {
+    return s.options() == null || s.options().cooldownDays() == null ? Audience.DEFAULT_COOLDOWN_DAYS : s.options().cooldownDays();
+  }
+
+  static boolean resendToResponders(SurveyInput s) {
+    return s.options() != null && Boolean.TRUE.equals(s.options().resendToResponders());
   }
 
   static boolean includeExisting(SurveyInput s) {
@@ -136,8 +137,8 @@ final class Surveys {
     audience.setFilterGroups(groups);
     audience.setListIds(s.recipients() == null || s.recipients().listIds() == null ? List.of() : s.recipients().listIds());
     audience.setIncludeExisting(includeExisting(s));
-    audience.setResendToResponders(s.options() != null && Boolean.TRUE.equals(s.options().resendToResponders()));
-    audience.setCooldownDays(s.options() == null ? null : s.options().cooldownDays());
+    audience.setResendToResponders(resendToResponders(s));
+    audience.setCooldownDays(cooldownDays(s));
     return audience;
   }
 }

@@ -152,7 +152,7 @@ public final class RecipientRulesBenchmark {
   static boolean eligible(Audience a, Recipient r, List<SendHistory> history, Now now) {
     boolean inAudience;
     if (a.isUsesDefaultAudience()) {
-      inAudience = "customer".equals(r.getLifecycleStage()) && r.getBecameCustomerAt() != null && r.getBecameCustomerAt().isBefore(now.daysAgo(30));
+      inAudience = r.getBecameCustomerAt() != null && r.getBecameCustomerAt().isBefore(now.daysAgo(30));
     } else {
       inAudience = !a.getListIds().isEmpty() && r.inAnyList(a.getListIds());
       for (FilterGroup g : a.getFilterGroups()) {
@@ -165,12 +165,12 @@ public final class RecipientRulesBenchmark {
     if (!a.isIncludeExisting() && r.isMatchedBeforePublish()) {
       return false;
     }
-    int cooldown = a.getCooldownDays() == null ? 30 : a.getCooldownDays();
+    int cooldown = a.getCooldownDays();
     for (SendHistory h : history) {
       if (!a.isResendToResponders() && a.getSurveyId().equals(h.getSurveyId()) && h.getAnsweredAt() != null) {
         return false;
       }
-      if (h.getSentAt() != null && h.getSentAt().isAfter(now.daysAgo(cooldown))) {
+      if (cooldown > 0 && h.getSentAt() != null && h.getSentAt().isAfter(now.daysAgo(cooldown))) {
         return false;
       }
     }
@@ -200,8 +200,10 @@ public final class RecipientRulesBenchmark {
         r.getContact().put("lastOrderAt", NOW.minus(Duration.ofDays(random.nextInt(120))).toString());
       }
       r.getCompany().put("employees", random.nextInt(2000));
-      r.getDeal().put("amount", random.nextInt(20_000));
-      r.getDeal().put("stage", DEAL_STAGES[random.nextInt(DEAL_STAGES.length)]);
+      Map<String, Object> deal = new HashMap<>();
+      deal.put("amount", random.nextInt(20_000));
+      deal.put("stage", DEAL_STAGES[random.nextInt(DEAL_STAGES.length)]);
+      r.setDeal(deal);
       recipients.add(r);
       if (random.nextInt(10) == 0) {
         String survey = "s" + random.nextInt(10);

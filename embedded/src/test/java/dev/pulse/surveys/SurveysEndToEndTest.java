@@ -106,7 +106,9 @@ class SurveysEndToEndTest extends PulseStackTest {
     JsonNode mail = await().atMost(Duration.ofSeconds(30)).until(
         () -> mailTo(annaEmail).stream().filter(m -> m.get("subject").asText().equals("How did we do, Anna?")).findFirst().orElse(null), m -> m != null);
     assertThat(mail.get("subject").asText()).isEqualTo("How did we do, Anna?");
-    List<String> scoreLinks = json.convertValue(mail.get("links"), json.getTypeFactory().constructCollectionType(List.class, String.class));
+    List<String> mailLinks = json.convertValue(mail.get("links"), json.getTypeFactory().constructCollectionType(List.class, String.class));
+    List<String> scoreLinks = mailLinks.stream().filter(l -> l.contains("/r/")).toList();
+    assertThat(mailLinks).as("the footer's unsubscribe link").anyMatch(l -> l.contains("/u/"));
     assertThat(scoreLinks).hasSize(5);
     String link = path(scoreLinks.get(1));
     assertThat(link).endsWith("?score=2");

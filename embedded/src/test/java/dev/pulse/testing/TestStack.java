@@ -49,6 +49,7 @@ public final class TestStack {
       System.setProperty("pulse.security.public.burst", "1000000");
       System.setProperty("pulse.security.public.per-minute", "1000000");
       System.setProperty("pulse.outbound.retry-backoff", "500ms"); // outage tests wait for retries
+      System.setProperty("pulse.surveys.time-check", "2s"); // time-threshold tests wait for the due-time poller
       System.setProperty("pulse.security.bootstrap-admin-key", ADMIN_KEY);
       tokenKeys = java.security.KeyPairGenerator.getInstance("RSA").genKeyPair();
       Path publicKey = dataDir.resolve("oidc-public-key.pem");

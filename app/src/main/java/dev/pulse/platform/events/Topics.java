@@ -7,6 +7,11 @@ public final class Topics {
 
   /** In: CRM upserts, keyed by contact id. */
   public static final String CONTACTS = "pulse.contacts";
+  /**
+   * In: companies, deals, ticket stages and list memberships, one JSON object per record with
+   * {@code object} = company | deal | ticket | list-membership (see {@code crm.RecordsConsumer}).
+   */
+  public static final String CRM_RECORDS = "pulse.crm-records";
   /** In: channel messages, keyed by thread id. */
   public static final String INBOUND_MESSAGES = "pulse.inbound-messages";
   /** In: survey answers, keyed by delivery id. */
@@ -19,7 +24,7 @@ public final class Topics {
   public static final String DLT_SUFFIX = ".DLT";
 
   public static final List<String> ALL =
-      List.of(CONTACTS, INBOUND_MESSAGES, SURVEY_RESPONSES, OUTBOUND_MESSAGES, EVENTS);
+      List.of(CONTACTS, CRM_RECORDS, INBOUND_MESSAGES, SURVEY_RESPONSES, OUTBOUND_MESSAGES, EVENTS);
 
   private Topics() {}
 

@@ -86,7 +86,7 @@ class SecurityConfiguration {
     String analyst = ApiKeys.Role.ANALYST.name();
     String agent = ApiKeys.Role.AGENT.name();
     String service = ApiKeys.Role.SERVICE.name();
-    a.requestMatchers("/r/**", "/api/targeting/**", "/actuator/health", "/actuator/health/**", "/actuator/info", "/console", "/console/**",
+    a.requestMatchers("/r/**", "/u/**", "/api/targeting/**", "/actuator/health", "/actuator/health/**", "/actuator/info", "/console", "/console/**",
             "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/error").permitAll()
         .requestMatchers(POST, "/api/responses").permitAll()
         // services

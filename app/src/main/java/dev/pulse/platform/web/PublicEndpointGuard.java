@@ -65,7 +65,7 @@ public class PublicEndpointGuard extends OncePerRequestFilter {
 
   static boolean isPublic(HttpServletRequest request) {
     String path = request.getRequestURI();
-    return path.startsWith("/r/") || path.startsWith("/api/targeting/") || (path.equals("/api/responses") && "POST".equals(request.getMethod()));
+    return path.startsWith("/r/") || path.startsWith("/u/") || path.startsWith("/api/targeting/") || (path.equals("/api/responses") && "POST".equals(request.getMethod()));
   }
 
   @Override

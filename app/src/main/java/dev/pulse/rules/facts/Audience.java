@@ -16,8 +16,13 @@ public class Audience {
   private List<String> listIds = new ArrayList<>();
   private boolean includeExisting = true;
   private boolean resendToResponders;
-  /** Overrides the rules' cross-survey cooldown for this survey; null keeps the default. */
-  private Integer cooldownDays;
+  /**
+   * Days after any survey a contact received during which this one is not sent (0: none). The
+   * survey's own setting; {@value #DEFAULT_COOLDOWN_DAYS} when it sets none.
+   */
+  private Integer cooldownDays = DEFAULT_COOLDOWN_DAYS;
+
+  public static final int DEFAULT_COOLDOWN_DAYS = 30;
 
   /** True when the survey chose no filter groups and no lists. */
   public boolean isUsesDefaultAudience() {
@@ -88,6 +93,6 @@ public class Audience {
   }
 
   public void setCooldownDays(Integer cooldownDays) {
-    this.cooldownDays = cooldownDays;
+    this.cooldownDays = cooldownDays == null ? DEFAULT_COOLDOWN_DAYS : cooldownDays;
   }
 }

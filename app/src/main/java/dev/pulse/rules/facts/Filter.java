@@ -52,8 +52,20 @@ public class Filter {
     this.values = values == null ? new ArrayList<>() : values;
   }
 
+  /**
+   * True when the contact, its company, or any of its deals or tickets (whichever this filter is
+   * on) satisfies the condition at {@code now}.
+   */
   public boolean matches(Recipient recipient, Now now) {
-    Object actual = recipient.property(object, property);
+    for (java.util.Map<String, Object> record : recipient.records(object)) {
+      if (matches(recipient.property(object, record, property), now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean matches(Object actual, Now now) {
     return switch (operator) {
       case IS_KNOWN -> known(actual);
       case IS_UNKNOWN -> !known(actual);
@@ -218,6 +230,24 @@ public class Filter {
       return true;
     } catch (IllegalArgumentException e) {
       return false;
+    }
+  }
+
+  /**
+   * The moment a record value stands for, or null when it is not a date: instants, dates and ISO
+   * text (2026-12-31, 2026-12-31T08:00:00Z). Numbers are not taken for dates here.
+   */
+  public static Instant dateOrNull(Object value) {
+    if (value == null || value instanceof Number || value instanceof Boolean) {
+      return null;
+    }
+    if (value instanceof String s && !s.trim().matches("\\d{4}-\\d{2}-\\d{2}([T ].*)?")) {
+      return null;
+    }
+    try {
+      return instant(value instanceof java.util.Date d ? d.toInstant() : value);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

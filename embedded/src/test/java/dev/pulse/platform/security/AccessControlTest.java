@@ -53,7 +53,7 @@ class AccessControlTest extends PulseStackTest {
     Set<String> agent = Set.of("ADMIN", "AGENT");
     Set<String> open = Set.of(PUBLIC);
     // public: the answer page, the widget, answers, the console page and the API docs
-    put(open, "GET /r/{token}", "POST /r/{token}", "POST /api/targeting/evaluate", "POST /api/targeting/web-surveys/shown", "POST /api/responses",
+    put(open, "GET /r/{token}", "POST /r/{token}", "GET /u/{token}", "POST /u/{token}", "POST /api/targeting/evaluate", "POST /api/targeting/web-surveys/shown", "POST /api/responses",
         "GET /console", "GET /console/", "GET /actuator/health", "GET /v3/api-docs", "GET /v3/api-docs.yaml", "GET /v3/api-docs/swagger-config",
         "GET /swagger-ui.html");
     // services
@@ -68,7 +68,7 @@ class AccessControlTest extends PulseStackTest {
     // analysts
     put(analyst, "POST /api/surveys", "GET /api/surveys", "GET /api/surveys/{id}", "PUT /api/surveys/{id}", "POST /api/surveys/{id}/publish",
         "POST /api/surveys/{id}/unpublish", "POST /api/surveys/{id}/clone", "GET /api/surveys/{id}/enrollment", "GET /api/surveys/{id}/preview",
-        "POST /api/surveys/{id}/test-send", "GET /api/surveys/{id}/recipients", "GET /api/surveys/funnels",
+        "POST /api/surveys/{id}/test-send", "GET /api/surveys/{id}/test-sends", "GET /api/surveys/tokens", "GET /api/surveys/{id}/recipients", "GET /api/surveys/funnels",
         "GET /api/rules", "GET /api/rules/{domain}", "POST /api/rules/{domain}/reload", "POST /api/rules/{domain}/validate",
         "GET /api/rules/{domain}/history", "GET /api/rules/{domain}/history/{version}", "POST /api/rules/{domain}/rollback",
         "POST /api/rules/{domain}/test", "POST /api/rules/{domain}/evaluate", "GET /api/rules/recipients/decisions/{surveyId}/{contactId}",
