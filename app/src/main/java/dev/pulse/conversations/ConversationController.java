@@ -75,6 +75,7 @@ class ConversationController {
     mayWork(id, null);
     Map<String, Object> c = new java.util.LinkedHashMap<>(conversations.get(id));
     c.put("messages", conversations.messages(id));
+    c.put("earlierRounds", conversations.earlierRounds(id));
     return c;
   }
 

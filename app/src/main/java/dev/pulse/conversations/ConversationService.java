@@ -59,15 +59,25 @@ public class ConversationService {
       return true;
     }
     return Boolean.TRUE.equals(jdbc.queryForObject(
-        "SELECT EXISTS (SELECT 1 FROM conversations c JOIN inboxes i ON i.id = c.inbox_id LEFT JOIN agents a ON a.id = ?"
-            + " WHERE c.id = ? AND (c.assignee_id = ?"
-            + " OR jsonb_exists(coalesce(i.definition->'routing'->'userIds', '[]'::jsonb), ?)"
-            + " OR jsonb_exists(coalesce(i.definition->'access'->'userIds', '[]'::jsonb), ?)"
-            + " OR jsonb_exists_any(coalesce(a.teams, '[]'::jsonb),"
-            + "      ARRAY(SELECT jsonb_array_elements_text(coalesce(i.definition->'routing'->'teamIds', '[]'::jsonb))"
-            + "            UNION ALL SELECT jsonb_array_elements_text(coalesce(i.definition->'access'->'teamIds', '[]'::jsonb))))))",
+        "SELECT EXISTS (SELECT 1" + WORKABLE_FROM + " WHERE c.id = ? AND " + WORKABLE_BY_AGENT + ")",
         Boolean.class, agentId, conversationId, agentId, agentId, agentId));
   }
+
+  /**
+   * The conversations with their inbox, and the agent ({@code ?}) whose access {@link
+   * #WORKABLE_BY_AGENT} checks. One place says who works what: the check on one conversation, the
+   * conversation list and the ticket list all use it.
+   */
+  static final String WORKABLE_FROM = " FROM conversations c JOIN inboxes i ON i.id = c.inbox_id LEFT JOIN agents a ON a.id = ?";
+
+  /** True for a conversation assigned to the agent ({@code ?} three times), or whose inbox names it or its team in routing or access. */
+  static final String WORKABLE_BY_AGENT =
+      "(c.assignee_id = ?"
+          + " OR jsonb_exists(coalesce(i.definition->'routing'->'userIds', '[]'::jsonb), ?)"
+          + " OR jsonb_exists(coalesce(i.definition->'access'->'userIds', '[]'::jsonb), ?)"
+          + " OR jsonb_exists_any(coalesce(a.teams, '[]'::jsonb),"
+          + "      ARRAY(SELECT jsonb_array_elements_text(coalesce(i.definition->'routing'->'teamIds', '[]'::jsonb))"
+          + "            UNION ALL SELECT jsonb_array_elements_text(coalesce(i.definition->'access'->'teamIds', '[]'::jsonb)))))";
 
   ConversationService(JdbcTemplate jdbc, InboxRepository inboxes, ContactService contacts, ProcessService processes, Outbox outbox, TransactionTemplate tx) {
     this.jdbc = jdbc;
@@ -278,7 +288,11 @@ public class ConversationService {
       throw conflict("The contact has a newer open conversation on this channel; continue that one instead");
     }
     tx.executeWithoutResult(s -> {
-      jdbc.update("UPDATE conversations SET status = 'NEW', closed_at = NULL, assignee_id = NULL, opened_at = now() WHERE id = ?", conversationId);
+      // a new response round: the closed one is kept, and the first-response clock starts again
+      jdbc.update("INSERT INTO conversation_rounds (conversation_id, round, opened_at, first_response_at, closed_at, assignee_id)"
+          + " SELECT id, round, opened_at, first_response_at, closed_at, assignee_id FROM conversations WHERE id = ? ON CONFLICT DO NOTHING", conversationId);
+      jdbc.update("UPDATE conversations SET status = 'NEW', closed_at = NULL, assignee_id = NULL, opened_at = now(), first_response_at = NULL,"
+          + " round = round + 1 WHERE id = ?", conversationId);
       outbox.event("conversation.reopened", conversationId, Map.of("conversationId", conversationId));
     });
     startProcess(conversationId, (String) conversation.get("inbox_id"));
@@ -322,11 +336,34 @@ public class ConversationService {
     processes.publish("agent-available", conversationId, Map.of(), Duration.ofMinutes(1), null);
   }
 
+  /**
+   * An internal note on the conversation: kept in its thread for the team, never sent to the
+   * customer, and neither a response nor a reply (no first-response time, no survey effect).
+   */
+  public Map<String, Object> note(String conversationId, String agentId, String body) {
+    get(conversationId);
+    if (jdbc.queryForObject("SELECT count(*) FROM agents WHERE id = ?", Integer.class, agentId) == 0) {
+      throw invalid("agentId", "'" + agentId + "' is not a known agent");
+    }
+    String id = UUID.randomUUID().toString();
+    tx.executeWithoutResult(s -> {
+      jdbc.update("INSERT INTO messages (id, conversation_id, channel_id, direction, author, body)"
+          + " SELECT ?, id, channel_id, 'NOTE', ?, ? FROM conversations WHERE id = ?", id, agentId, body, conversationId);
+      outbox.event("conversation.note-added", conversationId, Map.of("conversationId", conversationId, "noteId", id, "agentId", agentId));
+    });
+    return jdbc.queryForMap("SELECT id, direction, author, body, created_at FROM messages WHERE id = ?", id);
+  }
+
   public Map<String, Object> get(String id) {
     return jdbc.queryForList("SELECT c.id, c.inbox_id, c.channel_id, c.channel_type, c.contact_id, c.status, c.assignee_id,"
             + " (SELECT t.id FROM tickets t WHERE t.source_key = 'conversation:' || c.id) AS ticket_id, c.process_instance_key, c.queued_at,"
-            + " c.first_response_at, c.last_customer_at, c.last_agent_at, c.routing::text AS routing, c.opened_at, c.closed_at FROM conversations c WHERE c.id = ?", id)
+            + " c.first_response_at, c.last_customer_at, c.last_agent_at, c.routing::text AS routing, c.opened_at, c.closed_at, c.round FROM conversations c WHERE c.id = ?", id)
         .stream().findFirst().orElseThrow(() -> notFound("No conversation '" + id + "'"));
+  }
+
+  /** The response rounds before the current one, oldest first. */
+  public List<Map<String, Object>> earlierRounds(String id) {
+    return jdbc.queryForList("SELECT round, opened_at, first_response_at, closed_at, assignee_id FROM conversation_rounds WHERE conversation_id = ? ORDER BY round", id);
   }
 
   public List<Map<String, Object>> messages(String id) {

@@ -208,7 +208,9 @@ public class ConversationWorkers {
     if (c.get("first_response_at") != null || "CLOSED".equals(c.get("status"))) {
       return;
     }
-    breach(c, "first-response", conversationId);
+    // each response round breaches on its own (a reopened conversation has a new first response)
+    int round = c.get("round") instanceof Number n ? n.intValue() : 1;
+    breach(c, "first-response", round == 1 ? conversationId : conversationId + "#round" + round);
   }
 
   /** The next-response SLA's moment: no agent reply since the customer's message is a breach. */

@@ -116,12 +116,18 @@ class AudiencesFollowTheWorldTest extends PulseStackTest {
     putJson("/api/contacts/kl-" + tag, "{\"email\":\"kl-" + tag + "@x.test\"}");
     String byCompany = publish("Kafka company " + tag, filters("{\"object\":\"company\",\"property\":\"plan\",\"operator\":\"IS\",\"values\":[\"enterprise-" + tag + "\"]}"));
     String byList = publish("Kafka list " + tag, "\"recipients\": {\"listIds\": [\"kl-" + tag + "\"]}");
+    putJson("/api/contacts/kd-" + tag, "{\"email\":\"kd-" + tag + "@x.test\"}");
+    String byDeal = publish("Kafka deal " + tag, filters("{\"object\":\"deal\",\"property\":\"stage\",\"operator\":\"IS\",\"values\":[\"kwon-" + tag + "\"]}"));
+    settled("kd-" + tag);
 
     settled("kc-" + tag, "kl-" + tag);
     kafka.send(record("kco-" + tag, "{\"object\":\"company\",\"properties\":{\"plan\":\"enterprise-" + tag + "\"}}")).get();
     kafka.send(record(null, "{\"object\":\"list-membership\",\"listId\":\"kl-" + tag + "\",\"contactId\":\"kl-" + tag + "\",\"member\":true}")).get();
     awaitDelivery(byCompany, "kc-" + tag);
+    kafka.send(record("kdeal-" + tag, "{\"object\":\"deal\",\"contactId\":\"kd-" + tag + "\",\"stage\":\"kwon-" + tag + "\"}")).get();
     awaitDelivery(byList, "kl-" + tag);
+    awaitDelivery(byDeal, "kd-" + tag);
+    assertThat(trigger(byDeal, "kd-" + tag)).isEqualTo("deal 'kdeal-" + tag + "' changed");
     assertThat(trigger(byCompany, "kc-" + tag)).isEqualTo("company 'kco-" + tag + "' changed");
 
     // what is not a CRM record is dead-lettered with the reason, and changes nothing

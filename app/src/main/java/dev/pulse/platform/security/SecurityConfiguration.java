@@ -102,6 +102,8 @@ class SecurityConfiguration {
         .requestMatchers(PUT, "/api/tickets/*/stage").hasAnyRole(admin, agent)
         .requestMatchers(POST, "/api/tickets/*/close").hasAnyRole(admin, agent)
         .requestMatchers(GET, "/api/inboxes/*/availability").hasAnyRole(admin, agent, analyst)
+        .requestMatchers(GET, "/api/inboxes", "/api/channels", "/api/agents", "/api/teams", "/api/calendars", "/api/contacts/*/conversations")
+            .hasAnyRole(admin, agent, analyst)
         // analysts
         .requestMatchers(DELETE, "/api/contacts/*").hasRole(admin)
         .requestMatchers("/api/surveys/**", "/api/rules/**", "/api/chatflows/**").hasAnyRole(admin, analyst)

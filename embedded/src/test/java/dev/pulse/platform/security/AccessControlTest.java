@@ -64,7 +64,9 @@ class AccessControlTest extends PulseStackTest {
     put(agent, "GET /api/conversations/{id}", "POST /api/conversations/{id}/replies", "POST /api/conversations/{id}/assign",
         "POST /api/conversations/{id}/close", "POST /api/conversations/{id}/reopen", "PUT /api/agents/{id}/status", "PUT /api/tickets/{id}/stage",
         "POST /api/tickets/{id}/close");
-    put(Set.of("ADMIN", "AGENT", "ANALYST"), "GET /api/tickets/{id}", "GET /api/inboxes/{id}/availability");
+    put(agent, "GET /api/conversations", "POST /api/conversations/{id}/notes");
+    put(Set.of("ADMIN", "AGENT", "ANALYST"), "GET /api/tickets/{id}", "GET /api/inboxes/{id}/availability", "GET /api/tickets", "GET /api/inboxes",
+        "GET /api/channels", "GET /api/agents", "GET /api/teams", "GET /api/calendars", "GET /api/contacts/{id}/conversations");
     // analysts
     put(analyst, "POST /api/surveys", "GET /api/surveys", "GET /api/surveys/{id}", "PUT /api/surveys/{id}", "POST /api/surveys/{id}/publish",
         "POST /api/surveys/{id}/unpublish", "POST /api/surveys/{id}/clone", "GET /api/surveys/{id}/enrollment", "GET /api/surveys/{id}/preview",
@@ -251,8 +253,14 @@ class AccessControlTest extends PulseStackTest {
     walk(wrong, owned, a, keyA, b, keyB);
     walk(wrong, unrouted, b, keyB, a, keyA);
     assertThat(wrong).as("conversation endpoints answering as not designed").isEmpty();
+    // the lists hold only what each agent works
+    assertThat(send("GET", "/api/conversations?size=200", keyA).body()).contains(owned).doesNotContain(unrouted);
+    assertThat(send("GET", "/api/conversations?size=200", keyB).body()).contains(unrouted).doesNotContain(owned);
+    assertThat(send("GET", "/api/contacts/owned-" + tag + "/conversations", keyB).body()).doesNotContain(owned);
 
     assertThat(send("GET", "/api/tickets/" + ticket, keyA).statusCode()).as("the owner's own ticket").isEqualTo(200);
+    assertThat(send("GET", "/api/tickets?size=200", keyA).body()).contains(ticket);
+    assertThat(send("GET", "/api/tickets?size=200", keyB).body()).doesNotContain(ticket);
     assertThat(send("GET", "/api/tickets/" + ticket, keyB).statusCode()).isEqualTo(403);
     assertThat(sendJson("PUT", "/api/tickets/" + ticket + "/stage", keyB, "{\"stage\":\"waiting\"}").statusCode()).isEqualTo(403);
     assertThat(sendJson("POST", "/api/tickets/" + ticket + "/close", keyB, "{}").statusCode()).isEqualTo(403);
@@ -266,10 +274,13 @@ class AccessControlTest extends PulseStackTest {
     check(wrong, "GET " + base, worker, send("GET", base, workerKey).statusCode() == 200, send("GET", base, workerKey).statusCode());
     int reply = sendJson("POST", base + "/replies", workerKey, "{\"agentId\":\"" + worker + "\",\"body\":\"On it\"}").statusCode();
     check(wrong, "POST " + base + "/replies", worker, reply == 200, reply);
+    int note = sendJson("POST", base + "/notes", workerKey, "{\"agentId\":\"" + worker + "\",\"body\":\"Internal\"}").statusCode();
+    check(wrong, "POST " + base + "/notes", worker, note == 201, note);
     for (String[] call : List.of(
         new String[] {"GET", base, null},
         new String[] {"POST", base + "/replies", "{\"agentId\":\"" + outsider + "\",\"body\":\"Not mine\"}"},
         new String[] {"POST", base + "/assign", "{\"agentId\":\"" + outsider + "\"}"},
+        new String[] {"POST", base + "/notes", "{\"agentId\":\"" + outsider + "\",\"body\":\"Not mine\"}"},
         new String[] {"POST", base + "/close", "{}"},
         new String[] {"POST", base + "/reopen", "{}"})) {
       int status = call[2] == null ? send(call[0], call[1], outsiderKey).statusCode() : sendJson(call[0], call[1], outsiderKey, call[2]).statusCode();

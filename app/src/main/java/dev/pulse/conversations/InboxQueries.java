@@ -1,0 +1,169 @@
+package dev.pulse.conversations;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The unified inbox, read side: conversations filtered, sorted and paged; the set-up (inboxes,
+ * channels, agents, teams, calendars); tickets. An agent caller sees only what it works ({@link
+ * ConversationService#WORKABLE_BY_AGENT}), so a page never holds someone else's conversation.
+ */
+@Repository
+class InboxQueries {
+
+  /** A page of a list, with the total the filters match. */
+  record Page<T>(List<T> items, long total, int page, int size) {}
+
+  /** What a conversation list may be filtered by; null means any. {@code status} OPEN is every status but CLOSED. */
+  record ConversationFilter(String inboxId, String status, String assigneeId, boolean unassigned, String channel, String contactId, Instant updatedSince) {}
+
+  /** When a conversation last moved: opened, a message either way, queued, closed. */
+  static final String UPDATED_AT = "GREATEST(c.opened_at, c.last_customer_at, c.last_agent_at, c.queued_at, c.closed_at)";
+
+  private final JdbcTemplate jdbc;
+  private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+  InboxQueries(JdbcTemplate jdbc, com.fasterxml.jackson.databind.ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** JSON columns read as text become JSON again in the answer. */
+  private List<Map<String, Object>> parsed(List<Map<String, Object>> rows, String... columns) {
+    for (Map<String, Object> row : rows) {
+      for (String column : columns) {
+        Object text = row.get(column);
+        if (text instanceof String t) {
+          try {
+            row.put(column, json.readTree(t));
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored " + column + " is not JSON", e);
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  Page<Map<String, Object>> conversations(ConversationFilter f, String agent, String sort, boolean descending, int page, int size) {
+    List<Object> args = new ArrayList<>();
+    args.add(agent);
+    StringBuilder where = new StringBuilder(" WHERE true");
+    if (agent != null) {
+      where.append(" AND ").append(ConversationService.WORKABLE_BY_AGENT);
+      args.add(agent);
+      args.add(agent);
+      args.add(agent);
+    }
+    if (f.inboxId() != null) {
+      where.append(" AND c.inbox_id = ?");
+      args.add(f.inboxId());
+    }
+    if ("OPEN".equals(f.status())) {
+      where.append(" AND c.status <> 'CLOSED'");
+    } else if (f.status() != null) {
+      where.append(" AND c.status = ?");
+      args.add(f.status());
+    }
+    if (f.unassigned()) {
+      where.append(" AND c.assignee_id IS NULL");
+    } else if (f.assigneeId() != null) {
+      where.append(" AND c.assignee_id = ?");
+      args.add(f.assigneeId());
+    }
+    if (f.channel() != null) {
+      where.append(" AND c.channel_type = ?");
+      args.add(f.channel());
+    }
+    if (f.contactId() != null) {
+      where.append(" AND c.contact_id = ?");
+      args.add(f.contactId());
+    }
+    if (f.updatedSince() != null) {
+      where.append(" AND ").append(UPDATED_AT).append(" >= ?");
+      args.add(Timestamp.from(f.updatedSince()));
+    }
+    String from = ConversationService.WORKABLE_FROM + where;
+    long total = jdbc.queryForObject("SELECT count(*)" + from, Long.class, args.toArray());
+    String order = ("openedAt".equals(sort) ? "c.opened_at" : UPDATED_AT) + (descending ? " DESC" : " ASC") + ", c.id";
+    List<Object> paged = new ArrayList<>(args);
+    paged.add(size);
+    paged.add((long) page * size);
+    List<Map<String, Object>> items = jdbc.queryForList(
+        "SELECT c.id AS \"id\", c.inbox_id AS \"inboxId\", c.channel_id AS \"channelId\", c.channel_type AS \"channel\", c.contact_id AS \"contactId\","
+            + " c.status AS \"status\", c.assignee_id AS \"assigneeId\", c.opened_at AS \"openedAt\", c.closed_at AS \"closedAt\","
+            + " c.last_customer_at AS \"lastCustomerAt\", c.last_agent_at AS \"lastAgentAt\", " + UPDATED_AT + " AS \"updatedAt\","
+            + " (SELECT left(m.body, 200) FROM messages m WHERE m.conversation_id = c.id AND m.direction IN ('IN', 'OUT') ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS \"lastMessage\""
+            + from + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+        paged.toArray());
+    return new Page<>(items, total, page, size);
+  }
+
+  List<Map<String, Object>> inboxes() {
+    return parsed(jdbc.queryForList("SELECT id, name, definition::text AS definition,"
+        + " (SELECT count(*) FROM conversations c WHERE c.inbox_id = i.id AND c.status <> 'CLOSED') AS \"openConversations\" FROM inboxes i ORDER BY id"), "definition");
+  }
+
+  List<Map<String, Object>> channels() {
+    return parsed(jdbc.queryForList("SELECT id, inbox_id AS \"inboxId\", type, name, definition::text AS definition FROM channels ORDER BY id"), "definition");
+  }
+
+  List<Map<String, Object>> agents() {
+    return parsed(jdbc.queryForList("SELECT a.id, a.name, a.email, a.status, a.paid_seat AS \"paidSeat\", a.teams::text AS teams, a.skills::text AS skills, a.capacity,"
+        + " a.channel_capacity::text AS \"channelCapacity\","
+        + " (SELECT count(*) FROM conversations c WHERE c.assignee_id = a.id AND c.status <> 'CLOSED') AS \"openConversations\" FROM agents a ORDER BY a.id"),
+        "teams", "skills", "channelCapacity");
+  }
+
+  List<Map<String, Object>> teams() {
+    return jdbc.queryForList("SELECT * FROM teams ORDER BY id");
+  }
+
+  List<Map<String, Object>> calendars() {
+    return parsed(jdbc.queryForList("SELECT id, definition::text AS definition FROM calendars ORDER BY id"), "definition");
+  }
+
+  /**
+   * Tickets, newest first: open, closed or all, of a contact or an owner. An agent caller sees the
+   * tickets it owns and those of the conversations it works.
+   */
+  Page<Map<String, Object>> tickets(String status, String contactId, String ownerId, String agent, int page, int size) {
+    List<Object> args = new ArrayList<>();
+    StringBuilder where = new StringBuilder(" WHERE true");
+    if (agent != null) {
+      where.append(" AND (t.owner_id = ? OR EXISTS (SELECT 1").append(ConversationService.WORKABLE_FROM)
+          .append(" WHERE t.source_key = 'conversation:' || c.id AND ").append(ConversationService.WORKABLE_BY_AGENT).append("))");
+      args.add(agent);
+      args.add(agent);
+      args.add(agent);
+      args.add(agent);
+      args.add(agent);
+    }
+    if ("OPEN".equals(status)) {
+      where.append(" AND t.closed_at IS NULL");
+    } else if ("CLOSED".equals(status)) {
+      where.append(" AND t.closed_at IS NOT NULL");
+    }
+    if (contactId != null) {
+      where.append(" AND t.contact_id = ?");
+      args.add(contactId);
+    }
+    if (ownerId != null) {
+      where.append(" AND t.owner_id = ?");
+      args.add(ownerId);
+    }
+    long total = jdbc.queryForObject("SELECT count(*) FROM tickets t" + where, Long.class, args.toArray());
+    args.add(size);
+    args.add((long) page * size);
+    List<Map<String, Object>> items = jdbc.queryForList(
+        "SELECT t.id, t.source_key, t.contact_id, t.subject, t.pipeline, t.stage, t.priority, t.owner_id, t.escalated_at, t.closed_at, t.created_at"
+            + " FROM tickets t" + where + " ORDER BY t.created_at DESC, t.id LIMIT ? OFFSET ?", args.toArray());
+    return new Page<>(items, total, page, size);
+  }
+
+}
