@@ -12,3 +12,7 @@ CREATE TABLE conversation_rounds (
     assignee_id        TEXT,
     PRIMARY KEY (conversation_id, round)
 );
+
+-- The chatflow a chat conversation started from (the widget says which): its linked survey is the
+-- one sent when the conversation closes, before the inbox's.
+ALTER TABLE conversations ADD COLUMN chatflow_id TEXT;

@@ -36,8 +36,16 @@ class ConversationController {
 
   record FromInput(String email, String phone, String visitorId, @Size(max = 200) String name) {}
 
+  /** A customer's message, as REST and the {@code pulse.inbound-messages} topic take it (the topic adds {@code channelId}). */
   record MessageInput(
-      @Size(max = 200) String messageId, @NotNull @Valid FromInput from, @NotBlank @Size(max = 20000) String body, @Size(max = 10) Map<String, Boolean> consent) {}
+      @Size(max = 200) String messageId, @NotNull @Valid FromInput from, @NotBlank @Size(max = 20000) String body, @Size(max = 10) Map<String, Boolean> consent,
+      @Size(max = 100) String chatflowId) {
+
+    ConversationService.Inbound toInbound() {
+      return new ConversationService.Inbound(messageId, new ConversationService.From(from.email(), from.phone(), from.visitorId(), from.name()), body,
+          consent == null ? Map.of() : consent, chatflowId);
+    }
+  }
 
   @PostMapping("/api/channels/{id}/messages")
   @Operation(summary = "A message from a customer on a channel: joins their open conversation or starts one; a repeated messageId is stored once")
@@ -45,9 +53,7 @@ class ConversationController {
   ResponseEntity<ConversationService.Received> inbound(@PathVariable String id,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageInput.class))) @RequestBody JsonNode body) {
     MessageInput in = strict.read(body, MessageInput.class);
-    ConversationService.Received received =
-        conversations.receive(id, new ConversationService.Inbound(in.messageId(), new ConversationService.From(in.from().email(), in.from().phone(), in.from().visitorId(), in.from().name()), in.body(),
-            in.consent() == null ? Map.of() : in.consent()));
+    ConversationService.Received received = conversations.receive(id, in.toInbound());
     return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
   }
 

@@ -24,7 +24,10 @@ class ConversationReconciler implements Resumable {
   private final InboxRepository inboxes;
   private final ProcessService processes;
 
-  ConversationReconciler(JdbcTemplate jdbc, InboxRepository inboxes, ProcessService processes) {
+  private final ConversationService conversations;
+
+  ConversationReconciler(JdbcTemplate jdbc, InboxRepository inboxes, ProcessService processes, ConversationService conversations) {
+    this.conversations = conversations;
     this.jdbc = jdbc;
     this.inboxes = inboxes;
     this.processes = processes;
@@ -47,7 +50,7 @@ class ConversationReconciler implements Resumable {
       Map<String, Object> v = new LinkedHashMap<>();
       v.put("conversationId", id);
       v.put("inboxId", c.get("inbox_id"));
-      v.put("chatSurveyId", inbox == null ? null : inbox.chatSurveyId());
+      v.put("chatSurveyId", conversations.chatSurveyFor(id, inbox));
       String element;
       if ("ASSIGNED".equals(c.get("status"))) {
         Instant opened = ((Timestamp) c.get("opened_at")).toInstant();

@@ -30,11 +30,14 @@ public class ConversationService {
   /** Who wrote: an email address, a phone number or a chat visitor id identifies the contact. */
   public record From(String email, String phone, String visitorId, String name) {}
 
-  /** A customer's message; {@code consent} is what the widget's consent prompts recorded (may be empty). */
-  public record Inbound(String messageId, From from, String body, Map<String, Boolean> consent) {
+  /**
+   * A customer's message; {@code consent} is what the widget's consent prompts recorded (may be
+   * empty); {@code chatflowId} the chatflow a chat started from (may be null).
+   */
+  public record Inbound(String messageId, From from, String body, Map<String, Boolean> consent, String chatflowId) {
 
     public Inbound(String messageId, From from, String body) {
-      this(messageId, from, body, Map.of());
+      this(messageId, from, body, Map.of(), null);
     }
   }
 
@@ -90,6 +93,16 @@ public class ConversationService {
 
   public Received receive(String channelId, Inbound message) {
     InboxRepository.ChannelRow channel = inboxes.channel(channelId).orElseThrow(() -> notFound("No channel '" + channelId + "'"));
+    if (message.chatflowId() != null) {
+      if (channel.type() != InboxModel.ChannelType.CHAT) {
+        throw invalid("chatflowId", "applies to CHAT channels; channel '" + channelId + "' is " + channel.type());
+      }
+      String flowInbox = jdbc.queryForList("SELECT inbox_id FROM chatflows WHERE id = ?", String.class, message.chatflowId()).stream().findFirst()
+          .orElseThrow(() -> invalid("chatflowId", "'" + message.chatflowId() + "' is not a known chatflow"));
+      if (!flowInbox.equals(channel.inboxId())) {
+        throw invalid("chatflowId", "chatflow '" + message.chatflowId() + "' belongs to inbox '" + flowInbox + "', not to this channel's inbox '" + channel.inboxId() + "'");
+      }
+    }
     String sender = senderKey(message.from());
     String[] started = new String[1];
     Received received =
@@ -109,9 +122,12 @@ public class ConversationService {
               "SELECT id FROM conversations WHERE channel_id = ? AND contact_id = ? AND status <> 'CLOSED' FOR UPDATE", String.class, channelId, contactId).stream().findFirst();
           String conversationId = open.orElseGet(() -> {
             String id = UUID.randomUUID().toString();
-            jdbc.update("INSERT INTO conversations (id, inbox_id, channel_id, channel_type, contact_id, status) VALUES (?, ?, ?, ?, ?, 'NEW')",
-                id, channel.inboxId(), channelId, channel.type().name(), contactId);
+            jdbc.update("INSERT INTO conversations (id, inbox_id, channel_id, channel_type, contact_id, status, chatflow_id) VALUES (?, ?, ?, ?, ?, 'NEW', ?)",
+                id, channel.inboxId(), channelId, channel.type().name(), contactId, message.chatflowId());
             outbox.event("conversation.started", id, Map.of("conversationId", id, "inboxId", channel.inboxId(), "channel", channel.type().name(), "contactId", contactId));
+            if (channel.createTickets()) {
+              openTicket(id, channel.inboxId(), contactId);
+            }
             started[0] = id;
             return id;
           });
@@ -129,6 +145,38 @@ public class ConversationService {
       startProcess(started[0], channel.inboxId());
     }
     return received;
+  }
+
+  /**
+   * A ticket channel's conversation has its ticket from its first message, in the same
+   * transaction: a conversation that waits in the queue has one too. It goes to the inbox's
+   * pipeline and stage; its owner follows the assignee ({@link #ticketFollowsAssignee}).
+   */
+  private void openTicket(String conversationId, String inboxId, String contactId) {
+    InboxModel.Inbox inbox = inboxes.inbox(inboxId).orElse(null);
+    String pipeline = inbox != null && inbox.tickets() != null && inbox.tickets().pipeline() != null ? inbox.tickets().pipeline() : "support";
+    String stage = inbox != null && inbox.tickets() != null && inbox.tickets().stage() != null ? inbox.tickets().stage() : "new";
+    String subject = "Conversation with " + contacts.find(contactId).map(c -> {
+      String n = ((c.firstname() == null ? "" : c.firstname()) + " " + (c.lastname() == null ? "" : c.lastname())).strip();
+      return n.isEmpty() ? (c.email() == null ? c.id() : c.email()) : n;
+    }).orElse(contactId);
+    String ticketId = UUID.randomUUID().toString();
+    if (jdbc.update("INSERT INTO tickets (id, source_key, contact_id, subject, pipeline, stage) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_key) DO NOTHING",
+        ticketId, "conversation:" + conversationId, contactId, subject, pipeline, stage) == 1) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("ticketId", ticketId);
+      data.put("contactId", contactId);
+      data.put("source", "conversation:" + conversationId);
+      data.put("pipeline", pipeline);
+      data.put("stage", stage);
+      outbox.event("ticket.created", ticketId, data);
+    }
+  }
+
+  /** The open ticket of a conversation is owned by whoever the conversation is assigned to. */
+  static void ticketFollowsAssignee(JdbcTemplate jdbc, String conversationId, String agentId) {
+    jdbc.update("UPDATE tickets SET owner_id = ?, updated_at = now() WHERE source_key = ? AND closed_at IS NULL AND owner_id IS DISTINCT FROM ?",
+        agentId, "conversation:" + conversationId, agentId);
   }
 
   private static String consentJson(Map<String, Boolean> consent) {
@@ -149,7 +197,7 @@ public class ConversationService {
     variables.put("conversationId", conversationId);
     variables.put("inboxId", inboxId);
     InboxModel.Inbox inbox = inboxes.inbox(inboxId).orElse(null);
-    variables.put("chatSurveyId", inbox == null ? null : inbox.chatSurveyId());
+    variables.put("chatSurveyId", chatSurveyFor(conversationId, inbox));
     if (inbox != null && inbox.rerouteAfter() != null) {
       variables.put("rerouteAfter", inbox.rerouteAfter().toString());
     }
@@ -158,6 +206,23 @@ public class ConversationService {
     }
     long key = processes.start(PROCESS, variables).processInstanceKey();
     jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", key, conversationId);
+  }
+
+  /**
+   * The survey a conversation ends with: only a chat conversation has one; the chatflow it started
+   * from decides first, then its inbox. Null for email, forms, calls and the other channels.
+   */
+  String chatSurveyFor(String conversationId, InboxModel.Inbox inbox) {
+    Map<String, Object> c = jdbc.queryForList(
+            "SELECT c.channel_type, f.definition->>'chatSurveyId' AS flow_survey FROM conversations c LEFT JOIN chatflows f ON f.id = c.chatflow_id WHERE c.id = ?",
+            conversationId).stream().findFirst().orElse(null);
+    if (c == null || !InboxModel.ChannelType.CHAT.name().equals(c.get("channel_type"))) {
+      return null;
+    }
+    if (c.get("flow_survey") != null) {
+      return (String) c.get("flow_survey");
+    }
+    return inbox == null ? null : inbox.chatSurveyId();
   }
 
   static final Duration DEFAULT_NEXT_RESPONSE = Duration.ofHours(4);
@@ -251,6 +316,7 @@ public class ConversationService {
     }
     tx.executeWithoutResult(s -> {
       jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL WHERE id = ? AND status <> 'CLOSED'", agentId, conversationId);
+      ticketFollowsAssignee(jdbc, conversationId, agentId);
       inboxes.touchAssigned(agentId);
       outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", "assigned by hand"));
     });
@@ -357,7 +423,7 @@ public class ConversationService {
   public Map<String, Object> get(String id) {
     return jdbc.queryForList("SELECT c.id, c.inbox_id, c.channel_id, c.channel_type, c.contact_id, c.status, c.assignee_id,"
             + " (SELECT t.id FROM tickets t WHERE t.source_key = 'conversation:' || c.id) AS ticket_id, c.process_instance_key, c.queued_at,"
-            + " c.first_response_at, c.last_customer_at, c.last_agent_at, c.routing::text AS routing, c.opened_at, c.closed_at, c.round FROM conversations c WHERE c.id = ?", id)
+            + " c.first_response_at, c.last_customer_at, c.last_agent_at, c.routing::text AS routing, c.opened_at, c.closed_at, c.round, c.chatflow_id FROM conversations c WHERE c.id = ?", id)
         .stream().findFirst().orElseThrow(() -> notFound("No conversation '" + id + "'"));
   }
 

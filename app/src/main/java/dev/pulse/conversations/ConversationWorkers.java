@@ -166,6 +166,7 @@ public class ConversationWorkers {
       String agentId = assign.get().getAgentId();
       jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL, routing = ?::jsonb WHERE id = ? AND status <> 'CLOSED'",
           agentId, json.write(trace), conversationId);
+      ConversationService.ticketFollowsAssignee(jdbc, conversationId, agentId);
       inboxes.touchAssigned(agentId);
       if (!agentId.equals(c.get("assignee_id"))) {
         outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", assign.get().getWhy(), "rule", assign.get().getRule()));

@@ -1,6 +1,10 @@
 package dev.pulse.conversations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.platform.web.StrictJson;
+import java.util.Map;
+import org.springframework.http.ProblemDetail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.platform.events.InvalidMessage;
 import dev.pulse.platform.events.Records;
@@ -12,20 +16,24 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Channel messages from adapters on {@code pulse.inbound-messages} (keyed by thread):
- * {@code {"channelId", "messageId", "from": {"email"|"phone"|"visitorId", "name"}, "body"}}. The
- * same service as the REST endpoint; a repeated message id is stored once; a record for an unknown
- * channel or without a sender goes to the dead-letter topic.
+ * Channel messages from adapters on {@code pulse.inbound-messages} (keyed by thread): {@code
+ * {"channelId", "messageId", "from": {"email"|"phone"|"visitorId", "name"}, "body", "consent",
+ * "chatflowId"}}. Read and checked exactly as the REST endpoint reads its body (unknown fields,
+ * a blank body, a sender without an address are refused the same way), then the same service; a
+ * repeated message id is stored once; a refused record goes to the dead-letter topic with the
+ * reason, naming the field.
  */
 @Component
 class InboundMessagesConsumer {
 
   private final ConversationService conversations;
   private final ObjectMapper json;
+  private final StrictJson strict;
 
-  InboundMessagesConsumer(ConversationService conversations, ObjectMapper json) {
+  InboundMessagesConsumer(ConversationService conversations, ObjectMapper json, StrictJson strict) {
     this.conversations = conversations;
     this.json = json;
+    this.strict = strict;
   }
 
   @KafkaListener(id = "conversations.inbound", topics = Topics.INBOUND_MESSAGES, containerFactory = "pulseBatchListenerFactory")
@@ -36,39 +44,35 @@ class InboundMessagesConsumer {
   private void apply(ConsumerRecord<String, String> record) {
     JsonNode m;
     try {
-      m = json.readTree(record.value());
+      m = json.readTree(record.value() == null ? "" : record.value());
     } catch (Exception e) {
       throw new InvalidMessage("not JSON: " + e.getMessage(), e);
     }
-    JsonNode from = m.path("from");
+    if (!(m instanceof ObjectNode fields)) {
+      throw new InvalidMessage("not a JSON object", null);
+    }
+    ObjectNode body = fields.deepCopy();
+    JsonNode channel = body.remove("channelId");
+    if (channel == null || !channel.isTextual() || channel.asText().isBlank()) {
+      throw new InvalidMessage("channelId: is required (the channel the message came in on)", null);
+    }
     try {
-      conversations.receive(
-          m.path("channelId").asText(),
-          new ConversationService.Inbound(
-              m.hasNonNull("messageId") ? m.get("messageId").asText() : null,
-              new ConversationService.From(text(from, "email"), text(from, "phone"), text(from, "visitorId"), text(from, "name")),
-              m.path("body").asText(""),
-              consent(m.path("consent"))));
+      ConversationController.MessageInput in = strict.read(body, ConversationController.MessageInput.class);
+      conversations.receive(channel.asText(), in.toInbound());
     } catch (ErrorResponseException e) {
-      // 4xx from the service: the record itself is wrong, retrying cannot help
-      throw new InvalidMessage(e.getBody().getDetail(), e);
+      // 4xx from the checks or the service: the record itself is wrong, retrying cannot help
+      throw new InvalidMessage(describe(e), e);
     }
   }
 
-  private static String text(JsonNode node, String field) {
-    return node.hasNonNull(field) ? node.get(field).asText() : null;
-  }
-
-  /** The widget's consent answers ({"processing": true, ...}); anything else is ignored. */
-  private static java.util.Map<String, Boolean> consent(JsonNode node) {
-    java.util.Map<String, Boolean> consent = new java.util.LinkedHashMap<>();
-    if (node.isObject()) {
-      node.fields().forEachRemaining(e -> {
-        if (e.getValue().isBoolean()) {
-          consent.put(e.getKey(), e.getValue().asBoolean());
-        }
-      });
+  /** The problem's detail and the fields it names, as the REST answer would give them. */
+  private static String describe(ErrorResponseException e) {
+    ProblemDetail p = e.getBody();
+    StringBuilder out = new StringBuilder(p.getDetail() == null ? p.getTitle() : p.getDetail());
+    Map<String, Object> props = p.getProperties();
+    if (props != null && props.get("field") != null && !out.toString().contains(String.valueOf(props.get("field")))) {
+      out.insert(0, props.get("field") + ": ");
     }
-    return consent;
+    return out.toString();
   }
 }

@@ -75,7 +75,13 @@ final class InboxModel {
       @Valid Sla sla,
       String chatSurveyId,
       Duration rerouteAfter,
-      Duration queueRetry) {}
+      Duration queueRetry,
+      @Valid Tickets tickets) {}
+
+  /** Where the tickets of this inbox's ticket channels go: a pipeline and its first stage. */
+  record Tickets(
+      @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9_.-]{1,100}", message = "must be 1-100 letters, digits or . _ -") String pipeline,
+      @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9_.-]{1,100}", message = "must be 1-100 letters, digits or . _ -") String stage) {}
 
   record Channel(@NotBlank String inboxId, @NotNull ChannelType type, @Size(max = 200) String name, Boolean createTickets) {}
 }
