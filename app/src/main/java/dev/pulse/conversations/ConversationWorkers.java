@@ -87,6 +87,9 @@ public class ConversationWorkers {
       return assignedVariables(c, current);
     }
     String inboxId = (String) c.get("inbox_id");
+    if (!handBack) {
+      notifyOfflineOwner(c);
+    }
     List<String> servedFirst = new ArrayList<>();
     Optional<String> agent = tx.execute(s -> {
       // one router per inbox at a time, so that the queue's order holds
@@ -110,6 +113,10 @@ public class ConversationWorkers {
       conversations.nudgeQueue(inboxId); // an agent was free: the next in line may find one too
     }
     return agent.map(a -> assignedVariables(conversations.get(conversationId), a)).orElse(Map.of("assigned", false));
+  }
+
+  private boolean isAvailable(String agentId) {
+    return inboxes.agent(agentId).map(a -> "available".equals(a.get("status"))).orElse(false);
   }
 
   /** Available, and not silent since the customer's last message. */
@@ -174,6 +181,13 @@ public class ConversationWorkers {
       return Optional.of(agentId);
     }
     String reason = e.decisions(Queue.class).stream().findFirst().map(Queue::getReason).orElse("no decision");
+    if (handedBackBy != null && handedBackBy.equals(c.get("assignee_id")) && "ASSIGNED".equals(c.get("status")) && isAvailable(handedBackBy)) {
+      // silent too long, but nobody else can take it: it stays where it is (queueing it would only
+      // give it back to the same agent, again and again) and the trace says so
+      trace.put("kept", "stays with " + handedBackBy + ": nobody else can take it (" + reason + ")");
+      jdbc.update("UPDATE conversations SET routing = ?::jsonb WHERE id = ? AND status <> 'CLOSED'", json.write(trace), conversationId);
+      return Optional.of(handedBackBy);
+    }
     if (jdbc.update("UPDATE conversations SET status = 'QUEUED', queued_at = coalesce(queued_at, now()), assignee_id = NULL, routing = ?::jsonb WHERE id = ? AND status <> 'CLOSED'",
         json.write(trace), conversationId) == 1 && !"QUEUED".equals(c.get("status"))) {
       outbox.event("conversation.queued", conversationId, Map.of("conversationId", conversationId, "reason", reason));
@@ -253,6 +267,44 @@ public class ConversationWorkers {
           LOG.warn("Could not mail the SLA breach of {} to {}: {}", conversationId, email, e.toString());
         }
       });
+    }
+  }
+
+  /**
+   * HubSpot's "the owner is offline" notice: a conversation of an inbox routed to contact owners
+   * arrives while the owner is not available; the owner gets one mail about it (once per
+   * conversation, whatever routing then decides), so they can pick it up or let it go.
+   */
+  private void notifyOfflineOwner(Map<String, Object> c) {
+    String conversationId = (String) c.get("id");
+    InboxModel.Inbox inbox = inboxes.inbox((String) c.get("inbox_id")).orElse(null);
+    if (inbox == null || inbox.routing() == null || !"CONTACT_OWNER".equals(inbox.routing().mode())) {
+      return;
+    }
+    Contact contact = contacts.find((String) c.get("contact_id")).orElse(null);
+    if (contact == null || contact.ownerId() == null) {
+      return;
+    }
+    Map<String, Object> owner = inboxes.agent(contact.ownerId()).orElse(null);
+    String email = owner == null ? null : (String) owner.get("email");
+    if (owner == null || "available".equals(owner.get("status")) || email == null || email.isBlank()) {
+      return;
+    }
+    if (jdbc.update("INSERT INTO processed_events (consumer, event_id) VALUES ('owner-offline-mail', ?) ON CONFLICT DO NOTHING", conversationId) != 1) {
+      return;
+    }
+    String first = jdbc.queryForList("SELECT body FROM messages WHERE conversation_id = ? AND direction = 'IN' ORDER BY created_at, id LIMIT 1", String.class, conversationId)
+        .stream().findFirst().orElse("");
+    try {
+      SimpleMailMessage notice = new SimpleMailMessage();
+      notice.setFrom(from);
+      notice.setTo(email);
+      notice.setSubject("New conversation from " + name(contact) + " while you are " + owner.get("status"));
+      notice.setText(name(contact) + " wrote on " + c.get("channel_type") + " (conversation " + conversationId + "):\n\n"
+          + (first.length() > 1000 ? first.substring(0, 1000) + "..." : first) + "\n\nYou own this contact; you are " + owner.get("status") + " in Pulse.");
+      mail.send(notice);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not mail the owner {} about conversation {}: {}", contact.ownerId(), conversationId, e.toString());
     }
   }
 

@@ -61,7 +61,7 @@ public class InboxAvailability {
         state = "offline";
       } else if (available.isEmpty()) {
         state = "away";
-      } else if (available.stream().allMatch(a -> a.getLoad() >= a.getCapacity())) {
+      } else if (available.stream().allMatch(a -> a.atCapacityFor(InboxModel.ChannelType.CHAT.name()))) {
         state = "at_capacity";
       } else {
         state = "available";

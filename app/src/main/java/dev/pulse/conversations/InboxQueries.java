@@ -116,7 +116,7 @@ class InboxQueries {
   List<Map<String, Object>> agents() {
     return parsed(jdbc.queryForList("SELECT a.id, a.name, a.email, a.status, a.paid_seat AS \"paidSeat\", a.teams::text AS teams, a.skills::text AS skills, a.capacity,"
         + " a.channel_capacity::text AS \"channelCapacity\","
-        + " (SELECT count(*) FROM conversations c WHERE c.assignee_id = a.id AND c.status <> 'CLOSED') AS \"openConversations\" FROM agents a ORDER BY a.id"),
+        + " (SELECT count(*) FROM conversations WHERE assignee_id = a.id AND " + InboxRepository.COUNTS_AGAINST_CAPACITY + ") AS \"openConversations\" FROM agents a ORDER BY a.id"),
         "teams", "skills", "channelCapacity");
   }
 

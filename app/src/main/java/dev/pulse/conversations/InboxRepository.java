@@ -49,11 +49,17 @@ class InboxRepository {
     jdbc.update("UPDATE agents SET last_assigned_at = clock_timestamp() WHERE id = ?", agentId);
   }
 
+  /**
+   * The conversations that count against an agent's capacity: assigned to it and not closed. The
+   * one definition of an agent's load, for routing, availability, targeting and the agents list.
+   */
+  static final String COUNTS_AGAINST_CAPACITY = "status = 'ASSIGNED' AND assignee_id IS NOT NULL";
+
   /** Every agent as the assignment rules see it, with its open conversations counted per channel. */
   List<Agent> agentFacts() {
     Map<String, Map<String, Integer>> loads = new java.util.HashMap<>();
     jdbc.query(
-        "SELECT assignee_id, channel_type, count(*) FROM conversations WHERE status = 'ASSIGNED' AND assignee_id IS NOT NULL GROUP BY assignee_id, channel_type",
+        "SELECT assignee_id, channel_type, count(*) FROM conversations WHERE " + COUNTS_AGAINST_CAPACITY + " GROUP BY assignee_id, channel_type",
         rs -> {
           loads.computeIfAbsent(rs.getString(1), k -> new java.util.HashMap<>()).put(rs.getString(2), rs.getInt(3));
         });

@@ -43,6 +43,26 @@ class ConversationRoutingTest extends PulseStackTest {
     assertThat(get(conversation).get("routing").asText()).contains("handed the conversation back");
   }
 
+  /** Silent too long with nobody else to take it: the conversation stays put (no queue, no flapping) and the trace says so. */
+  @Test
+  void aSilentAssigneeNobodyCanReplaceKeepsTheConversationAndTheTraceSaysWhy() {
+    String tag = tag();
+    agent("solo-" + tag, tag, "available", 5);
+    inbox(tag, "\"rerouteAfter\":\"PT1H\"");
+    String conversation = write(tag, "cust-" + tag, "m1", "hello?");
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("solo-" + tag).equals(get(conversation).path("assignee_id").asText()));
+    long instance = get(conversation).get("process_instance_key").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> timesActivated(instance, "Task_AwaitClose") == 1);
+
+    stack().zeebe().increaseTime(Duration.ofMinutes(61));
+    await().atMost(Duration.ofSeconds(20)).until(() -> timesActivated(instance, "Task_AwaitClose") == 2);
+    assertThat(get(conversation).get("status").asText()).isEqualTo("ASSIGNED");
+    assertThat(get(conversation).get("assignee_id").asText()).isEqualTo("solo-" + tag);
+    assertThat(get(conversation).get("routing").asText()).contains("stays with solo-" + tag + ": nobody else can take it");
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE event_type = 'conversation.queued' AND message_key = ?", Integer.class, conversation))
+        .as("never queued in between").isZero();
+  }
+
   @Test
   void aQueuedConversationAssignedByHandStaysWithThatAgentAndASeatlessAgentIsRefused() {
     String tag = tag();

@@ -103,9 +103,28 @@ public class Agent {
     return channelCapacity.getOrDefault(channel, capacity);
   }
 
-  /** The agent's open conversations on a channel (its own count, else the overall one). */
+  /** The agent's open conversations on a channel (0 when it has none there). */
   public int loadFor(String channel) {
-    return channelLoad.getOrDefault(channel, load);
+    return channelLoad.getOrDefault(channel, 0);
+  }
+
+  /**
+   * Full for a new conversation on {@code channel}: its open conversations of every channel reach
+   * its overall capacity, or those of this channel reach the channel's own capacity, when it has
+   * one. The one test routing, inbox availability and chat targeting all use.
+   */
+  public boolean atCapacityFor(String channel) {
+    Integer own = channel == null ? null : channelCapacity.get(channel);
+    return load >= capacity || (own != null && loadFor(channel) >= own);
+  }
+
+  /** Why {@link #atCapacityFor} says so, for the trace: "3 of 3 open" or "CHAT 2 of 2". */
+  public String capacityDetail(String channel) {
+    Integer own = channel == null ? null : channelCapacity.get(channel);
+    if (own != null && loadFor(channel) >= own) {
+      return channel + " " + loadFor(channel) + " of " + own;
+    }
+    return load + " of " + capacity + " open";
   }
 
   /** True when the agent has every one of the skills (none asked: true). */

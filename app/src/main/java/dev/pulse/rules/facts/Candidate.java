@@ -20,7 +20,7 @@ public class Candidate {
 
   public Candidate(String conversationId, Agent agent, String channel, String why) {
     this(conversationId, agent.getId(), why);
-    this.load = agent.loadFor(channel);
+    this.load = agent.getLoad(); // least loaded: open conversations of every channel
     this.lastAssigned = agent.lastAssignedMillis();
   }
 
