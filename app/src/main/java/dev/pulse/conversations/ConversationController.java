@@ -96,6 +96,18 @@ class ConversationController {
     return conversations.reply(id, in.agentId(), in.body());
   }
 
+  record NoteInput(@NotBlank String agentId, @NotBlank @Size(max = 20000) String body) {}
+
+  @PostMapping("/api/conversations/{id}/notes")
+  @Operation(summary = "An internal note: in the conversation's thread for the team, never sent to the customer, not a reply")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  ResponseEntity<Map<String, Object>> note(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = NoteInput.class))) @RequestBody JsonNode body) {
+    NoteInput in = strict.read(body, NoteInput.class);
+    mayWork(id, in.agentId());
+    return ResponseEntity.status(HttpStatus.CREATED).body(conversations.note(id, in.agentId(), in.body()));
+  }
+
   record AssignInput(@NotBlank String agentId) {}
 
   @PostMapping("/api/conversations/{id}/assign")

@@ -156,10 +156,7 @@ public class ConversationService {
     InboxModel.Inbox inbox = inboxes.inbox(inboxId).orElse(null);
     String pipeline = inbox != null && inbox.tickets() != null && inbox.tickets().pipeline() != null ? inbox.tickets().pipeline() : "support";
     String stage = inbox != null && inbox.tickets() != null && inbox.tickets().stage() != null ? inbox.tickets().stage() : "new";
-    String subject = "Conversation with " + contacts.find(contactId).map(c -> {
-      String n = ((c.firstname() == null ? "" : c.firstname()) + " " + (c.lastname() == null ? "" : c.lastname())).strip();
-      return n.isEmpty() ? (c.email() == null ? c.id() : c.email()) : n;
-    }).orElse(contactId);
+    String subject = "Conversation with " + contacts.find(contactId).map(dev.pulse.crm.Contact::displayName).orElse(contactId);
     String ticketId = UUID.randomUUID().toString();
     if (jdbc.update("INSERT INTO tickets (id, source_key, contact_id, subject, pipeline, stage) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_key) DO NOTHING",
         ticketId, "conversation:" + conversationId, contactId, subject, pipeline, stage) == 1) {

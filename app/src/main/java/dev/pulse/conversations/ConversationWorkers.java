@@ -337,7 +337,6 @@ public class ConversationWorkers {
   }
 
   private static String name(Contact c) {
-    String n = ((c.firstname() == null ? "" : c.firstname()) + " " + (c.lastname() == null ? "" : c.lastname())).strip();
-    return n.isEmpty() ? (c.email() == null ? c.id() : c.email()) : n;
+    return c.displayName();
   }
 }

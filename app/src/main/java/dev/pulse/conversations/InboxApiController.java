@@ -1,17 +1,12 @@
 package dev.pulse.conversations;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.crm.ContactService;
 import dev.pulse.platform.security.Callers;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -20,18 +15,15 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The unified inbox over REST: the conversation list (filters, sort, paging), a contact's
- * conversation history, internal notes, and the lists an inbox screen needs (inboxes, channels,
+ * conversation history, and the lists an inbox screen needs (inboxes, channels,
  * agents, teams, calendars, tickets). An AGENT caller sees only the conversations and tickets it
  * works, as everywhere else.
  */
@@ -43,15 +35,11 @@ class InboxApiController {
   private static final Set<String> CHANNELS = Arrays.stream(InboxModel.ChannelType.values()).map(Enum::name).collect(java.util.stream.Collectors.toSet());
 
   private final InboxQueries queries;
-  private final ConversationService conversations;
   private final ContactService contacts;
-  private final StrictJson strict;
 
-  InboxApiController(InboxQueries queries, ConversationService conversations, ContactService contacts, StrictJson strict) {
+  InboxApiController(InboxQueries queries, ContactService contacts) {
     this.queries = queries;
-    this.conversations = conversations;
     this.contacts = contacts;
-    this.strict = strict;
   }
 
   @GetMapping("/api/conversations")
@@ -84,26 +72,6 @@ class InboxApiController {
       @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
     contacts.find(id).orElseThrow(() -> ConversationService.notFound("No contact '" + id + "'"));
     return queries.conversations(new InboxQueries.ConversationFilter(null, null, null, false, null, id, null), workingAgent(), "openedAt", true, page, size);
-  }
-
-  record NoteInput(@NotBlank String agentId, @NotBlank @Size(max = 20000) String body) {}
-
-  @PostMapping("/api/conversations/{id}/notes")
-  @Operation(summary = "An internal note: in the conversation's thread for the team, never sent to the customer, not a reply")
-  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
-  ResponseEntity<Map<String, Object>> note(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = NoteInput.class))) @RequestBody JsonNode body) {
-    NoteInput in = strict.read(body, NoteInput.class);
-    if (Callers.isOnlyAgent()) {
-      String agent = Callers.agentId().orElseThrow(() -> forbidden("An AGENT caller must name its agent"));
-      if (!agent.equals(in.agentId())) {
-        throw forbidden("You act as agent '" + agent + "', not '" + in.agentId() + "'");
-      }
-      if (!conversations.agentMayWork(agent, id)) {
-        throw forbidden("Agent '" + agent + "' does not work the inbox of conversation '" + id + "'");
-      }
-    }
-    return ResponseEntity.status(HttpStatus.CREATED).body(conversations.note(id, in.agentId(), in.body()));
   }
 
   @GetMapping("/api/inboxes")

@@ -8,12 +8,10 @@ import dev.pulse.platform.events.ProcessedEvents;
 import dev.pulse.platform.events.Topics;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -50,7 +48,7 @@ class ContactsConsumer {
 
   private void apply(ConsumerRecord<String, String> record) {
     ContactInput input = parse(record);
-    String eventId = header(record, "pulse-event-id");
+    String eventId = Records.header(record, "pulse-event-id");
     tx.executeWithoutResult(
         status -> {
           if (eventId == null || processed.firstTime(CONSUMER, eventId)) {
@@ -80,10 +78,5 @@ class ContactsConsumer {
           null);
     }
     return input;
-  }
-
-  private static String header(ConsumerRecord<?, ?> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

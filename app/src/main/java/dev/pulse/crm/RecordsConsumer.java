@@ -10,11 +10,9 @@ import dev.pulse.platform.events.Records;
 import dev.pulse.platform.events.Topics;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -62,7 +60,7 @@ class RecordsConsumer {
 
   private void apply(ConsumerRecord<String, String> record) {
     Runnable change = parse(record);
-    String eventId = header(record, "pulse-event-id");
+    String eventId = Records.header(record, "pulse-event-id");
     tx.executeWithoutResult(status -> {
       if (eventId == null || processed.firstTime(CONSUMER, eventId)) {
         change.run();
@@ -164,10 +162,5 @@ class RecordsConsumer {
 
   private static String text(JsonNode node) {
     return node == null || node.isNull() || !node.isTextual() ? null : node.asText();
-  }
-
-  private static String header(ConsumerRecord<?, ?> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

@@ -9,7 +9,6 @@ import dev.pulse.rules.facts.Now;
 import dev.pulse.rules.facts.Recipient;
 import dev.pulse.rules.facts.SendHistory;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,29 +76,12 @@ class RecipientFacts {
     r.setConsentToCommunicate(contact.consents() == null ? null : contact.consents().get("communication"));
     r.setMatchedBeforePublish(matchedBeforePublish);
     r.setListIds(new HashSet<>(contact.listIds()));
-    Map<String, Object> props = new HashMap<>(contact.properties());
-    put(props, "id", contact.id());
-    put(props, "email", contact.email());
-    put(props, "phone", contact.phone());
-    put(props, "firstname", contact.firstname());
-    put(props, "lastname", contact.lastname());
-    put(props, "lifecyclestage", contact.lifecycleStage());
-    put(props, "becameCustomerAt", contact.becameCustomerAt());
-    put(props, "ownerId", contact.ownerId());
-    put(props, "language", contact.language());
-    put(props, "timeZone", contact.timeZone());
-    put(props, "companyId", contact.companyId());
+    Map<String, Object> props = contact.asProperties();
     r.setContact(props);
     RelatedRecords.Related rel = related.of(contact);
     r.setCompany(rel.company());
     r.setDeals(rel.deals());
     r.setTickets(rel.tickets());
     return r;
-  }
-
-  private static void put(Map<String, Object> map, String key, Object value) {
-    if (value != null) {
-      map.put(key, value);
-    }
   }
 }

@@ -164,19 +164,10 @@ class SurveyTokens {
       if (contact == null) {
         return Map.of();
       }
-      Map<String, Object> v = new HashMap<>(contact.properties() == null ? Map.of() : contact.properties());
-      put(v, "id", contact.id());
-      put(v, "email", contact.email());
-      put(v, "phone", contact.phone());
-      put(v, "firstname", contact.firstname());
-      put(v, "lastname", contact.lastname());
-      put(v, "lifecyclestage", contact.lifecycleStage());
-      put(v, "lifecycleStage", contact.lifecycleStage());
-      put(v, "becameCustomerAt", contact.becameCustomerAt());
-      put(v, "ownerId", contact.ownerId());
-      put(v, "language", contact.language());
-      put(v, "timeZone", contact.timeZone());
-      put(v, "companyId", contact.companyId());
+      Map<String, Object> v = contact.asProperties();
+      if (contact.lifecycleStage() != null) {
+        v.put("lifecycleStage", contact.lifecycleStage());
+      }
       return v;
     }
 

@@ -23,4 +23,10 @@ public final class Records {
       }
     }
   }
+
+  /** A header's value as UTF-8 text, or null when the record has none by that name. */
+  public static String header(ConsumerRecord<?, ?> record, String name) {
+    org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+  }
 }
