@@ -105,6 +105,7 @@ public class ConversationService {
     }
     String sender = senderKey(message.from());
     String[] started = new String[1];
+    java.time.Instant[] writtenAt = new java.time.Instant[1];
     Received received =
         tx.execute(status -> {
           // One sender at a time, whatever the channel: concurrent first messages find the
@@ -136,10 +137,11 @@ public class ConversationService {
               messageId, conversationId, channelId, message.messageId(), contactId, message.body());
           jdbc.update("UPDATE conversations SET last_customer_at = now(), consent = consent || ?::jsonb WHERE id = ?",
               consentJson(message.consent()), conversationId);
+          writtenAt[0] = jdbc.queryForObject("SELECT created_at FROM messages WHERE id = ?", java.sql.Timestamp.class, messageId).toInstant();
           return new Received(conversationId, message.messageId() != null ? message.messageId() : messageId, false, open.isEmpty());
         });
     if (started[0] == null && !received.duplicate()) {
-      customerWrote(received.conversationId(), channel.inboxId());
+      customerWrote(received.conversationId(), channel.inboxId(), writtenAt[0]);
     }
     if (started[0] != null) {
       startProcess(started[0], channel.inboxId());
@@ -225,7 +227,7 @@ public class ConversationService {
   static final Duration DEFAULT_NEXT_RESPONSE = Duration.ofHours(4);
 
   /** A customer wrote into an assigned conversation: the next-response SLA starts counting. */
-  private void customerWrote(String conversationId, String inboxId) {
+  private void customerWrote(String conversationId, String inboxId, java.time.Instant writtenAt) {
     Map<String, Object> c = get(conversationId);
     if (!"ASSIGNED".equals(c.get("status"))) {
       return;
@@ -234,10 +236,9 @@ public class ConversationService {
     Duration next = inbox != null && inbox.sla() != null && inbox.sla().nextResponse() != null ? inbox.sla().nextResponse() : DEFAULT_NEXT_RESPONSE;
     BusinessCalendar calendar = inbox == null || inbox.calendarId() == null ? BusinessCalendar.ALWAYS_OPEN
         : inboxes.calendar(inbox.calendarId()).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN);
-    java.time.Instant now = java.time.Instant.now();
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("customerMessageAt", now.toString());
-    variables.put("nextResponseDue", calendar.addBusinessTime(now, next).toString());
+    variables.put("customerMessageAt", writtenAt.toString());
+    variables.put("nextResponseDue", calendar.addBusinessTime(writtenAt, next).toString());
     processes.publish("customer-wrote", conversationId, variables, Duration.ZERO, null);
   }
 
@@ -312,7 +313,7 @@ public class ConversationService {
       throw conflict("Conversation '" + conversationId + "' is closed; reopen it to assign it");
     }
     tx.executeWithoutResult(s -> {
-      jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL WHERE id = ? AND status <> 'CLOSED'", agentId, conversationId);
+      jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL," + ASSIGNED_AT + " WHERE id = ? AND status <> 'CLOSED'", agentId, agentId, conversationId);
       ticketFollowsAssignee(jdbc, conversationId, agentId);
       inboxes.touchAssigned(agentId);
       outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", "assigned by hand"));
@@ -392,6 +393,19 @@ public class ConversationService {
   void nudgeQueue(String inboxId) {
     jdbc.queryForList("SELECT id FROM conversations WHERE inbox_id = ? AND status = 'QUEUED' ORDER BY queued_at, id LIMIT 1", String.class, inboxId)
         .forEach(this::wake);
+  }
+
+  /** Sets {@code assigned_at} when the assignee ({@code ?}) changes; the statement's other columns come before it. */
+  static final String ASSIGNED_AT = " assigned_at = CASE WHEN assignee_id IS DISTINCT FROM ? THEN now() ELSE assigned_at END";
+
+  /**
+   * The assignee has not answered a customer who has waited for the inbox's {@code rerouteAfter}:
+   * the open conversation goes back to routing (the message only reaches a conversation waiting to
+   * be closed, never one being routed; one per silence).
+   */
+  void assigneeSilent(String conversationId, String agentId, java.time.Instant waitingSince, java.time.Instant checkedFor) {
+    processes.publish("assignee-silent", conversationId, Map.of("silentAgentId", agentId, "customerWaitingSince", waitingSince.toString()),
+        Duration.ZERO, "silent:" + conversationId + ":" + agentId + ":" + checkedFor);
   }
 
   /** Lets a conversation waiting in the queue be routed now instead of at its next retry. */

@@ -69,7 +69,7 @@ public class ConversationWorkers {
 
   /**
    * Routes a conversation. An assigned one keeps its assignee when it was assigned by hand while
-   * it waited, or, when the inactivity timer or the assignee's going away brought it here, while
+   * it waited, or, when the assignee's silence or going away brought it here, while
    * the assignee still serves it (available, and has answered the customer's last message);
    * otherwise the assignment rules decide again, without that assignee. Waiting conversations
    * are served in order: before one is decided, the older queued conversations of its inbox are.
@@ -171,8 +171,8 @@ public class ConversationWorkers {
     trace.put("decidedAt", Instant.now().toString());
     if (assign.isPresent()) {
       String agentId = assign.get().getAgentId();
-      jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL, routing = ?::jsonb WHERE id = ? AND status <> 'CLOSED'",
-          agentId, json.write(trace), conversationId);
+      jdbc.update("UPDATE conversations SET status = 'ASSIGNED'," + ConversationService.ASSIGNED_AT + ", assignee_id = ?, queued_at = NULL, routing = ?::jsonb"
+          + " WHERE id = ? AND status <> 'CLOSED'", agentId, agentId, json.write(trace), conversationId);
       ConversationService.ticketFollowsAssignee(jdbc, conversationId, agentId);
       inboxes.touchAssigned(agentId);
       if (!agentId.equals(c.get("assignee_id"))) {
@@ -203,6 +203,8 @@ public class ConversationWorkers {
     Map<String, Object> out = new HashMap<>();
     out.put("assigned", true);
     out.put("assigneeId", agentId);
+    // the moment the wait for the assignee's answer begins, on the database's clock like the messages
+    out.put("routedAt", jdbc.queryForObject("SELECT clock_timestamp()", java.sql.Timestamp.class).toInstant().toString());
     BusinessCalendar calendar = calendar(inbox);
     Duration firstResponse = inbox != null && inbox.sla() != null && inbox.sla().firstResponse() != null ? inbox.sla().firstResponse() : DEFAULT_FIRST_RESPONSE;
     Instant opened = ((java.sql.Timestamp) c.get("opened_at")).toInstant();
@@ -226,6 +228,38 @@ public class ConversationWorkers {
     // each response round breaches on its own (a reopened conversation has a new first response)
     int round = c.get("round") instanceof Number n ? n.intValue() : 1;
     breach(c, "first-response", round == 1 ? conversationId : conversationId + "#round" + round);
+  }
+
+  /**
+   * The re-route time has passed since {@code silenceSince} (when routing finished, or when a
+   * customer message came in). The assignee is silent when a customer message written at or
+   * before that moment is still unanswered and the assignee held the conversation then: silence
+   * counts from the oldest unanswered message, never from before the assignment. Then the
+   * conversation goes back to routing ({@code assignee-silent}); otherwise nothing happens, and a
+   * later message has its own check. Only database times are compared, so it holds whatever the
+   * engine's clock says.
+   */
+  @JobWorker(type = "check-silence")
+  public Map<String, Object> checkSilence(@Variable String conversationId, @Variable String silenceSince) {
+    Map<String, Object> c = conversations.get(conversationId);
+    String assignee = (String) c.get("assignee_id");
+    if (!"ASSIGNED".equals(c.get("status")) || assignee == null || silenceSince == null) {
+      return Map.of("silenceCheck", "not assigned");
+    }
+    Instant since = Instant.parse(silenceSince);
+    java.sql.Timestamp assignedAt = (java.sql.Timestamp) c.get("assigned_at");
+    if (assignedAt != null && assignedAt.toInstant().isAfter(since)) {
+      return Map.of("silenceCheck", "assigned to " + assignee + " after " + silenceSince + ": that assignment has its own check");
+    }
+    java.sql.Timestamp waiting = jdbc.queryForObject(
+        "SELECT min(m.created_at) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.conversation_id = ? AND m.direction = 'IN'"
+            + " AND m.created_at <= ?::timestamptz AND m.created_at >= c.opened_at AND (c.last_agent_at IS NULL OR m.created_at > c.last_agent_at)",
+        java.sql.Timestamp.class, conversationId, since.toString());
+    if (waiting == null) {
+      return Map.of("silenceCheck", assignee + " answered everything written by " + silenceSince);
+    }
+    conversations.assigneeSilent(conversationId, assignee, waiting.toInstant(), since);
+    return Map.of("silenceCheck", assignee + " silent: the customer has waited since " + waiting.toInstant());
   }
 
   /** The next-response SLA's moment: no agent reply since the customer's message is a breach. */
