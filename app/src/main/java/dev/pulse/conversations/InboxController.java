@@ -98,6 +98,8 @@ class InboxController {
     }
     knownAgents("routing.userIds", inbox.routing() == null ? null : inbox.routing().userIds());
     knownAgents("access.userIds", inbox.access() == null ? null : inbox.access().userIds());
+    knownTeams("routing.teamIds", inbox.routing() == null ? null : inbox.routing().teamIds());
+    knownTeams("access.teamIds", inbox.access() == null ? null : inbox.access().teamIds());
     positive("rerouteAfter", inbox.rerouteAfter());
     positive("queueRetry", inbox.queueRetry());
     if (inbox.sla() != null) {
@@ -126,6 +128,17 @@ class InboxController {
     for (String agent : new java.util.TreeSet<>(ids)) {
       if (inboxes.agent(agent).isEmpty()) {
         throw StrictJson.invalidField(field, "names '" + agent + "', which is not a known agent (PUT /api/agents/{id} first)");
+      }
+    }
+  }
+
+  private void knownTeams(String field, java.util.Collection<String> ids) {
+    if (ids == null) {
+      return;
+    }
+    for (String team : new java.util.TreeSet<>(ids)) {
+      if (!inboxes.teamExists(team)) {
+        throw StrictJson.invalidField(field, "names '" + team + "', which is not a known team (PUT /api/teams/{id}, or give an agent that team)");
       }
     }
   }

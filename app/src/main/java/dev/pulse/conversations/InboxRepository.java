@@ -39,6 +39,16 @@ class InboxRepository {
             + " channel_capacity = coalesce(?::jsonb, agents.channel_capacity), languages = coalesce(?::jsonb, agents.languages), updated_at = now()",
         id, a.name(), a.email(), a.status(), a.paidSeat(), json.write(a.teams()), json.write(a.skills()), a.capacity(), json.write(a.channelCapacity()), json.write(a.languages()),
         a.status(), a.paidSeat(), json.write(a.teams()), json.write(a.skills()), a.capacity(), json.write(a.channelCapacity()), json.write(a.languages()));
+    if (a.teams() != null) {
+      // an agent's teams are teams: listed by GET /api/teams and known to inbox settings
+      for (String team : a.teams()) {
+        jdbc.update("INSERT INTO teams (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", team, team);
+      }
+    }
+  }
+
+  boolean teamExists(String id) {
+    return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?)", Boolean.class, id));
   }
 
   boolean setAgentStatus(String id, String status) {

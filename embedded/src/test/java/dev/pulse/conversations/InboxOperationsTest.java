@@ -136,6 +136,8 @@ class InboxOperationsTest extends PulseStackTest {
     String[][] cases = {
       {"\"routing\":{\"mode\":\"SPECIFIC\",\"userIds\":[\"real-" + tag + "\",\"ghost-" + tag + "\"]}", "routing.userIds"},
       {"\"access\":{\"userIds\":[\"ghost-" + tag + "\"]}", "access.userIds"},
+      {"\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"ghost-team-" + tag + "\"]}", "routing.teamIds"},
+      {"\"access\":{\"teamIds\":[\"ghost-team-" + tag + "\"]}", "access.teamIds"},
       {"\"rerouteAfter\":\"PT0S\"", "rerouteAfter"},
       {"\"queueRetry\":\"-PT1M\"", "queueRetry"},
       {"\"sla\":{\"firstResponse\":\"PT0S\"}", "sla.firstResponse"},
@@ -148,7 +150,8 @@ class InboxOperationsTest extends PulseStackTest {
     }
     assertThat(rest.getForEntity("/api/inboxes/bad-" + tag + "/availability", JsonNode.class).getStatusCode()).as("nothing stored").isEqualTo(HttpStatus.NOT_FOUND);
 
-    putJson("/api/inboxes/ok-" + tag, "{\"name\":\"Ok\"}");
+    putJson("/api/teams/team-" + tag, "{\"name\":\"Night shift\"}");
+    assertThat(putJson("/api/inboxes/ok-" + tag, "{\"name\":\"Ok\",\"access\":{\"teamIds\":[\"team-" + tag + "\"]}}").getStatusCode()).isEqualTo(HttpStatus.OK);
     putJson("/api/channels/ok-" + tag, "{\"inboxId\":\"ok-" + tag + "\",\"type\":\"FORM\"}");
     String conversation = postJson("/api/channels/ok-" + tag + "/messages", "{\"from\":{\"email\":\"ok-" + tag + "@x.test\"},\"body\":\"hello\"}")
         .getBody().get("conversationId").asText();
