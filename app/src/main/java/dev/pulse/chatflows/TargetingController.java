@@ -112,7 +112,7 @@ class TargetingController {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("page", page.toString());
     out.put("chatflow", chosen.stream().filter(c -> byId.containsKey(c.getId())).findFirst()
-        .map(c -> shown(byId.get(c.getId()), inboxes.get(byId.get(c.getId()).definition().inboxId()), c)).orElse(null));
+        .map(c -> shown(byId.get(c.getId()), inboxes.get(byId.get(c.getId()).definition().inboxId()), c, zone)).orElse(null));
     out.put("webSurvey", chosen.stream().filter(c -> web.byKey().containsKey(c.getId())).findFirst()
         .map(c -> {
           String trigger = e.decisions(Show.class).stream().filter(s -> s.getId().equals(c.getId())).map(Show::getTrigger).findFirst().orElse(null);
@@ -250,8 +250,12 @@ class TargetingController {
     return facts;
   }
 
-  /** What the widget needs to show the chosen chatflow. */
-  private static Map<String, Object> shown(ChatflowRepository.Stored stored, InboxAvailability.Availability a, Chosen chosen) {
+  /**
+   * What the widget needs to show the chosen chatflow. The system texts (typical reply time, back
+   * at, and the away and waiting messages when the flow has none of its own) are in the flow's
+   * language, from the bundles, with the day in that language and the visitor's time zone.
+   */
+  private static Map<String, Object> shown(ChatflowRepository.Stored stored, InboxAvailability.Availability a, Chosen chosen, ZoneId zone) {
     ChatflowInput c = stored.definition();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", stored.id());
@@ -269,15 +273,20 @@ class TargetingController {
     String state = a == null ? "offline" : a.state();
     availability.put("state", state);
     ChatflowInput.Availability behaviour = c.availability();
+    String language = c.language() == null ? "en" : c.language();
+    var texts = InboxAvailability.TEXTS;
+    String away = behaviour != null && behaviour.awayMessage() != null ? behaviour.awayMessage() : texts.get(language, "chat.away");
     switch (state) {
-      case "available" -> availability.put("message", behaviour == null || behaviour.typicalReplyTime() == null ? null : "Typically replies in " + behaviour.typicalReplyTime());
-      case "away" -> availability.put("message", behaviour == null ? null : behaviour.awayMessage());
-      case "at_capacity" -> availability.put("message", behaviour == null || behaviour.atCapacity() != ChatflowInput.AtCapacity.WAITING_MESSAGE ? null : behaviour.waitingMessage());
+      case "available" -> availability.put("message", behaviour == null || behaviour.typicalReplyTime() == null ? null : texts.format(language, "chat.typicalReply", behaviour.typicalReplyTime()));
+      case "away" -> availability.put("message", away);
+      case "at_capacity" -> availability.put("message", behaviour == null || behaviour.atCapacity() != ChatflowInput.AtCapacity.WAITING_MESSAGE ? null
+          : behaviour.waitingMessage() != null ? behaviour.waitingMessage() : texts.get(language, "chat.waiting"));
       default -> {
         boolean returnTime = behaviour == null || behaviour.whenOffline() == null || behaviour.whenOffline() == ChatflowInput.WhenOffline.RETURN_TIME;
-        availability.put("message", returnTime ? (a == null || a.nextOpeningLocal() == null ? null : "We're back " + a.nextOpeningLocal()) : behaviour.awayMessage());
+        String local = a == null ? null : InboxAvailability.nextOpeningLocal(a.nextOpening(), zone, language);
+        availability.put("message", returnTime ? (local == null ? away : texts.format(language, "chat.backAt", local)) : away);
         availability.put("nextOpening", a == null ? null : a.nextOpening());
-        availability.put("nextOpeningLocal", a == null ? null : a.nextOpeningLocal());
+        availability.put("nextOpeningLocal", local);
       }
     }
     out.put("availability", availability);

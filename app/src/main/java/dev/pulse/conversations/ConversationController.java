@@ -39,11 +39,11 @@ class ConversationController {
   /** A customer's message, as REST and the {@code pulse.inbound-messages} topic take it (the topic adds {@code channelId}). */
   record MessageInput(
       @Size(max = 200) String messageId, @NotNull @Valid FromInput from, @NotBlank @Size(max = 20000) String body, @Size(max = 10) Map<String, Boolean> consent,
-      @Size(max = 100) String chatflowId) {
+      @Size(max = 100) String chatflowId, @Size(max = 998) String subject) {
 
     ConversationService.Inbound toInbound() {
       return new ConversationService.Inbound(messageId, new ConversationService.From(from.email(), from.phone(), from.visitorId(), from.name()), body,
-          consent == null ? Map.of() : consent, chatflowId);
+          consent == null ? Map.of() : consent, chatflowId, subject);
     }
   }
 

@@ -32,12 +32,13 @@ public class ConversationService {
 
   /**
    * A customer's message; {@code consent} is what the widget's consent prompts recorded (may be
-   * empty); {@code chatflowId} the chatflow a chat started from (may be null).
+   * empty); {@code chatflowId} the chatflow a chat started from (may be null); {@code subject} an
+   * email's subject (kept from the first message; replies are "Re: " it).
    */
-  public record Inbound(String messageId, From from, String body, Map<String, Boolean> consent, String chatflowId) {
+  public record Inbound(String messageId, From from, String body, Map<String, Boolean> consent, String chatflowId, String subject) {
 
     public Inbound(String messageId, From from, String body) {
-      this(messageId, from, body, Map.of(), null);
+      this(messageId, from, body, Map.of(), null, null);
     }
   }
 
@@ -49,6 +50,7 @@ public class ConversationService {
   private final ProcessService processes;
   private final Outbox outbox;
   private final TransactionTemplate tx;
+  private final TeamEmailReplies teamEmail;
 
   /**
    * Whether an agent works this conversation: it is assigned to them, or its inbox names them (by
@@ -82,7 +84,9 @@ public class ConversationService {
           + "      ARRAY(SELECT jsonb_array_elements_text(coalesce(i.definition->'routing'->'teamIds', '[]'::jsonb))"
           + "            UNION ALL SELECT jsonb_array_elements_text(coalesce(i.definition->'access'->'teamIds', '[]'::jsonb)))))";
 
-  ConversationService(JdbcTemplate jdbc, InboxRepository inboxes, ContactService contacts, ProcessService processes, Outbox outbox, TransactionTemplate tx) {
+  ConversationService(JdbcTemplate jdbc, InboxRepository inboxes, ContactService contacts, ProcessService processes, Outbox outbox, TransactionTemplate tx,
+      TeamEmailReplies teamEmail) {
+    this.teamEmail = teamEmail;
     this.jdbc = jdbc;
     this.inboxes = inboxes;
     this.contacts = contacts;
@@ -123,8 +127,8 @@ public class ConversationService {
               "SELECT id FROM conversations WHERE channel_id = ? AND contact_id = ? AND status <> 'CLOSED' FOR UPDATE", String.class, channelId, contactId).stream().findFirst();
           String conversationId = open.orElseGet(() -> {
             String id = UUID.randomUUID().toString();
-            jdbc.update("INSERT INTO conversations (id, inbox_id, channel_id, channel_type, contact_id, status, chatflow_id) VALUES (?, ?, ?, ?, ?, 'NEW', ?)",
-                id, channel.inboxId(), channelId, channel.type().name(), contactId, message.chatflowId());
+            jdbc.update("INSERT INTO conversations (id, inbox_id, channel_id, channel_type, contact_id, status, chatflow_id, subject) VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?)",
+                id, channel.inboxId(), channelId, channel.type().name(), contactId, message.chatflowId(), message.subject());
             outbox.event("conversation.started", id, Map.of("conversationId", id, "inboxId", channel.inboxId(), "channel", channel.type().name(), "contactId", contactId));
             if (channel.createTickets()) {
               openTicket(id, channel.inboxId(), contactId);
@@ -273,6 +277,21 @@ public class ConversationService {
     return id;
   }
 
+  /** The mail a reply in a team email conversation becomes; null on other channels and for a contact without an email. */
+  private TeamEmailReplies.Rendered teamEmail(Map<String, Object> conversation, String agentId, String body) {
+    if (!InboxModel.ChannelType.TEAM_EMAIL.name().equals(conversation.get("channel_type"))) {
+      return null;
+    }
+    dev.pulse.crm.Contact contact = contacts.find((String) conversation.get("contact_id")).orElse(null);
+    if (contact == null || contact.email() == null) {
+      return null;
+    }
+    InboxRepository.ChannelRow channel = inboxes.channel((String) conversation.get("channel_id")).orElse(null);
+    String agentName = inboxes.agent(agentId).map(a -> (String) a.get("name")).filter(n -> n != null && !n.isBlank()).orElse(agentId);
+    return TeamEmailReplies.render(channel == null ? null : channel.definition(), channel == null ? null : channel.name(), agentName, contact.email(),
+        (String) conversation.get("subject"), contact.language(), body);
+  }
+
   public Map<String, Object> reply(String conversationId, String agentId, String body) {
     Map<String, Object> conversation = get(conversationId);
     if (jdbc.queryForObject("SELECT count(*) FROM agents WHERE id = ?", Integer.class, agentId) == 0) {
@@ -282,8 +301,9 @@ public class ConversationService {
     if ("CLOSED".equals(conversation.get("status"))) {
       throw conflict("Conversation '" + conversationId + "' is closed; reopen it to reply");
     }
+    TeamEmailReplies.Rendered email = teamEmail(conversation, agentId, body);
+    String messageId = UUID.randomUUID().toString();
     tx.executeWithoutResult(s -> {
-      String messageId = UUID.randomUUID().toString();
       jdbc.update("INSERT INTO messages (id, conversation_id, channel_id, direction, author, body) VALUES (?, ?, ?, 'OUT', ?, ?)",
           messageId, conversationId, conversation.get("channel_id"), agentId, body);
       jdbc.update("UPDATE conversations SET last_agent_at = now(), first_response_at = coalesce(first_response_at, now()) WHERE id = ?", conversationId);
@@ -294,8 +314,14 @@ public class ConversationService {
       data.put("contactId", conversation.get("contact_id"));
       data.put("agentId", agentId);
       data.put("body", body);
+      if (email != null) {
+        data.put("email", TeamEmailReplies.describe(email)); // Pulse mails it; the event says what went out
+      }
       outbox.append(Topics.OUTBOUND_MESSAGES, conversationId, "conversation.reply", data);
     });
+    if (email != null) {
+      teamEmail.send(messageId, conversationId, email);
+    }
     return get(conversationId);
   }
 
@@ -318,10 +344,15 @@ public class ConversationService {
       inboxes.touchAssigned(agentId);
       outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", "assigned by hand"));
     });
+    Map<String, Object> now = get(conversationId);
     if ("QUEUED".equals(conversation.get("status"))) {
       wake(conversationId);
+    } else if ("ASSIGNED".equals(conversation.get("status")) && !agentId.equals(conversation.get("assignee_id")) && now.get("assigned_at") != null) {
+      // the new assignee's own time to answer starts now (the open conversation's silence checks count from it)
+      processes.publish("assignee-changed", conversationId, Map.of("reassignedAt", ((java.sql.Timestamp) now.get("assigned_at")).toInstant().toString()),
+          Duration.ZERO, null);
     }
-    return get(conversationId);
+    return now;
   }
 
   public Map<String, Object> close(String conversationId) {
@@ -395,6 +426,25 @@ public class ConversationService {
         .forEach(this::wake);
   }
 
+  /**
+   * Stores a channel. A Messenger greeting is shown by Messenger itself before anyone writes, so
+   * when it changes the connector is told ({@code channel.greeting} on pulse.outbound-messages, in
+   * the same transaction) and sets it on the page.
+   */
+  void putChannel(String id, InboxModel.Channel channel) {
+    tx.executeWithoutResult(s -> {
+      String before = inboxes.channel(id).map(c -> c.definition().greeting()).orElse(null);
+      inboxes.putChannel(id, channel);
+      if (channel.type() == InboxModel.ChannelType.MESSENGER && !java.util.Objects.equals(before, channel.greeting())) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("channelId", id);
+        data.put("inboxId", channel.inboxId());
+        data.put("greeting", channel.greeting());
+        outbox.append(Topics.OUTBOUND_MESSAGES, id, "channel.greeting", data);
+      }
+    });
+  }
+
   /** Sets {@code assigned_at} when the assignee ({@code ?}) changes; the statement's other columns come before it. */
   static final String ASSIGNED_AT = " assigned_at = CASE WHEN assignee_id IS DISTINCT FROM ? THEN now() ELSE assigned_at END";
 
@@ -434,7 +484,7 @@ public class ConversationService {
   public Map<String, Object> get(String id) {
     return jdbc.queryForList("SELECT c.id, c.inbox_id, c.channel_id, c.channel_type, c.contact_id, c.status, c.assignee_id,"
             + " (SELECT t.id FROM tickets t WHERE t.source_key = 'conversation:' || c.id) AS ticket_id, c.process_instance_key, c.queued_at,"
-            + " c.first_response_at, c.last_customer_at, c.last_agent_at, c.routing::text AS routing, c.opened_at, c.closed_at, c.round, c.chatflow_id FROM conversations c WHERE c.id = ?", id)
+            + " c.first_response_at, c.last_customer_at, c.last_agent_at, c.routing::text AS routing, c.opened_at, c.closed_at, c.round, c.chatflow_id, c.assigned_at, c.subject FROM conversations c WHERE c.id = ?", id)
         .stream().findFirst().orElseThrow(() -> notFound("No conversation '" + id + "'"));
   }
 
@@ -444,7 +494,7 @@ public class ConversationService {
   }
 
   public List<Map<String, Object>> messages(String id) {
-    return jdbc.queryForList("SELECT id, external_id, direction, author, body, created_at FROM messages WHERE conversation_id = ? ORDER BY created_at, id", id);
+    return jdbc.queryForList("SELECT id, external_id, direction, author, body, created_at, error FROM messages WHERE conversation_id = ? ORDER BY created_at, id", id);
   }
 
   static ErrorResponseException notFound(String detail) {

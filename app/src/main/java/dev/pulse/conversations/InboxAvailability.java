@@ -7,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -22,6 +21,15 @@ import org.springframework.stereotype.Service;
 public class InboxAvailability {
 
   public record Availability(String inboxId, String state, Instant nextOpening, String nextOpeningLocal, int availableAgents) {}
+
+  /** The system texts of conversations and the chat widget ({@code messages/conversations_<lang>.properties}). */
+  public static final dev.pulse.platform.Texts TEXTS = new dev.pulse.platform.Texts("conversations");
+
+  /** When it opens next, as a visitor reads it in their time zone and language: "Thursday 09:00", "torsdag 09:00". */
+  public static String nextOpeningLocal(Instant nextOpening, ZoneId visitorZone, String language) {
+    return nextOpening == null ? null
+        : nextOpening.atZone(visitorZone).format(DateTimeFormatter.ofPattern("EEEE HH:mm", dev.pulse.platform.Texts.locale(language)));
+  }
 
   private final InboxRepository inboxes;
 
@@ -67,7 +75,7 @@ public class InboxAvailability {
         state = "available";
       }
       Instant next = open ? null : calendar.nextOpening(now);
-      String local = next == null ? null : next.atZone(visitorZone).format(DateTimeFormatter.ofPattern("EEEE HH:mm", Locale.ENGLISH));
+      String local = nextOpeningLocal(next, visitorZone, "en");
       result.put(inboxId, new Availability(inboxId, state, next, local, available.size()));
     }
     return result;

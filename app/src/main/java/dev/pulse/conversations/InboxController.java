@@ -162,14 +162,21 @@ class InboxController {
   }
 
   @PutMapping("/api/channels/{id}")
-  @Operation(summary = "A channel (TEAM_EMAIL, CHAT, MESSENGER, FORM, WHATSAPP, CALL) of an inbox")
+  @Operation(summary = "A channel (TEAM_EMAIL, CHAT, MESSENGER, FORM, WHATSAPP, CALL) of an inbox; a team email's from-name, address and signature;"
+      + " a Messenger greeting (sent to the connector on pulse.outbound-messages when it changes)")
   Map<String, Object> putChannel(@PathVariable String id,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Channel.class))) @RequestBody JsonNode body) {
     InboxModel.Channel channel = strict.read(body, InboxModel.Channel.class);
     if (inboxes.inbox(channel.inboxId()).isEmpty()) {
       throw StrictJson.invalidField("inboxId", "is not a known inbox");
     }
-    inboxes.putChannel(id, channel);
+    if (channel.teamEmail() != null && channel.type() != InboxModel.ChannelType.TEAM_EMAIL) {
+      throw StrictJson.invalidField("teamEmail", "applies to TEAM_EMAIL channels; this one is " + channel.type());
+    }
+    if (channel.greeting() != null && channel.type() != InboxModel.ChannelType.MESSENGER) {
+      throw StrictJson.invalidField("greeting", "applies to MESSENGER channels; this one is " + channel.type());
+    }
+    conversations.putChannel(id, channel);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", id);
     out.put("channel", channel);

@@ -83,5 +83,17 @@ final class InboxModel {
       @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9_.-]{1,100}", message = "must be 1-100 letters, digits or . _ -") String pipeline,
       @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9_.-]{1,100}", message = "must be 1-100 letters, digits or . _ -") String stage) {}
 
-  record Channel(@NotBlank String inboxId, @NotNull ChannelType type, @Size(max = 200) String name, Boolean createTickets) {}
+  /**
+   * A channel of an inbox. A TEAM_EMAIL channel may say how its replies are mailed
+   * ({@code teamEmail}); a MESSENGER channel may have the greeting people see before they write.
+   */
+  record Channel(@NotBlank String inboxId, @NotNull ChannelType type, @Size(max = 200) String name, Boolean createTickets,
+      @jakarta.validation.Valid TeamEmail teamEmail, @Size(max = 160) String greeting) {}
+
+  /**
+   * How a team email channel's replies go out: from {@code address} (the shared inbox customers
+   * write to, also the Reply-To) under {@code fromName}, with {@code signature} below each reply.
+   * Unset parts fall back to Pulse's sender address and the agent's name.
+   */
+  record TeamEmail(@jakarta.validation.constraints.Email @Size(max = 254) String address, @Size(max = 200) String fromName, @Size(max = 2000) String signature) {}
 }

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class InboxRepository {
 
-  record ChannelRow(String id, String inboxId, InboxModel.ChannelType type, String name, boolean createTickets) {}
+  record ChannelRow(String id, String inboxId, InboxModel.ChannelType type, String name, boolean createTickets, InboxModel.Channel definition) {}
 
   private final JdbcTemplate jdbc;
   private final Json json;
@@ -141,7 +141,7 @@ class InboxRepository {
   Optional<ChannelRow> channel(String id) {
     return jdbc.query("SELECT id, inbox_id, type, name, definition::text FROM channels WHERE id = ?", (ResultSet rs, int i) -> {
       InboxModel.Channel c = json.read(rs.getString(5), new TypeReference<InboxModel.Channel>() {});
-      return new ChannelRow(rs.getString(1), rs.getString(2), InboxModel.ChannelType.valueOf(rs.getString(3)), rs.getString(4), Boolean.TRUE.equals(c.createTickets()));
+      return new ChannelRow(rs.getString(1), rs.getString(2), InboxModel.ChannelType.valueOf(rs.getString(3)), rs.getString(4), Boolean.TRUE.equals(c.createTickets()), c);
     }, id).stream().findFirst();
   }
 

@@ -63,6 +63,17 @@ class ChatflowTargetingTest extends PulseStackTest {
     assertThat(checkout.at("/chatflow/availability/message").asText()).isEqualTo("We're back " + opening);
     assertThat(checkout.at("/trace/decisions").toString()).contains("sales-" + tag).contains("excluded here");
 
+    // the same flow in Swedish: its system texts, and the day, follow the flow's language
+    assertThat(putJson("/api/chatflows/support-" + tag, """
+        {"inboxId": "closed-%s", "name": "Support", "language": "sv", "enabled": true, "priority": 5,
+         "availability": {"whenOffline": "RETURN_TIME"},
+         "targeting": {"groups": [{"rules": [{"operator": "MATCHES", "value": "%s/*"}]}]}}
+        """.formatted(tag, host)).getStatusCode().is2xxSuccessful()).isTrue();
+    String dag = DayOfWeek.valueOf(day).getDisplayName(TextStyle.FULL, Locale.forLanguageTag("sv")) + " 18:00";
+    JsonNode swedish = evaluate("https://" + host + "/pricing/checkout", "desktop", "Asia/Tokyo");
+    assertThat(swedish.at("/chatflow/availability/message").asText()).isEqualTo("Vi är tillbaka " + dag);
+    assertThat(swedish.at("/chatflow/availability/nextOpeningLocal").asText()).isEqualTo(dag);
+
     // on a phone the sales chatflow hides itself; elsewhere on the site only support matches
     assertThat(evaluate("https://" + host + "/pricing/plans", "mobile", null).at("/chatflow/id").asText()).isEqualTo("support-" + tag);
     JsonNode elsewhere = evaluate("https://other-" + tag + ".example/pricing/plans", "desktop", null);

@@ -49,6 +49,31 @@ class ConversationRoutingTest extends PulseStackTest {
     assertThat(timesActivated(instance, "Message_AssigneeSilent")).isEqualTo(1);
   }
 
+  /** A hand reassignment gives the new assignee the whole re-route time, counted from the reassignment. */
+  @Test
+  void aConversationReassignedByHandGivesTheNewAssigneeTheWholeTime() {
+    String tag = tag();
+    agent("a-" + tag, tag, "available", 5);
+    inbox(tag, "\"rerouteAfter\":\"PT1H\"");
+    String conversation = write(tag, "cust-" + tag, "m1", "hello?");
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("a-" + tag).equals(get(conversation).path("assignee_id").asText()));
+    long instance = get(conversation).get("process_instance_key").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> timesActivated(instance, "Task_AwaitClose") == 1);
+    agent("b-" + tag, tag, "available", 5);
+
+    stack().zeebe().increaseTime(Duration.ofMinutes(30));
+    assertThat(postJson("/api/conversations/" + conversation + "/assign", "{\"agentId\":\"b-" + tag + "\"}").getStatusCode()).isEqualTo(HttpStatus.OK);
+    await().atMost(Duration.ofSeconds(20)).until(() -> timesActivated(instance, "SubProcess_NewAssignee") == 1);
+    stack().zeebe().increaseTime(Duration.ofMinutes(31)); // an hour after routing, half an hour after b got it
+    await().atMost(Duration.ofSeconds(20)).until(() -> timesActivated(instance, "Task_CheckSilenceSinceRouted") == 1);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> ("b-" + tag).equals(get(conversation).path("assignee_id").asText()));
+
+    stack().zeebe().increaseTime(Duration.ofMinutes(30)); // b has had it an hour
+    await().atMost(Duration.ofSeconds(20)).until(() -> ("a-" + tag).equals(get(conversation).path("assignee_id").asText()));
+    assertThat(timesActivated(instance, "Task_CheckSilenceSinceReassigned")).isEqualTo(1);
+    assertThat(timesActivated(instance, "Message_AssigneeSilent")).isEqualTo(1);
+  }
+
   /** Silent too long with nobody else to take it: the conversation stays put (no queue, no flapping) and the trace says so. */
   @Test
   void aSilentAssigneeNobodyCanReplaceKeepsTheConversationAndTheTraceSaysWhy() {
