@@ -19,8 +19,10 @@ import org.springframework.http.ResponseEntity;
  */
 class TeamEmailAndGreetingTest extends PulseStackTest {
 
+  @org.springframework.beans.factory.annotation.Autowired org.springframework.kafka.core.KafkaTemplate<String, String> kafka;
+
   @Test
-  void aTeamEmailReplyIsMailedFromTheTeamWithItsNameSubjectAndSignature() {
+  void aTeamEmailReplyIsMailedFromTheTeamWithItsNameSubjectAndSignature() throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     putJson("/api/agents/ada-" + tag, "{\"name\":\"Ada Lovelace\",\"status\":\"available\",\"teams\":[\"t-" + tag + "\"]}");
     putJson("/api/inboxes/in-" + tag, "{\"name\":\"Support\",\"routing\":{\"mode\":\"SPECIFIC\",\"teamIds\":[\"t-" + tag + "\"]}}");
@@ -30,9 +32,11 @@ class TeamEmailAndGreetingTest extends PulseStackTest {
         """.formatted(tag, tag)).getStatusCode()).isEqualTo(HttpStatus.OK);
     putJson("/api/channels/chat-" + tag, "{\"inboxId\":\"in-" + tag + "\",\"type\":\"CHAT\"}");
     String customer = "cust-" + tag + "@example.test";
-    String conversation = postJson("/api/channels/mail-" + tag + "/messages",
-        "{\"messageId\":\"<m1-" + tag + "@example.test>\",\"from\":{\"email\":\"" + customer + "\"},\"subject\":\"My order 42\",\"body\":\"Where is it?\"}")
-        .getBody().get("conversationId").asText();
+    // the mail connector hands the customer's mail over Kafka, subject included
+    kafka.send(Topics.INBOUND_MESSAGES, "m1-" + tag, "{\"channelId\":\"mail-" + tag + "\",\"messageId\":\"<m1-" + tag + "@example.test>\",\"from\":{\"email\":\"" + customer
+        + "\"},\"subject\":\"My order 42\",\"body\":\"Where is it?\"}").get();
+    String conversation = await().atMost(Duration.ofSeconds(20)).until(
+        () -> jdbc.queryForList("SELECT id FROM conversations WHERE channel_id = ?", String.class, "mail-" + tag).stream().findFirst().orElse(null), c -> c != null);
 
     assertThat(postJson("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"ada-" + tag + "\",\"body\":\"It ships today.\"}")
         .getStatusCode()).isEqualTo(HttpStatus.OK);
