@@ -39,9 +39,15 @@ class BulkOperations implements dev.pulse.processes.Resumable, org.springframewo
     RETRY
   }
 
+  /**
+   * An operation and how far it got: {@code done} instances whose incident is gone (the element
+   * moved on, or runs again), {@code failed} ones the engine refused or whose retry failed again
+   * ({@code failedAgain} of them, each listed in {@code errors} with the new incident's message),
+   * {@code resolving} ones whose retry is still being watched.
+   */
   record Operation(
-      String id, Kind kind, Map<String, Object> filter, String status, int total, int done, int failed, List<Map<String, Object>> errors, Instant createdAt,
-      Instant finishedAt) {}
+      String id, Kind kind, Map<String, Object> filter, String status, int total, int done, int failed, int failedAgain, int resolving,
+      List<Map<String, Object>> errors, Instant createdAt, Instant finishedAt) {}
 
   private final MonitoringSource queries;
   private final InstanceOperations operations;
@@ -141,19 +147,12 @@ class BulkOperations implements dev.pulse.processes.Resumable, org.springframewo
           LOG.info("Bulk operation {} handed over at instance {}", id, key);
           return;
         }
-        Optional<String> error = apply(kind, key, retries);
-        tx.executeWithoutResult(status -> {
-          if (jdbc.update("UPDATE bulk_operation_items SET state = ?, error = ? WHERE operation_id = ? AND instance_key = ? AND state = 'PENDING'",
-              error.isEmpty() ? "DONE" : "FAILED", error.orElse(null), id, key) == 0) {
-            return; // done before (by an earlier holder): counted then
-          }
-          if (error.isEmpty()) {
-            jdbc.update("UPDATE bulk_operations SET done = done + 1 WHERE id = ?", id);
-          } else {
-            jdbc.update("UPDATE bulk_operations SET failed = failed + 1, errors = errors || ?::jsonb WHERE id = ?",
-                json.write(List.of(Map.of("instanceKey", key, "error", error.get()))), id);
-          }
-        });
+        if (kind == Kind.RETRY) {
+          retry(id, key, retries);
+        } else {
+          Optional<String> error = apply(kind, key, retries);
+          settle(id, key, "PENDING", error.isEmpty() ? "DONE" : "FAILED", error.orElse(null), false);
+        }
         if (System.nanoTime() - beat > lease.toNanos() / 4) {
           if (jdbc.update("UPDATE bulk_operations SET heartbeat_at = now() WHERE id = ? AND owner = ?", id, owner) == 0) {
             LOG.warn("Bulk operation {} was taken over elsewhere; stopping here", id);
@@ -162,10 +161,104 @@ class BulkOperations implements dev.pulse.processes.Resumable, org.springframewo
           beat = System.nanoTime();
         }
       }
+      if (kind == Kind.RETRY && !watchRetries(id)) {
+        return;
+      }
       jdbc.update("UPDATE bulk_operations SET status = 'DONE', finished_at = now(), owner = NULL WHERE id = ? AND owner = ?", id, owner);
     } catch (RuntimeException e) {
       LOG.warn("Bulk operation {} stopped: {}; it goes on after its lease lapses", id, e.toString());
       jdbc.update("UPDATE bulk_operations SET owner = NULL, heartbeat_at = NULL WHERE id = ? AND owner = ?", id, owner);
+    }
+  }
+
+  /** Moves one item from {@code from} to its outcome and counts it, once (an earlier holder may have done so). */
+  private void settle(String id, long key, String from, String state, String error, boolean failedAgain) {
+    tx.executeWithoutResult(status -> {
+      if (jdbc.update("UPDATE bulk_operation_items SET state = ?, error = ? WHERE operation_id = ? AND instance_key = ? AND state = ?",
+          state, error, id, key, from) == 0) {
+        return; // settled before (by an earlier holder): counted then
+      }
+      if ("DONE".equals(state)) {
+        jdbc.update("UPDATE bulk_operations SET done = done + 1 WHERE id = ?", id);
+      } else {
+        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        entry.put("instanceKey", key);
+        entry.put("outcome", failedAgain ? "FAILED_AGAIN" : "FAILED");
+        entry.put("error", error);
+        jdbc.update("UPDATE bulk_operations SET failed = failed + 1, failed_again = failed_again + ?, errors = errors || ?::jsonb WHERE id = ?",
+            failedAgain ? 1 : 0, json.write(List.of(entry)), id);
+      }
+    });
+  }
+
+  /** Resolves an instance's open incidents; it is counted once the engine shows what the retry did ({@link #watchRetries}). */
+  private void retry(String id, long key, int retries) {
+    List<MonitoringSource.Incident> open;
+    try {
+      open = queries.incidents(key).stream().filter(i -> "ACTIVE".equals(i.state())).toList();
+      if (open.isEmpty()) {
+        settle(id, key, "PENDING", "FAILED", "no open incident any more", false);
+        return;
+      }
+      for (MonitoringSource.Incident incident : open) {
+        operations.resolveCommand(incident, retries);
+      }
+    } catch (ClientStatusException e) {
+      settle(id, key, "PENDING", "FAILED", EngineErrors.message(e), false);
+      return;
+    } catch (RuntimeException e) {
+      settle(id, key, "PENDING", "FAILED", e.getMessage(), false);
+      return;
+    }
+    jdbc.update("UPDATE bulk_operation_items SET state = 'RESOLVING', incidents = ?::jsonb, resolved_at = now() WHERE operation_id = ? AND instance_key = ? AND state = 'PENDING'",
+        json.write(open.stream().map(MonitoringSource.Incident::key).toList()), id, key);
+  }
+
+  /**
+   * Watches the retried instances until each shows what its retry did: a new incident on the same
+   * element is FAILED_AGAIN, the element moving on is DONE. One still running when the re-check
+   * time has passed since its retry has no incident any more and counts as done. False when the
+   * operation was handed over or taken over meanwhile.
+   */
+  private boolean watchRetries(String id) {
+    while (true) {
+      long seen = queries.changes(); // before the check, so that a change landing in between still wakes us
+      List<Map<String, Object>> resolving = jdbc.queryForList(
+          "SELECT instance_key, incidents::text AS incidents, resolved_at < now() - make_interval(secs => ?) AS overdue FROM bulk_operation_items"
+              + " WHERE operation_id = ? AND state = 'RESOLVING' ORDER BY instance_key",
+          (double) operations.recheck().toMillis() / 1000, id);
+      if (resolving.isEmpty()) {
+        return true;
+      }
+      for (Map<String, Object> item : resolving) {
+        long key = ((Number) item.get("instance_key")).longValue();
+        List<Long> incidents = json.read((String) item.get("incidents"), new TypeReference<List<Long>>() {});
+        Optional<InstanceOperations.Resolution> failedAgain = Optional.empty();
+        boolean allSettled = true;
+        for (long incidentKey : incidents) {
+          Optional<InstanceOperations.Resolution> outcome = queries.incident(incidentKey).flatMap(operations::settled);
+          if (outcome.isEmpty()) {
+            allSettled = false;
+          } else if (outcome.get().outcome() == InstanceOperations.Outcome.FAILED_AGAIN) {
+            failedAgain = outcome;
+          }
+        }
+        if (failedAgain.isPresent()) {
+          settle(id, key, "RESOLVING", "FAILED", failedAgain.get().detail(), true);
+        } else if (allSettled || Boolean.TRUE.equals(item.get("overdue"))) {
+          settle(id, key, "RESOLVING", "DONE", null, false);
+        }
+      }
+      if (stopping || jdbc.update("UPDATE bulk_operations SET heartbeat_at = now() WHERE id = ? AND owner = ?", id, owner) == 0) {
+        jdbc.update("UPDATE bulk_operations SET owner = NULL, heartbeat_at = NULL WHERE id = ? AND owner = ?", id, owner);
+        return false;
+      }
+      try {
+        queries.awaitChange(seen, java.time.Duration.ofSeconds(1).toNanos()); // until the source knows more of what the retries did
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
   }
 
@@ -226,7 +319,8 @@ class BulkOperations implements dev.pulse.processes.Resumable, org.springframewo
   private Operation operation(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
     return new Operation(
         rs.getString("id"), Kind.valueOf(rs.getString("kind")), json.read(rs.getString("filter"), new TypeReference<Map<String, Object>>() {}),
-        rs.getString("status"), rs.getInt("total"), rs.getInt("done"), rs.getInt("failed"),
+        rs.getString("status"), rs.getInt("total"), rs.getInt("done"), rs.getInt("failed"), rs.getInt("failed_again"),
+        jdbc.queryForObject("SELECT count(*) FROM bulk_operation_items WHERE operation_id = ? AND state = 'RESOLVING'", Integer.class, rs.getString("id")),
         json.read(rs.getString("errors"), new TypeReference<List<Map<String, Object>>>() {}), rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("finished_at") == null ? null : rs.getTimestamp("finished_at").toInstant());
   }

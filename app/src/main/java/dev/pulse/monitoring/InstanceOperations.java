@@ -90,6 +90,15 @@ class InstanceOperations {
     return resolution;
   }
 
+  Duration recheck() {
+    return recheck;
+  }
+
+  /** What became of a resolved incident, once the engine shows it; empty while the element still runs. */
+  Optional<Resolution> settled(MonitoringSource.Incident incident) {
+    return settled(incident, null);
+  }
+
   private Optional<Resolution> settled(MonitoringSource.Incident incident, Instant before) {
     List<MonitoringSource.Incident> all = queries.incidents(incident.instanceKey());
     Optional<MonitoringSource.Incident> again = all.stream()

@@ -102,17 +102,19 @@ class DeploymentController {
     return items;
   }
 
-  record Upload(@NotNull Kind kind, @NotBlank @Size(max = 200) String name, @NotNull @Size(max = 2_000_000) String content) {}
+  record Upload(@NotNull Kind kind, @NotBlank @Size(max = 200) String name, @NotNull @Size(max = 2_000_000) String content, Boolean override, String reason) {}
 
   @PostMapping("/api/deployments")
-  @Operation(summary = "Deploy one BPMN file or one DRL file (name domain/file.drl); validated first, refused (422) with where the problem is, nothing half-deployed")
+  @Operation(summary = "Deploy one BPMN file or one DRL file (name domain/file.drl); validated first (a DRL change also against the domain's scenarios),"
+      + " refused (422) with where the problem is, nothing half-deployed. override=true with a reason lets failing scenarios through (audited)")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  @dev.pulse.platform.web.ApiDocumentation.Refuses(422)
   ResponseEntity<Map<String, Object>> upload(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Upload.class))) @RequestBody JsonNode body) {
     Upload in = strict.read(body, Upload.class);
     return switch (in.kind()) {
       case BPMN -> deployBpmn(in.name(), in.content().getBytes(StandardCharsets.UTF_8), "API");
-      case DRL -> deployDrl(in.name(), in.content());
+      case DRL -> deployDrl(in.name(), in.content(), RuleBases.overrideReason(in.override(), in.reason()));
     };
   }
 
@@ -137,18 +139,24 @@ class DeploymentController {
     return ResponseEntity.status(HttpStatus.CREATED).body(out);
   }
 
-  private ResponseEntity<Map<String, Object>> deployDrl(String name, String content) {
+  private ResponseEntity<Map<String, Object>> deployDrl(String name, String content, String overrideReason) {
     String[] parts = name.split("/", 2);
     RuleDomain domain = parts.length == 2 ? RuleDomain.byId(parts[0]).orElse(null) : null;
     if (domain == null || !parts[1].matches("[A-Za-z0-9_.-]+\\.drl")) {
       throw StrictJson.invalidField("name", "is <domain>/<file>.drl with a domain of " + Stream.of(RuleDomain.values()).map(RuleDomain::id).toList());
     }
-    RuleBases.BuildReport report = rules.deployFile(domain, new RuleFile(parts[1], content), "API_DEPLOY", dev.pulse.platform.audit.AuditLog.actor());
-    audit.record("DRL_DEPLOY", name, report.ok()
+    RuleBases.BuildReport report = rules.deployFile(domain, new RuleFile(parts[1], content), "API_DEPLOY", dev.pulse.platform.audit.AuditLog.actor(), overrideReason);
+    Map<String, Object> details = new LinkedHashMap<>(report.ok()
         ? Map.of("outcome", "DEPLOYED", "version", String.valueOf(report.liveVersion()), "changed", report.changed())
         : Map.of("outcome", "REFUSED", "errors", report.errors().stream().map(BuildError::toString).toList()));
+    if (overrideReason != null) {
+      details.put("scenarioGateOverridden", overrideReason);
+    }
+    audit.record("DRL_DEPLOY", name, details);
     if (!report.ok()) {
-      throw refused("The " + domain.id() + " rules did not build with " + parts[1] + "; nothing was deployed"
+      boolean scenarios = report.scenarios() != null;
+      throw refused("The " + domain.id() + " rules " + (scenarios ? "with " + parts[1] + " failed their scenarios (" + report.scenarios() + ")" : "did not build with " + parts[1])
+              + "; nothing was deployed"
               + (report.liveVersion() == null ? "" : " and version " + report.liveVersion() + " keeps serving") + ": " + report.errors().get(0),
           report.errors().stream().map(e -> Map.<String, Object>of("file", e.file(), "line", e.line(), "message", e.message())).toList());
     }
@@ -158,6 +166,7 @@ class DeploymentController {
     out.put("version", report.liveVersion());
     out.put("changed", report.changed());
     out.put("warnings", report.warnings());
+    out.put("scenarios", report.scenarios());
     return ResponseEntity.status(HttpStatus.CREATED).body(out);
   }
 
@@ -197,11 +206,12 @@ class DeploymentController {
     return out;
   }
 
-  record Rollback(@NotNull Kind kind, String processId, String domain, @NotNull @Min(1) Integer version) {}
+  record Rollback(@NotNull Kind kind, String processId, String domain, @NotNull @Min(1) Integer version, Boolean override, String reason) {}
 
   @PostMapping("/api/deployments/rollback")
   @Operation(summary = "Deploy an earlier version again, as a new version (running instances keep their own version); its file is written back to the folder")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({404, 422})
   ResponseEntity<Map<String, Object>> rollback(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Rollback.class))) @RequestBody JsonNode body) {
     Rollback in = strict.read(body, Rollback.class);
@@ -216,7 +226,7 @@ class DeploymentController {
     RuleDomain d = ruleDomain(in.domain());
     RuleBases.RollbackResult result;
     try {
-      result = rules.rollback(d, in.version(), dev.pulse.platform.audit.AuditLog.actor());
+      result = rules.rollback(d, in.version(), dev.pulse.platform.audit.AuditLog.actor(), RuleBases.overrideReason(in.override(), in.reason()));
       audit.record("DRL_ROLLBACK", d.id(), Map.of("restoredFrom", in.version(), "ok", result.build().ok(), "version", String.valueOf(result.build().liveVersion())));
     } catch (RuleBases.UnknownVersion e) {
       throw notFound(e.getMessage());

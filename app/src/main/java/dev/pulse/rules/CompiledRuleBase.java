@@ -70,11 +70,20 @@ public final class CompiledRuleBase {
     KieSession session = sessions.newKieSession();
     List<String> fired = new ArrayList<>();
     List<Object> decisions = new ArrayList<>();
+    String[] firing = new String[1]; // the rule whose consequence runs now, to name it if it throws
     AgendaEventListener firings =
         new DefaultAgendaEventListener() {
           @Override
+          public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
+            firing[0] = event.getMatch().getRule().getName();
+          }
+
+          @Override
           public void afterMatchFired(AfterMatchFiredEvent event) {
-            fired.add(event.getMatch().getRule().getName());
+            firing[0] = null;
+            if (trace) {
+              fired.add(event.getMatch().getRule().getName());
+            }
           }
         };
     RuleRuntimeEventListener inserts =
@@ -96,9 +105,7 @@ public final class CompiledRuleBase {
             }
           };
     try {
-      if (trace) {
-        session.addEventListener(firings);
-      }
+      session.addEventListener(firings);
       session.addEventListener(inserts);
       boolean hasNow = false;
       for (Object fact : facts) {
@@ -115,6 +122,11 @@ public final class CompiledRuleBase {
                 + (trace ? "; last rules: " + fired.subList(Math.max(0, fired.size() - 5), fired.size()) : ""));
       }
       return new Evaluation(List.copyOf(decisions), List.copyOf(fired));
+    } catch (RuleFailure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // a rule that compiled but throws: named, located, in a sentence
+      throw RuleFailure.of(domain, files, e, firing[0]);
     } finally {
       session.removeEventListener(firings);
       session.removeEventListener(inserts);

@@ -44,7 +44,8 @@ public class RuleBases implements InitializingBean {
       List<BuildError> warnings,
       long buildMillis,
       String trigger,
-      Instant at) {}
+      Instant at,
+      String scenarios) {}
 
   private final RuleSources sources;
   private final RuleVersionRepository versions;
@@ -94,21 +95,39 @@ public class RuleBases implements InitializingBean {
     }
   }
 
-  /** Rebuilds a domain from its files; the live version changes only if the build compiled. */
+  /** Rebuilds a domain from its files; the live version changes only if the build compiled and passed its scenarios. */
   public BuildReport reload(RuleDomain domain, String trigger) {
-    return deploy(domain, sources.load(domain), trigger, null);
+    return reload(domain, trigger, null);
+  }
+
+  /** As {@link #reload(RuleDomain, String)}; a non-null {@code overrideReason} lets failing scenarios through (audited by the caller). */
+  public BuildReport reload(RuleDomain domain, String trigger, String overrideReason) {
+    return deploy(domain, sources.load(domain), trigger, null, overrideReason);
+  }
+
+  public BuildReport deploy(RuleDomain domain, List<RuleFile> files, String trigger, String by) {
+    return deploy(domain, files, trigger, by, null);
   }
 
   /**
-   * Builds these files as the domain's new version. Compiles first; on any error nothing
-   * changes. Identical content keeps the live version (no new version number).
+   * Builds these files as the domain's new version. Compiles first, then runs the domain's
+   * scenario files ({@code tests/<domain>/}) against the candidate: a compile error or a failing
+   * scenario changes nothing (each failing scenario is an error naming its file, the scenario and
+   * what was decided by which rule), unless {@code overrideReason} is given for an emergency, when
+   * the failures become warnings. Identical content keeps the live version (no new version number).
    */
-  public synchronized BuildReport deploy(RuleDomain domain, List<RuleFile> files, String trigger, String by) {
+  public synchronized BuildReport deploy(RuleDomain domain, List<RuleFile> files, String trigger, String by, String overrideReason) {
     RuleCompiler.Result result = RuleCompiler.compile(domain, files);
     Live current = live.get(domain).get();
     BuildReport report;
-    if (!result.ok()) {
-      report = new BuildReport(domain, false, false, current == null ? null : current.version(), result.errors(), result.warnings(), 0, trigger, Instant.now());
+    Gate gate = result.ok() && (current == null || !current.rules().hash().equals(result.ruleBase().hash())) ? gate(domain, result.ruleBase()) : Gate.NONE;
+    if (result.ok() && !gate.failures().isEmpty() && overrideReason == null) {
+      report = new BuildReport(domain, false, false, current == null ? null : current.version(), gate.failures(), result.warnings(), 0, trigger, Instant.now(),
+          gate.summary());
+      LOG.error("The {} rules compiled but failed {} ({}); {}: {}", domain.id(), gate.summary(), trigger,
+          current == null ? "no version is serving" : "version " + current.version() + " keeps serving", gate.failures());
+    } else if (!result.ok()) {
+      report = new BuildReport(domain, false, false, current == null ? null : current.version(), result.errors(), result.warnings(), 0, trigger, Instant.now(), null);
       LOG.error(
           "The {} rules did not build ({}); {}: {}",
           domain.id(),
@@ -117,8 +136,11 @@ public class RuleBases implements InitializingBean {
           result.errors());
     } else {
       CompiledRuleBase rules = result.ruleBase();
+      List<BuildError> warnings = new java.util.ArrayList<>(result.warnings());
+      warnings.addAll(gate.failures()); // only when overridden
+      String scenarios = gate.failures().isEmpty() ? gate.summary() : gate.summary() + ", overridden: " + overrideReason;
       if (current != null && current.rules().hash().equals(rules.hash())) {
-        report = new BuildReport(domain, true, false, current.version(), List.of(), result.warnings(), rules.buildMillis(), trigger, Instant.now());
+        report = new BuildReport(domain, true, false, current.version(), List.of(), result.warnings(), rules.buildMillis(), trigger, Instant.now(), null);
       } else {
         Optional<RuleVersionRepository.Version> latest = versions.latest(domain);
         int version =
@@ -126,7 +148,7 @@ public class RuleBases implements InitializingBean {
                 ? latest.get().version()
                 : versions.record(rules, trigger, by);
         live.get(domain).set(new Live(version, rules, Instant.now(), trigger));
-        report = new BuildReport(domain, true, true, version, List.of(), result.warnings(), rules.buildMillis(), trigger, Instant.now());
+        report = new BuildReport(domain, true, true, version, List.of(), List.copyOf(warnings), rules.buildMillis(), trigger, Instant.now(), scenarios);
         LOG.info("The {} rules are live as version {} ({} rules, built in {} ms, {})", domain.id(), version, rules.ruleNames().size(), rules.buildMillis(), trigger);
       }
     }
@@ -139,13 +161,64 @@ public class RuleBases implements InitializingBean {
    * compiled first, nothing changes on an error. On success the folder gets the file too, so that
    * disk and the live version agree.
    */
-  public synchronized BuildReport deployFile(RuleDomain domain, RuleFile file, String trigger, String by) {
+  /**
+   * The reason for letting failing scenarios through, when the caller asks to; null otherwise. An
+   * override without a reason is refused: the audit log must say why.
+   */
+  public static String overrideReason(Boolean override, String reason) {
+    if (!Boolean.TRUE.equals(override)) {
+      return null;
+    }
+    if (reason == null || reason.isBlank()) {
+      throw dev.pulse.platform.web.StrictJson.invalidField("reason", "is required with override=true: say why failing scenarios may go live (it is audited)");
+    }
+    if (reason.length() > 500) {
+      throw dev.pulse.platform.web.StrictJson.invalidField("reason", "is at most 500 characters");
+    }
+    return reason.strip();
+  }
+
+  /** What the scenario files said of a candidate. */
+  record Gate(String summary, List<BuildError> failures) {
+    static final Gate NONE = new Gate(null, List.of());
+  }
+
+  /** Runs every scenario file of the domain against a candidate rule base. */
+  Gate gate(RuleDomain domain, CompiledRuleBase candidate) {
+    List<BuildError> failures = new java.util.ArrayList<>();
+    int total = 0;
+    for (Map.Entry<String, String> file : sources.scenarios(domain).entrySet()) {
+      String name = "tests/" + file.getKey();
+      List<Scenarios.Case> cases;
+      try {
+        cases = Scenarios.parse(domain, name, file.getValue());
+      } catch (Scenarios.InvalidScenario e) {
+        failures.add(new BuildError(name, 0, "the scenario file is not valid: " + e.getMessage()));
+        continue;
+      }
+      for (Scenarios.Case scenario : cases) {
+        total++;
+        Scenarios.Outcome outcome = Scenarios.run(candidate, scenario);
+        if (!outcome.passed()) {
+          failures.add(new BuildError(name, 0, "scenario \"" + scenario.name() + "\" failed: " + String.join("; ", outcome.failures())
+              + (outcome.decisions().isEmpty() ? "" : "; decided: " + outcome.decisions())));
+        }
+      }
+    }
+    return new Gate((total - failures.size()) + " of " + total + " scenarios passed", List.copyOf(failures));
+  }
+
+  public BuildReport deployFile(RuleDomain domain, RuleFile file, String trigger, String by) {
+    return deployFile(domain, file, trigger, by, null);
+  }
+
+  public synchronized BuildReport deployFile(RuleDomain domain, RuleFile file, String trigger, String by, String overrideReason) {
     Map<String, RuleFile> files = new LinkedHashMap<>();
     Live current = live.get(domain).get();
     (current != null ? current.rules().files() : sources.load(domain)).forEach(f -> files.put(f.name(), f));
     files.put(file.name(), file);
     List<RuleFile> merged = List.copyOf(files.values());
-    BuildReport report = deploy(domain, merged, trigger, by);
+    BuildReport report = deploy(domain, merged, trigger, by, overrideReason);
     if (report.ok()) {
       sources.write(domain, merged);
     }
@@ -184,10 +257,14 @@ public class RuleBases implements InitializingBean {
   }
 
   /** Makes an earlier version live again, and writes its files back to the folder when there is one. */
-  public synchronized RollbackResult rollback(RuleDomain domain, int version, String by) {
+  public RollbackResult rollback(RuleDomain domain, int version, String by) {
+    return rollback(domain, version, by, null);
+  }
+
+  public synchronized RollbackResult rollback(RuleDomain domain, int version, String by, String overrideReason) {
     RuleVersionRepository.Version target =
         versions.find(domain, version).orElseThrow(() -> new UnknownVersion(domain, version));
-    BuildReport report = deploy(domain, target.ruleFiles(), "ROLLBACK", by);
+    BuildReport report = deploy(domain, target.ruleFiles(), "ROLLBACK", by, overrideReason);
     boolean written = report.ok() && sources.write(domain, target.ruleFiles());
     return new RollbackResult(version, report, written);
   }
@@ -200,12 +277,40 @@ public class RuleBases implements InitializingBean {
     long start = System.nanoTime();
     try {
       return new Evaluated(current.version(), current.rules().evaluate(facts));
+    } catch (RuleFailure e) {
+      failed(current.version(), e);
+      throw e;
     } finally {
       evaluations.get(domain).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 
   public record Evaluated(int version, CompiledRuleBase.Evaluation evaluation) {}
+
+  /** A rule of the live version that failed while deciding: how often since that version went live, and the last reason. */
+  public record Failing(String rule, String file, int line, int version, long count, Instant first, Instant last, String lastMessage) {}
+
+  private final Map<RuleDomain, Map<String, Failing>> failing = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void failed(int version, RuleFailure e) {
+    Map<String, Failing> byRule = failing.computeIfAbsent(e.domain(), d -> new java.util.concurrent.ConcurrentHashMap<>());
+    Instant now = Instant.now();
+    Failing before = byRule.get(String.valueOf(e.rule()));
+    if (before == null || before.version() != version) {
+      LOG.error("{} (version {}); the caller is told, and it is listed in /api/rules", e.getMessage(), version, e.origin());
+    }
+    byRule.merge(String.valueOf(e.rule()), new Failing(e.rule(), e.file(), e.line(), version, 1, now, now, e.getMessage()),
+        (a, b) -> a.version() != b.version() ? b : new Failing(a.rule(), a.file(), a.line(), a.version(), a.count() + 1, a.first(), b.last(), b.lastMessage()));
+  }
+
+  /** The rules of the live version that failed while deciding, most often first; a new version starts clean. */
+  public List<Failing> failing(RuleDomain domain) {
+    Integer version = live(domain).map(Live::version).orElse(null);
+    return failing.getOrDefault(domain, Map.of()).values().stream()
+        .filter(f -> version != null && f.version() == version)
+        .sorted(java.util.Comparator.comparingLong(Failing::count).reversed())
+        .toList();
+  }
 
   public Optional<Live> live(RuleDomain domain) {
     return Optional.ofNullable(live.get(domain).get());

@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The analysts' rule bases over REST: state, reload, validate, history, rollback, test, evaluate. */
@@ -65,7 +66,8 @@ class RuleController {
       String source,
       List<FileInfo> files,
       List<String> rules,
-      RuleBases.BuildReport lastBuild) {}
+      RuleBases.BuildReport lastBuild,
+      List<RuleBases.Failing> failing) {}
 
   @GetMapping
   @Operation(summary = "Every domain's live version and last build")
@@ -90,17 +92,28 @@ class RuleController {
         ruleBases.sources().describe(domain),
         live.map(l -> l.rules().files().stream().map(f -> new FileInfo(f.name(), f.hash())).toList()).orElse(List.of()),
         live.map(l -> l.rules().ruleNames()).orElse(List.of()),
-        ruleBases.lastBuild(domain).orElse(null));
+        ruleBases.lastBuild(domain).orElse(null),
+        ruleBases.failing(domain));
   }
 
   @PostMapping("/{domain}/reload")
-  @Operation(summary = "Rebuild from the files now; a broken build is refused (422) and the live version keeps serving")
-  RuleBases.BuildReport reload(@PathVariable String domain) {
-    RuleBases.BuildReport report = ruleBases.reload(domain(domain), "API_RELOAD");
-    audit.record("RULES_RELOAD", report.domain().id(), Map.of("ok", report.ok(), "version", String.valueOf(report.liveVersion()), "changed", report.changed(),
+  @dev.pulse.platform.web.ApiDocumentation.Refuses(422)
+  @Operation(summary = "Rebuild from the files now; a build that does not compile or fails the domain's scenarios is refused (422) and the live version keeps"
+      + " serving. override=true with a reason lets failing scenarios through in an emergency (audited)")
+  RuleBases.BuildReport reload(@PathVariable String domain, @RequestParam(required = false) Boolean override,
+      @RequestParam(required = false) String reason) {
+    String overrideReason = RuleBases.overrideReason(override, reason);
+    RuleBases.BuildReport report = ruleBases.reload(domain(domain), "API_RELOAD", overrideReason);
+    Map<String, Object> details = new LinkedHashMap<>(Map.of("ok", report.ok(), "version", String.valueOf(report.liveVersion()), "changed", report.changed(),
         "errors", report.errors().stream().map(BuildError::toString).toList()));
+    if (overrideReason != null) {
+      details.put("scenarioGateOverridden", overrideReason);
+      details.put("scenarios", String.valueOf(report.scenarios()));
+    }
+    audit.record("RULES_RELOAD", report.domain().id(), details);
     return requireOk(report);
   }
+
 
   record FileText(@NotBlank String name, @NotNull String text) {}
 
@@ -137,16 +150,22 @@ class RuleController {
     return ruleBases.version(d, version).orElseThrow(() -> notFound("The " + d.id() + " rules have no version " + version));
   }
 
-  record RollbackRequest(@NotNull Integer version) {}
+  record RollbackRequest(@NotNull Integer version, Boolean override, String reason) {}
 
   @PostMapping("/{domain}/rollback")
+  @dev.pulse.platform.web.ApiDocumentation.Refuses(422)
   @Operation(summary = "Make an earlier version live again (as a new version); its files are written back to the rules folder")
   RuleBases.RollbackResult rollback(@PathVariable String domain, @Valid @RequestBody RollbackRequest request) {
     RuleDomain d = domain(domain);
     RuleBases.RollbackResult result;
     try {
-      result = ruleBases.rollback(d, request.version(), dev.pulse.platform.audit.AuditLog.actor());
-      audit.record("RULES_ROLLBACK", d.id(), Map.of("restoredFrom", request.version(), "ok", result.build().ok(), "version", String.valueOf(result.build().liveVersion())));
+      String overrideReason = RuleBases.overrideReason(request.override(), request.reason());
+      result = ruleBases.rollback(d, request.version(), dev.pulse.platform.audit.AuditLog.actor(), overrideReason);
+      Map<String, Object> details = new LinkedHashMap<>(Map.of("restoredFrom", request.version(), "ok", result.build().ok(), "version", String.valueOf(result.build().liveVersion())));
+      if (overrideReason != null) {
+        details.put("scenarioGateOverridden", overrideReason);
+      }
+      audit.record("RULES_ROLLBACK", d.id(), details);
     } catch (RuleBases.UnknownVersion e) {
       throw notFound(e.getMessage());
     }
@@ -169,14 +188,7 @@ class RuleController {
     if (body != null && !body.isBlank()) {
       files.put("request", body);
     } else {
-      Path dir = properties.dir().resolve("tests").resolve(d.id());
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> list = Files.list(dir)) {
-          for (Path file : list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList()) {
-            files.put(d.id() + "/" + file.getFileName(), Files.readString(file));
-          }
-        }
-      }
+      files.putAll(ruleBases.sources().scenarios(d)); // the same files that gate every change
     }
     List<TestFileResult> results = new ArrayList<>();
     int total = 0;
@@ -199,6 +211,7 @@ class RuleController {
   record EvaluateResponse(int version, List<Map<String, Object>> decisions, List<String> firedRules) {}
 
   @PostMapping("/{domain}/evaluate")
+  @dev.pulse.platform.web.ApiDocumentation.Refuses(422)
   @Operation(summary = "Evaluate facts with the live version: the decisions, each with its rule, and the rules that fired")
   EvaluateResponse evaluate(@PathVariable String domain, @Valid @RequestBody EvaluateRequest request) {
     RuleDomain d = domain(domain);
@@ -234,6 +247,19 @@ class RuleController {
     return ResponseEntity.badRequest().body(problem);
   }
 
+  /** A rule failed while deciding the facts given: 422 naming it, its file and line. */
+  @ExceptionHandler(RuleFailure.class)
+  ResponseEntity<ProblemDetail> ruleFailed(RuleFailure e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+    problem.setTitle("A rule failed while deciding");
+    problem.setProperty("domain", e.domain().id());
+    problem.setProperty("rule", e.rule());
+    problem.setProperty("file", e.file() == null ? null : e.domain().id() + "/" + e.file());
+    problem.setProperty("line", e.line());
+    problem.setProperty("reason", e.reason());
+    return ResponseEntity.unprocessableEntity().body(problem);
+  }
+
   @ExceptionHandler(RuleBases.NoLiveVersion.class)
   ResponseEntity<ProblemDetail> noLiveVersion(RuleBases.NoLiveVersion e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
@@ -255,12 +281,14 @@ class RuleController {
     if (report.ok()) {
       return report;
     }
+    boolean scenarios = report.scenarios() != null;
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.UNPROCESSABLE_ENTITY,
-            "The " + report.domain().id() + " rules did not build: " + report.errors().get(0)
+            "The " + report.domain().id() + " rules " + (scenarios ? "compiled but failed their scenarios (" + report.scenarios() + "): " : "did not build: ")
+                + report.errors().get(0)
                 + (report.liveVersion() == null ? "" : "; version " + report.liveVersion() + " keeps serving"));
-    problem.setTitle("Rule base did not build");
+    problem.setTitle(scenarios ? "Rule change failed its scenarios" : "Rule base did not build");
     problem.setProperty("errors", report.errors());
     problem.setProperty("liveVersion", report.liveVersion());
     throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_ENTITY, problem, null);

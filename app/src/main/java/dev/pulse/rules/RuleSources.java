@@ -71,6 +71,39 @@ final class RuleSources {
   }
 
   /**
+   * The domain's scenario files ({@code tests/<domain>/*.yaml}), by name ({@code <domain>/<file>}):
+   * from the folder when the rules come from the folder, else the copy in the jar.
+   */
+  java.util.Map<String, String> scenarios(RuleDomain domain) {
+    java.util.Map<String, String> found = new java.util.TreeMap<>();
+    if (onDisk(domain)) {
+      Path tests = dir.resolve("tests").resolve(domain.id());
+      if (Files.isDirectory(tests)) {
+        try (Stream<Path> list = Files.list(tests)) {
+          for (Path file : list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).toList()) {
+            found.put(domain.id() + "/" + file.getFileName(), Files.readString(file, StandardCharsets.UTF_8));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read the scenario files in " + tests, e);
+        }
+      }
+      return found;
+    }
+    try {
+      for (String pattern : List.of("/*.yaml", "/*.yml")) {
+        for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:" + CLASSPATH_DIR + "tests/" + domain.id() + pattern)) {
+          try (InputStream in = resource.getInputStream()) {
+            found.put(domain.id() + "/" + resource.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+      return found;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the packed scenarios of " + domain.id(), e);
+    }
+  }
+
+  /**
    * Makes the domain folder hold exactly these files (a rollback), so that disk and the live
    * version agree and a restart serves the same rules. Returns false when the rules come from the
    * jar and there is no folder to write.

@@ -142,7 +142,12 @@ public final class Scenarios {
 
   /** Runs one case against a rule base. */
   public static Outcome run(CompiledRuleBase rules, Case scenario) {
-    CompiledRuleBase.Evaluation evaluation = rules.evaluate(scenario.given());
+    CompiledRuleBase.Evaluation evaluation;
+    try {
+      evaluation = rules.evaluate(scenario.given());
+    } catch (RuleFailure e) {
+      return new Outcome(scenario.name(), false, List.of(e.getMessage()), List.of(), e.rule() == null ? List.of() : List.of(e.rule()));
+    }
     List<String> failures = new ArrayList<>();
     for (Expectation expected : scenario.expect()) {
       if (evaluation.decisions().stream().noneMatch(d -> matches(expected, d))) {

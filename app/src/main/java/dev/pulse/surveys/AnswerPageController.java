@@ -182,9 +182,18 @@ class AnswerPageController {
     };
   }
 
+  /**
+   * The bucket whose follow-up question and thank-you the page shows. A scoring rule that fails
+   * must not cost the customer their answer or the page: the neutral texts show, and the failure
+   * is listed in /api/rules (the response's process raises the incident that names the rule).
+   */
   String bucket(SurveyInput s, int score) {
-    List<Bucket> buckets = rules.evaluate(RuleDomain.SCORING, List.of(new Response("page", s.type().name(), score))).evaluation().decisions(Bucket.class);
-    return buckets.isEmpty() ? "NEUTRAL" : buckets.get(0).getBucket();
+    try {
+      List<Bucket> buckets = rules.evaluate(RuleDomain.SCORING, List.of(new Response("page", s.type().name(), score))).evaluation().decisions(Bucket.class);
+      return buckets.isEmpty() ? "NEUTRAL" : buckets.get(0).getBucket();
+    } catch (dev.pulse.rules.RuleFailure e) {
+      return "NEUTRAL";
+    }
   }
 
   static String form(String token, SurveyInput s, int score, String bucket, String lang, SurveyTokens.Values values) {

@@ -150,21 +150,28 @@ class MonitoringTest extends PulseStackTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> waiting.stream().allMatch(k -> state(k).equals("CANCELED")));
 
     List<Long> broken = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
       FoundationWorkers.FAILING.add("retry-" + i + "-" + tag);
       broken.add(start("monitoring-flaky", "retry-" + i + "-" + tag, "{\"conversationId\":\"retry-" + tag + "\"}"));
     }
     broken.forEach(this::awaitIncident);
-    FoundationWorkers.FAILING.removeIf(o -> o.endsWith(tag));
-    ResponseEntity<JsonNode> retry = postJson("/api/process-instances/bulk/retry", "{\"conversationId\":\"retry-" + tag + "\",\"retries\":2}");
+    // two services are back; the third is still down, so its retry raises a new incident: not "done"
+    FoundationWorkers.FAILING.removeIf(o -> o.endsWith(tag) && !o.startsWith("retry-2-"));
+    ResponseEntity<JsonNode> retry = postJson("/api/process-instances/bulk/retry", "{\"conversationId\":\"retry-" + tag + "\",\"retries\":1}");
     assertThat(retry.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     String retryOp = retry.getHeaders().getLocation().toString();
-    await().atMost(Duration.ofSeconds(20)).until(() -> rest.getForObject(retryOp, JsonNode.class).get("status").asText().equals("DONE"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> rest.getForObject(retryOp, JsonNode.class).get("status").asText().equals("DONE"));
     JsonNode progress = rest.getForObject(retryOp, JsonNode.class);
-    assertThat(progress.get("total").asInt()).isEqualTo(2);
-    assertThat(progress.get("done").asInt()).isEqualTo(2);
-    assertThat(progress.get("failed").asInt()).isZero();
-    await().atMost(Duration.ofSeconds(10)).until(() -> broken.stream().allMatch(k -> state(k).equals("COMPLETED")));
+    assertThat(progress.get("total").asInt()).isEqualTo(3);
+    assertThat(progress.get("done").asInt()).as(progress.toString()).isEqualTo(2);
+    assertThat(progress.get("failed").asInt()).isEqualTo(1);
+    assertThat(progress.get("failedAgain").asInt()).isEqualTo(1);
+    JsonNode again = progress.get("errors").get(0);
+    assertThat(again.get("instanceKey").asLong()).isEqualTo(broken.get(2));
+    assertThat(again.get("outcome").asText()).isEqualTo("FAILED_AGAIN");
+    assertThat(again.get("error").asText()).contains("the flaky service is down");
+    await().atMost(Duration.ofSeconds(10)).until(() -> broken.subList(0, 2).stream().allMatch(k -> state(k).equals("COMPLETED")));
+    FoundationWorkers.FAILING.removeIf(o -> o.endsWith(tag));
   }
 
   @Test

@@ -188,6 +188,20 @@ class RuleBasesIntegrationTest extends PulseStackTest {
     });
   }
 
+  /** A folder that compiles but fails its scenarios is no better than a broken one: the last recorded version serves. */
+  @Test
+  void onStartAFolderThatFailsItsScenariosFallsBackToTheLastRecordedVersion(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path rules = TestStack.copyRules(dir.resolve("rules"));
+    Path buckets = rules.resolve("scoring/buckets.drl");
+    Files.writeString(buckets, Files.readString(buckets).replace("score >= 9, score <= 10", "score >= 10, score <= 10"));
+    RuleBases restarted = new RuleBases(new RuleProperties(rules, false, Duration.ofMillis(300)), versions);
+    restarted.afterPropertiesSet();
+    RuleBases.BuildReport report = restarted.lastBuild(RuleDomain.SCORING).orElseThrow();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.errors().toString()).contains("tests/scoring/default-buckets.yaml").contains("NPS 9 and 10 are promoters");
+    assertThat(restarted.live(RuleDomain.SCORING)).get().satisfies(l -> assertThat(l.trigger()).isEqualTo("STARTUP_FALLBACK"));
+  }
+
   @Test
   void anUnknownDomainIs404NamingTheKnownOnes() {
     ResponseEntity<JsonNode> response = rest.getForEntity("/api/rules/pricing", JsonNode.class);

@@ -122,6 +122,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(status).body(problem);
   }
 
+  /**
+   * A rule failed while deciding for this request: a server error, but one that says which rule,
+   * where, and why (the rules API answers its own callers with a 422 instead).
+   */
+  @ExceptionHandler(dev.pulse.rules.RuleFailure.class)
+  ResponseEntity<ProblemDetail> ruleFailed(dev.pulse.rules.RuleFailure e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+    problem.setTitle("A rule failed while deciding");
+    problem.setProperty("domain", e.domain().id());
+    problem.setProperty("rule", e.rule());
+    problem.setProperty("file", e.file() == null ? null : e.domain().id() + "/" + e.file());
+    problem.setProperty("line", e.line());
+    return ResponseEntity.internalServerError().body(problem);
+  }
+
   /** Errors the engine returned that no feature translated into its own terms. */
   @ExceptionHandler(ClientStatusException.class)
   ResponseEntity<ProblemDetail> engineError(ClientStatusException ex) {
