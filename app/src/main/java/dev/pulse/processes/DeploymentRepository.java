@@ -57,6 +57,46 @@ class DeploymentRepository {
         limit);
   }
 
+  /** A deployed file as it was deployed. */
+  record Stored(String resource, String checksum, String content) {}
+
+  /**
+   * Every deployment on the current engine, oldest first: deployed again in this order onto a
+   * fresh engine, each process gets the same version numbers (the engine skips a file identical to
+   * its newest version).
+   */
+  List<Stored> deployedHistory() {
+    return jdbc.query(
+        "SELECT resource_name, checksum, content FROM deployments WHERE kind = 'BPMN' AND active AND status = 'DEPLOYED' AND content IS NOT NULL"
+            + " ORDER BY deployed_at, id",
+        (rs, i) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3)));
+  }
+
+  /**
+   * The newest deployed content of a file when it came through the API (a deployment or a
+   * rollback, on any replica) and this content is an older deployed version of the file: the
+   * folder's copy is stale, not an edit.
+   */
+  java.util.Optional<Stored> supersededThroughApi(String resource, String checksum) {
+    return jdbc.query(
+            "SELECT resource_name, checksum, content FROM deployments newest WHERE kind = 'BPMN' AND status = 'DEPLOYED' AND resource_name = ?"
+                + " AND trigger <> 'RESTORED' AND content IS NOT NULL AND checksum <> ? AND trigger IN ('API', 'ROLLBACK')"
+                + " AND deployed_at = (SELECT max(deployed_at) FROM deployments WHERE kind = 'BPMN' AND status = 'DEPLOYED' AND resource_name = ? AND trigger <> 'RESTORED')"
+                + " AND EXISTS (SELECT 1 FROM deployments WHERE kind = 'BPMN' AND status = 'DEPLOYED' AND resource_name = ? AND checksum = ?)"
+                + " LIMIT 1",
+            (rs, i) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3)), resource, checksum, resource, resource, checksum)
+        .stream().findFirst();
+  }
+
+  /** The newest deployed version of a file on this engine ("order v3"), if any. */
+  java.util.Optional<String> lastGood(String resource) {
+    return jdbc.queryForList(
+            "SELECT process_id || ' v' || version FROM deployments WHERE kind = 'BPMN' AND active AND status = 'DEPLOYED' AND resource_name = ?"
+                + " ORDER BY deployed_at DESC, id DESC LIMIT 1",
+            String.class, resource)
+        .stream().findFirst();
+  }
+
   /** The content of a deployed version of a process, on the current engine. */
   java.util.Optional<String> content(String processId, int version) {
     return jdbc.queryForList(

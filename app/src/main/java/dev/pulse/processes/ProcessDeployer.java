@@ -42,8 +42,11 @@ public class ProcessDeployer {
   private final ProcessProperties properties;
   private final boolean embedded;
 
+  private final Reconciliation reconciliation;
+
   ProcessDeployer(
-      CamundaClient client, DeploymentRepository deployments, ProcessProperties properties, Environment env) {
+      CamundaClient client, DeploymentRepository deployments, ProcessProperties properties, Environment env, Reconciliation reconciliation) {
+    this.reconciliation = reconciliation;
     this.client = client;
     this.deployments = deployments;
     this.properties = properties;
@@ -53,8 +56,19 @@ public class ProcessDeployer {
   @EventListener(ApplicationReadyEvent.class)
   @org.springframework.core.annotation.Order(0)
   void deployOnStart() {
-    if (embedded) {
+    if (embedded && reconciliation.adoptedFreshEngine()) {
+      // the embedded engine starts empty: every version it had is deployed again, in order, so
+      // that versions, diffs and rollbacks survive, and a file refused now leaves its last good
+      // version running instead of no process at all
+      List<DeploymentRepository.Stored> history = deployments.deployedHistory();
       deployments.retireAll();
+      int failed = 0;
+      for (DeploymentRepository.Stored stored : history) {
+        failed += deploy(stored.resource(), stored.content().getBytes(java.nio.charset.StandardCharsets.UTF_8), "RESTORED", null).rejected() == null ? 0 : 1;
+      }
+      if (!history.isEmpty()) {
+        LOG.info("Deployed the {} earlier deployment(s) again onto the fresh engine{}", history.size(), failed == 0 ? "" : "; " + failed + " refused now");
+      }
     }
     Report report = deployAll("STARTUP");
     LOG.info(
@@ -70,6 +84,18 @@ public class ProcessDeployer {
     List<Deployed> deployed = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
     for (BpmnResources.BpmnFile file : BpmnResources.load(properties.dir())) {
+      if ("STARTUP".equals(trigger)) {
+        java.util.Optional<DeploymentRepository.Stored> newer = deployments.supersededThroughApi(file.name(), sha256(file.content()));
+        if (newer.isPresent()) {
+          // the database is the source of truth: this copy is a version the API has since replaced
+          LOG.warn("{} in {} is an older version, since replaced through the API; the newer version stays and is written there",
+              file.name(), BpmnResources.source(properties.dir()));
+          Outcome outcome = deploy(file.name(), newer.get().content().getBytes(java.nio.charset.StandardCharsets.UTF_8), trigger, null);
+          deployed.addAll(outcome.deployed());
+          writeBack(file.name(), newer.get().content());
+          continue;
+        }
+      }
       Outcome outcome = deploy(file.name(), file.content(), trigger, null);
       deployed.addAll(outcome.deployed());
       if (outcome.rejected() != null) {
@@ -104,9 +130,25 @@ public class ProcessDeployer {
         throw e;
       }
       String error = EngineErrors.message(e);
-      LOG.error("Process file {} was refused and not deployed: {}", resource, error);
-      deployments.recordRejected(resource, checksum, error, trigger, by, text);
-      return new Outcome(List.of(), new Rejected(resource, error));
+      String keeps = deployments.lastGood(resource).map(v -> "; the last good version (" + v + ") keeps running").orElse("; no earlier version of it runs");
+      LOG.error("Process file {} was refused and not deployed{}: {}", resource, keeps, error);
+      deployments.recordRejected(resource, checksum, error + keeps, trigger, by, text);
+      return new Outcome(List.of(), new Rejected(resource, error + keeps));
+    }
+  }
+
+  /** Puts the deployed content into the processes folder, when there is one, so a restart deploys the same. */
+  private void writeBack(String name, String content) {
+    java.nio.file.Path folder = properties.dir();
+    if (!java.nio.file.Files.isDirectory(folder)) {
+      return;
+    }
+    try {
+      java.nio.file.Path tmp = folder.resolve("." + name + ".tmp");
+      java.nio.file.Files.writeString(tmp, content);
+      java.nio.file.Files.move(tmp, folder.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.io.IOException e) {
+      LOG.warn("Could not write {} back to the processes folder {}: {}", name, folder, e.toString());
     }
   }
 

@@ -30,6 +30,12 @@ public class Reconciliation {
 
   private final List<Resumable> resumables;
   private final InstanceLiveness liveness;
+  private final boolean adoptedFresh;
+
+  /** True when this context adopted a fresh embedded engine (empty: nothing deployed, no instances). */
+  boolean adoptedFreshEngine() {
+    return adoptedFresh;
+  }
 
   Reconciliation(List<Resumable> resumables, InstanceLiveness liveness, ObjectProvider<FreshEngine> engine) {
     this.resumables = resumables;
@@ -38,7 +44,8 @@ public class Reconciliation {
     // can start an instance on the new engine. Only the first context on an engine does this: the
     // test suite's contexts share one engine whose instances are alive.
     FreshEngine fresh = engine.getIfAvailable();
-    if (fresh != null && fresh.adoptFresh()) {
+    this.adoptedFresh = fresh != null && fresh.adoptFresh();
+    if (adoptedFresh) {
       resumables.forEach(Resumable::forgetInstances);
       LOG.info("Fresh embedded engine: stored instance keys of open records forgotten, to be resumed once the processes are deployed");
     }

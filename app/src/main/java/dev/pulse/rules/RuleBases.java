@@ -75,11 +75,58 @@ public class RuleBases implements InitializingBean {
   @Override
   public void afterPropertiesSet() {
     for (RuleDomain domain : RuleDomain.values()) {
+      List<RuleFile> files = sources.load(domain);
+      if (versions.supersededThroughApi(domain, RuleFile.hashOf(files))) {
+        // another replica (or this one, before a restart) changed the rules through the API: the
+        // database is the source of truth, and this copy of the files is an old version
+        Optional<RuleVersionRepository.Version> latest = versions.latest(domain);
+        LOG.warn("The {} rules in {} are an older version, since replaced through the API; serving version {} from the database and writing it there",
+            domain.id(), sources.describe(domain), latest.map(RuleVersionRepository.Version::version).orElse(null));
+        if (latest.isPresent() && adopt(domain, latest.get(), "STARTUP_FROM_DATABASE")) {
+          continue;
+        }
+      }
       BuildReport report = reload(domain, "STARTUP");
       if (!report.ok()) {
         restoreLastRecorded(domain);
       }
     }
+  }
+
+  /**
+   * Makes a version another replica recorded live here too (within {@code pulse.rules.sync-interval}
+   * of its recording): the newest recorded version of each domain is the live one everywhere.
+   */
+  public void sync() {
+    for (Map.Entry<RuleDomain, Integer> latest : versions.latestNumbers().entrySet()) {
+      Live current = live.get(latest.getKey()).get();
+      if (current == null || latest.getValue() > current.version()) {
+        synchronized (this) {
+          Live now = live.get(latest.getKey()).get();
+          if (now == null || latest.getValue() > now.version()) {
+            versions.find(latest.getKey(), latest.getValue()).ifPresent(v -> adopt(latest.getKey(), v, "SYNC"));
+          }
+        }
+      }
+    }
+  }
+
+  /** Serves a recorded version (no new number) and writes its files to the folder; false when it no longer compiles. */
+  private synchronized boolean adopt(RuleDomain domain, RuleVersionRepository.Version version, String trigger) {
+    Live current = live.get(domain).get();
+    RuleCompiler.Result result = current != null && current.rules().hash().equals(version.hash())
+        ? null : RuleCompiler.compile(domain, version.ruleFiles());
+    if (result != null && !result.ok()) {
+      LOG.error("Version {} of the {} rules, recorded in the database, does not compile here: {}", version.version(), domain.id(), result.errors());
+      return false;
+    }
+    CompiledRuleBase rules = result == null ? current.rules() : result.ruleBase();
+    live.get(domain).set(new Live(version.version(), rules, Instant.now(), trigger));
+    lastBuild.put(domain, new BuildReport(domain, true, result != null, version.version(), List.of(), result == null ? List.of() : result.warnings(),
+        rules.buildMillis(), trigger, Instant.now(), null));
+    sources.write(domain, version.ruleFiles());
+    LOG.info("The {} rules are live as version {} ({}), as recorded in the database", domain.id(), version.version(), trigger);
+    return true;
   }
 
   private void restoreLastRecorded(RuleDomain domain) {

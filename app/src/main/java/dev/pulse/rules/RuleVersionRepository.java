@@ -48,6 +48,27 @@ class RuleVersionRepository {
     return jdbc.query("SELECT * FROM rule_versions WHERE domain = ? AND version = ?", this::map, domain.id(), version).stream().findFirst();
   }
 
+  /** The newest version number of each domain that has one. */
+  Map<RuleDomain, Integer> latestNumbers() {
+    Map<RuleDomain, Integer> latest = new java.util.EnumMap<>(RuleDomain.class);
+    for (Map<String, Object> row : jdbc.queryForList("SELECT domain, max(version) AS version FROM rule_versions GROUP BY domain")) {
+      RuleDomain.byId((String) row.get("domain")).ifPresent(d -> latest.put(d, ((Number) row.get("version")).intValue()));
+    }
+    return latest;
+  }
+
+  /**
+   * True when these files are an older recorded version and the newest version came through the
+   * API (a deployment or a rollback, on any replica): a stale copy, not an edit.
+   */
+  boolean supersededThroughApi(RuleDomain domain, String hash) {
+    return Boolean.TRUE.equals(jdbc.queryForObject(
+        "SELECT EXISTS (SELECT 1 FROM rule_versions newest WHERE newest.domain = ? AND newest.version = (SELECT max(version) FROM rule_versions WHERE domain = ?)"
+            + " AND newest.trigger IN ('API_DEPLOY', 'ROLLBACK') AND newest.hash <> ?)"
+            + " AND EXISTS (SELECT 1 FROM rule_versions WHERE domain = ? AND hash = ?)",
+        Boolean.class, domain.id(), domain.id(), hash, domain.id(), hash));
+  }
+
   /** Newest first. */
   List<Version> history(RuleDomain domain) {
     return jdbc.query("SELECT * FROM rule_versions WHERE domain = ? ORDER BY version DESC", this::map, domain.id());

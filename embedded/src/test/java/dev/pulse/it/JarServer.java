@@ -37,8 +37,10 @@ record JarServer(Process process, Path log, int httpPort) {
         "--pulse.runtime.embedded.kafka.port=" + ports.kafka(),
         "--pulse.runtime.embedded.kafka.controller-port=" + ports.controller(),
         "--pulse.runtime.embedded.zeebe.port=" + ports.zeebe(),
-        "--pulse.runtime.embedded.mail.port=" + ports.mail(),
-        "--pulse.processes.dir=" + data.resolve("no-processes-here")));
+        "--pulse.runtime.embedded.mail.port=" + ports.mail()));
+    if (List.of(extraArguments).stream().noneMatch(a -> a.startsWith("--pulse.processes.dir="))) {
+      command.add("--pulse.processes.dir=" + data.resolve("no-processes-here")); // the copy packed in the jar
+    }
     command.addAll(List.of(extraArguments));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new JarServer(process, log, ports.http());

@@ -71,13 +71,30 @@ class PackagedJarIT {
     sql(ports, "INSERT INTO deliveries (id, survey_id, contact_id, channel, status, send_after)"
         + " SELECT 'history-' || g, '" + historySurvey + "', 'history-' || g, 'EMAIL', 'SCHEDULED', now() + interval '60 days' FROM generate_series(1, 2000) g");
 
+    // a process deployed through the API in two versions; then an analyst leaves a broken copy of
+    // it in the processes folder the next start reads
+    String good = Files.readString(Path.of("src/test/resources/test-processes/monitoring-flaky.bpmn"));
+    for (String label : List.of("Call the service", "Call the service again")) {
+      String version = good.replace("id=\"monitoring-flaky\"", "id=\"jar-repair\"").replace("name=\"Call the flaky service\"", "name=\"" + label + "\"");
+      HttpResponse<String> deployed = send(ports.http(), "POST", "/api/deployments",
+          new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("kind", "BPMN").put("name", "jar-repair.bpmn").put("content", version).toString(), adminKey);
+      assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+    }
+    Path folder = Files.createDirectories(data.resolve("processes"));
+    try (var shipped = Files.list(Path.of("..", "processes"))) {
+      for (Path file : shipped.filter(f -> f.toString().endsWith(".bpmn")).toList()) {
+        Files.copy(file, folder.resolve(file.getFileName()));
+      }
+    }
+    Files.writeString(folder.resolve("jar-repair.bpmn"), good.replace("id=\"monitoring-flaky\"", "id=\"jar-repair\"").replace("<zeebe:taskDefinition type=\"monitoring-flaky\" retries=\"2\" />", ""));
+
     // access lost anyway, outside the API (every admin key revoked in the database): the next
     // start is the way back in, and prints a new admin key
     sql(ports, "UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL");
     first.process().destroyForcibly(); // SIGKILL
     assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-    JarServer second = JarServer.start(jar, data, ports);
+    JarServer second = JarServer.start(jar, data, ports, "--pulse.processes.dir=" + data.resolve("processes"));
     long secondHealthyMs = second.awaitHealthy(http, Duration.ofSeconds(120));
     int resumedAtReady = count(ports, "SELECT count(*) FROM deliveries WHERE id LIKE 'history-%' AND process_instance_key IS NOT NULL");
     report.add(String.format(Locale.ROOT, "start after SIGKILL to health UP: %d ms, with 2,000 open deliveries to resume (%d resumed by then)", secondHealthyMs, resumedAtReady));
@@ -90,6 +107,17 @@ class PackagedJarIT {
     assertThat(recovered).isNotEqualTo(adminKey);
     assertThat(post(ports.http(), "/api/processes/no-such-process/instances", "{}", recovered)).as("the new key works").contains("no-such-process");
     adminKey = recovered;
+
+    // the refused file did not take its process with it: the last good version runs, and history, diff and rollback survived
+    HttpResponse<String> processes = send(ports.http(), "GET", "/api/processes", null, adminKey);
+    assertThat(processes.body()).contains("jar-repair.bpmn").contains("the last good version (jar-repair v2) keeps running");
+    HttpResponse<String> started = send(ports.http(), "POST", "/api/processes/jar-repair/instances", "{\"orderId\":\"after-restart\"}", adminKey);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    HttpResponse<String> diff = send(ports.http(), "GET", "/api/deployments/diff?kind=BPMN&processId=jar-repair&from=1&to=2", null, adminKey);
+    assertThat(diff.statusCode()).as(diff.body()).isEqualTo(200);
+    assertThat(diff.body()).contains("Call the service again");
+    HttpResponse<String> rolledBack = send(ports.http(), "POST", "/api/deployments/rollback", "{\"kind\":\"BPMN\",\"processId\":\"jar-repair\",\"version\":1}", adminKey);
+    assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(201);
 
     // every operation of the API document, with generated and mutated input: no 5xx, every 4xx
     // problem+json, every status listed in the document, every body as its schema says

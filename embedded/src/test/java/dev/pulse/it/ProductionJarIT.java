@@ -105,6 +105,22 @@ class ProductionJarIT {
           "{\"name\":\"production-jar-check\",\"correlationKey\":\"k-1\",\"timeToLive\":\"PT1M\"}", adminKey);
       assertThat(message.statusCode()).as("a message published to the embedded server's engine: " + message.body()).isBetween(200, 299);
       assertThat(Files.readString(log)).doesNotContain("Embedded stack").as("an admin key exists: none is created").doesNotContain("No admin API key existed");
+
+      // two replicas, one database: a rule change deployed on one is live on the other within seconds, and back
+      String drl = "package dev.pulse.rules.scoring\nimport dev.pulse.rules.facts.*;\n\nrule \"Replica check\"\nwhen Response( id == \"replica-check\" )\nthen\nend\n";
+      HttpResponse<String> deployed = send(http, ports.http(), "POST", "/api/deployments",
+          new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("kind", "DRL").put("name", "scoring/replica_check.drl").put("content", drl).toString(),
+          adminKey);
+      assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+      String version = deployed.body().replaceAll("(?s)^.*\"version\"\\s*:\\s*(\\d+).*$", "$1");
+      org.awaitility.Awaitility.await("the other replica serves scoring version " + version).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+          .until(() -> send(http, productionPort, "GET", "/api/rules/scoring", null, adminKey).body(),
+              body -> body.contains("\"version\":" + version + ",") && body.contains("Replica check"));
+      int before = Integer.parseInt(version) - 1;
+      HttpResponse<String> rolledBack = send(http, productionPort, "POST", "/api/rules/scoring/rollback", "{\"version\":" + before + "}", adminKey);
+      assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+      org.awaitility.Awaitility.await("the first replica follows the rollback made on the second").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+          .until(() -> send(http, ports.http(), "GET", "/api/rules/scoring", null, adminKey).body(), body -> !body.contains("Replica check"));
     } finally {
       production.destroy();
       production.waitFor(60, TimeUnit.SECONDS);
