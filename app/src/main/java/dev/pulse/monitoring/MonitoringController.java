@@ -37,7 +37,10 @@ class MonitoringController {
   private final BulkOperations bulk;
   private final StrictJson strict;
 
-  MonitoringController(MonitoringSource queries, InstanceOperations operations, BulkOperations bulk, StrictJson strict) {
+  private final InstanceRepair repair;
+
+  MonitoringController(MonitoringSource queries, InstanceOperations operations, BulkOperations bulk, StrictJson strict, InstanceRepair repair) {
+    this.repair = repair;
     this.queries = queries;
     this.operations = operations;
     this.bulk = bulk;
@@ -95,6 +98,51 @@ class MonitoringController {
   @Operation(summary = "Cancel an active instance; 404 when unknown, 409 when it already ended")
   MonitoringSource.Instance cancel(@PathVariable String key) {
     return operations.cancel(key(key));
+  }
+
+  record VariablesInput(@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Size(min = 1, max = 100) Map<String, Object> variables,
+      Long elementInstanceKey, Boolean local) {}
+
+  @PostMapping("/api/process-instances/{key}/variables")
+  @Operation(summary = "Set variables of an active instance (its scope, or an active element instance's with elementInstanceKey; local keeps them there);"
+      + " then retry its incident. Audited")
+  Map<String, Object> setVariables(@PathVariable String key,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = VariablesInput.class))) @RequestBody JsonNode body) {
+    VariablesInput in = strict.read(body, VariablesInput.class);
+    long k = key(key);
+    repair.setVariables(k, in.elementInstanceKey(), in.variables(), Boolean.TRUE.equals(in.local()));
+    return get(key);
+  }
+
+  record ActivateInput(@jakarta.validation.constraints.NotBlank String elementId, Long ancestorElementInstanceKey, Map<String, Object> variables) {}
+
+  record ModifyInput(@jakarta.validation.constraints.Size(max = 50) List<@jakarta.validation.Valid ActivateInput> activate,
+      @jakarta.validation.constraints.Size(max = 50) List<Long> terminate) {}
+
+  @PostMapping("/api/process-instances/{key}/modification")
+  @Operation(summary = "Move tokens: activate elements (with variables) and terminate element instances, in one step (Camunda's process instance"
+      + " modification). Each element id is checked against the instance's BPMN. Audited")
+  Map<String, Object> modify(@PathVariable String key,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ModifyInput.class))) @RequestBody JsonNode body) {
+    ModifyInput in = strict.read(body, ModifyInput.class);
+    repair.modify(key(key),
+        in.activate() == null ? List.of() : in.activate().stream().map(a -> new InstanceRepair.Activate(a.elementId(), a.ancestorElementInstanceKey(), a.variables())).toList(),
+        in.terminate() == null ? List.of() : in.terminate());
+    return get(key);
+  }
+
+  record MappingInput(@jakarta.validation.constraints.NotBlank String sourceElementId, @jakarta.validation.constraints.NotBlank String targetElementId) {}
+
+  record MigrateInput(@jakarta.validation.constraints.NotNull @Min(1) Integer targetVersion,
+      @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Size(max = 200) List<@jakarta.validation.Valid MappingInput> mappings) {}
+
+  @PostMapping("/api/process-instances/{key}/migration")
+  @Operation(summary = "Migrate an active instance to another version of its process, mapping each active element to one of the target version's. Audited")
+  Map<String, Object> migrate(@PathVariable String key,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrateInput.class))) @RequestBody JsonNode body) {
+    MigrateInput in = strict.read(body, MigrateInput.class);
+    repair.migrate(key(key), in.targetVersion(), in.mappings().stream().map(m -> new InstanceRepair.Mapping(m.sourceElementId(), m.targetElementId())).toList());
+    return get(key);
   }
 
   @GetMapping("/api/incidents")

@@ -91,6 +91,17 @@ public class ProcessService {
     return new Catalogue(processes, deployments.currentRejections());
   }
 
+  /** The BPMN XML of a deployed version, as deployed. */
+  public java.util.Optional<String> bpmn(String processId, int version) {
+    return deployments.content(processId, version);
+  }
+
+  /** The definition key of a deployed version of a process. */
+  public java.util.Optional<Long> definitionKey(String processId, int version) {
+    return deployments.activeProcesses().stream().filter(p -> p.processId().equals(processId) && p.version() == version)
+        .map(DeploymentRepository.DeployedProcess::definitionKey).findFirst();
+  }
+
   /** Creates an instance of the latest version; a {@code process-instance.started} event follows. */
   @Transactional
   public StartedInstance start(String processId, Map<String, Object> variables) {

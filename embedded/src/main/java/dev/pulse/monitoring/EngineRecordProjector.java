@@ -157,13 +157,22 @@ public class EngineRecordProjector implements EngineProjection {
     Map<List<Object>, Timestamp> variableTimes = new LinkedHashMap<>();
     Map<List<Object>, Long> variableKeys = new LinkedHashMap<>();
     List<Object[]> processRows = new ArrayList<>();
+    List<Object[]> migratedRows = new ArrayList<>();
+    List<Object[]> migratedInstances = new ArrayList<>();
     for (Record<?> r : batch) {
       if (r.getRecordType() != RecordType.EVENT) {
         continue;
       }
       Timestamp at = new Timestamp(r.getTimestamp());
       Intent intent = r.getIntent();
-      if (r.getValueType() == ValueType.PROCESS_INSTANCE) {
+      if (r.getValueType() == ValueType.PROCESS_INSTANCE && intent == ProcessInstanceIntent.ELEMENT_MIGRATED) {
+        // an admin migrated the instance: the element (or the instance) now belongs to another version
+        ProcessInstanceRecordValue v = (ProcessInstanceRecordValue) r.getValue();
+        migratedRows.add(new Object[] {v.getElementId(), v.getVersion(), v.getBpmnProcessId(), r.getKey()});
+        if (v.getBpmnElementType() == BpmnElementType.PROCESS) {
+          migratedInstances.add(new Object[] {v.getVersion(), v.getProcessDefinitionKey(), v.getBpmnProcessId(), r.getKey()});
+        }
+      } else if (r.getValueType() == ValueType.PROCESS_INSTANCE) {
         ProcessInstanceRecordValue v = (ProcessInstanceRecordValue) r.getValue();
         // activating, not activated: the instance's variables are written between the two
         String state = intent == ProcessInstanceIntent.ELEMENT_ACTIVATING ? "ACTIVE"
@@ -221,6 +230,8 @@ public class EngineRecordProjector implements EngineProjection {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET state = EXCLUDED.state,"
             + " started_at = coalesce(monitor_instances.started_at, EXCLUDED.started_at), ended_at = coalesce(EXCLUDED.ended_at, monitor_instances.ended_at)",
         instanceRows);
+    jdbc.batchUpdate("UPDATE monitor_elements SET element_id = ?, version = ?, process_id = ? WHERE key = ?", migratedRows);
+    jdbc.batchUpdate("UPDATE monitor_instances SET version = ?, definition_key = ?, process_id = ? WHERE key = ?", migratedInstances);
     List<Object[]> incidentRows = new ArrayList<>();
     for (Incident i : incidents.values()) {
       IncidentRecordValue v = i.value();

@@ -86,7 +86,8 @@ class AccessControlTest extends PulseStackTest {
         "POST /v2/process-definitions/{key}/statistics/element-instances");
     // admins only
     put(admin, "DELETE /api/contacts/{id}", "POST /api/keys", "GET /api/keys", "DELETE /api/keys/{id}", "GET /api/audit",
-        "POST /api/process-instances/{key}/cancel", "POST /api/incidents/{key}/resolve", "POST /api/process-instances/bulk/cancel",
+        "POST /api/process-instances/{key}/cancel", "POST /api/incidents/{key}/resolve", "POST /api/process-instances/{key}/variables",
+        "POST /api/process-instances/{key}/modification", "POST /api/process-instances/{key}/migration", "POST /api/process-instances/bulk/cancel",
         "POST /api/process-instances/bulk/retry", "POST /api/admin/reconcile", "PUT /api/teams/{id}", "PUT /api/agents/{id}",
         "PUT /api/calendars/{id}", "PUT /api/inboxes/{id}", "PUT /api/channels/{id}", "GET /api/dev/mailbox", "GET /actuator/metrics");
   }
