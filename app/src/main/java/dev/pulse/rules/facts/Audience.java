@@ -29,6 +29,36 @@ public class Audience {
     return filterGroups.isEmpty() && listIds.isEmpty();
   }
 
+  /**
+   * Why a recipient is not in this audience, naming the failed condition and the value found: the
+   * default audience's "became a customer" date, each filter group's first failing filter, the
+   * lists it is not in. For the rule that excludes those who are in none.
+   */
+  public String whyNot(Recipient recipient, Now now) {
+    if (isUsesDefaultAudience()) {
+      if ("CHAT".equals(channel) || "WEB".equals(channel)) {
+        return "the default audience of chat and web surveys is everyone";
+      }
+      java.time.Instant since = recipient.getBecameCustomerAt();
+      String rule = "the default audience is contacts who became customers more than 30 days ago";
+      return since == null
+          ? "it has no \"became a customer\" date (lifecycle stage " + (recipient.getLifecycleStage() == null ? "unknown" : "'" + recipient.getLifecycleStage() + "'")
+              + "); " + rule
+          : "it became a customer on " + since.toString().substring(0, 10) + ", " + java.time.Duration.between(since, now.getTime()).toDays() + " days ago; " + rule;
+    }
+    List<String> reasons = new ArrayList<>();
+    for (FilterGroup group : filterGroups) {
+      String why = group.whyNot(recipient, now);
+      if (why != null) {
+        reasons.add(why);
+      }
+    }
+    if (!listIds.isEmpty()) {
+      reasons.add("it is in none of the lists " + listIds);
+    }
+    return String.join("; ", reasons);
+  }
+
   public String getSurveyId() {
     return surveyId;
   }

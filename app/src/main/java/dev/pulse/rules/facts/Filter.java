@@ -65,6 +65,29 @@ public class Filter {
     return false;
   }
 
+  /**
+   * Why the recipient fails this filter, in words: the condition and the value found ("contact
+   * lifecyclestage IS [customer]: it is 'lead'"; for deals and tickets, the values of each).
+   */
+  public String whyNot(Recipient recipient) {
+    List<java.util.Map<String, Object>> records = recipient.records(object);
+    String condition = object + " " + property + " " + operator + (values.isEmpty() ? "" : " " + values);
+    if (records.isEmpty()) {
+      return condition + ": it has no " + object;
+    }
+    List<String> seen = records.stream().map(r -> recipient.property(object, r, property)).map(Filter::shown).distinct().limit(3).toList();
+    boolean one = "contact".equals(object) || "company".equals(object);
+    return condition + ": " + (one ? "it is " + seen.get(0) : "its " + object + "s have " + String.join(", ", seen) + (records.size() > 3 ? ", ..." : ""));
+  }
+
+  private static String shown(Object value) {
+    if (!known(value)) {
+      return "unknown";
+    }
+    String text = String.valueOf(value);
+    return "'" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "'";
+  }
+
   private boolean matches(Object actual, Now now) {
     return switch (operator) {
       case IS_KNOWN -> known(actual);

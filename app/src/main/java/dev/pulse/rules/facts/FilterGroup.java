@@ -25,6 +25,16 @@ public class FilterGroup {
     return true;
   }
 
+  /** The first filter the recipient fails, in words; null when it matches the whole group. */
+  public String whyNot(Recipient recipient, Now now) {
+    for (Filter filter : filters) {
+      if (!filter.matches(recipient, now)) {
+        return "filter group " + index + ": " + filter.whyNot(recipient);
+      }
+    }
+    return null;
+  }
+
   public int getIndex() {
     return index;
   }
