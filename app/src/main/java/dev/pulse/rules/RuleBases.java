@@ -226,12 +226,12 @@ public class RuleBases implements InitializingBean {
   }
 
   /** What the scenario files said of a candidate. */
-  record Gate(String summary, List<BuildError> failures) {
+  public record Gate(String summary, List<BuildError> failures) {
     static final Gate NONE = new Gate(null, List.of());
   }
 
   /** Runs every scenario file of the domain against a candidate rule base. */
-  Gate gate(RuleDomain domain, CompiledRuleBase candidate) {
+  public Gate gate(RuleDomain domain, CompiledRuleBase candidate) {
     List<BuildError> failures = new java.util.ArrayList<>();
     int total = 0;
     for (Map.Entry<String, String> file : sources.scenarios(domain).entrySet()) {
@@ -381,7 +381,7 @@ public class RuleBases implements InitializingBean {
 
   /** No version of a domain compiled yet. */
   public static final class NoLiveVersion extends IllegalStateException {
-    NoLiveVersion(RuleDomain domain, BuildReport last) {
+    public NoLiveVersion(RuleDomain domain, BuildReport last) {
       super("The " + domain.id() + " rules have no working version" + (last == null ? "" : ": " + last.errors()));
     }
   }

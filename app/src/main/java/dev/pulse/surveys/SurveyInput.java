@@ -37,6 +37,12 @@ public record SurveyInput(
     @Valid WebTargeting webTargeting,
     JsonNode chatLinks) {
 
+  /** This definition with other recipients (a dry-run of a filter change). */
+  public SurveyInput withRecipients(Recipients other) {
+    return new SurveyInput(name, type, delivery, language, email, followUpQuestion, thankYou, consentMode, consentText, other, options, delay,
+        responseWindow, notifications, automation, webTargeting, chatLinks);
+  }
+
   public enum SurveyType {
     CSAT(1, 5),
     NPS(0, 10),

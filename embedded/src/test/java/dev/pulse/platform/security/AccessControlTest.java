@@ -74,6 +74,7 @@ class AccessControlTest extends PulseStackTest {
         "GET /api/rules", "GET /api/rules/{domain}", "POST /api/rules/{domain}/reload", "POST /api/rules/{domain}/validate",
         "GET /api/rules/{domain}/history", "GET /api/rules/{domain}/history/{version}", "POST /api/rules/{domain}/rollback",
         "POST /api/rules/{domain}/test", "POST /api/rules/{domain}/evaluate", "GET /api/rules/recipients/decisions/{surveyId}/{contactId}",
+        "POST /api/rules/recipients/dry-run", "POST /api/surveys/{id}/recipients/dry-run",
         "POST /api/chatflows", "GET /api/chatflows", "GET /api/chatflows/{id}", "PUT /api/chatflows/{id}", "DELETE /api/chatflows/{id}",
         "GET /api/processes", "GET /api/processes/{processId}/statistics", "GET /api/processes/{processId}/versions/{version}/bpmn",
         "GET /api/deployments", "POST /api/deployments", "GET /api/deployments/diff", "POST /api/deployments/rollback",
