@@ -160,6 +160,7 @@
           <td>${n.state === 'ACTIVE' ? `<button class="retry" data-incident="${n.key}">Retry</button>` : ''}</td></tr>`).join('')}
       </tbody></table>`}
       <p id="outcome" role="status"></p>
+      ${i.state === 'ACTIVE' ? repairForms(i, detail.elements) : ''}
       <h2>Elements</h2>
       <table><thead><tr><th>Element</th><th>Type</th><th>State</th><th>Started</th><th>Ended</th></tr></thead><tbody>
         ${detail.elements.map(e => `<tr><td>${esc(e.elementId)}</td><td class="muted">${esc(e.elementType)}</td><td class="state ${e.state === 'TERMINATED' ? 'CANCELED' : e.state}">${e.state}</td>
@@ -179,6 +180,7 @@
         instance(key);
       });
     }
+    repairHandlers(key);
     view.querySelectorAll('button.retry').forEach(b => b.addEventListener('click', async () => {
       b.disabled = true;
       b.textContent = 'Retrying…';
@@ -197,6 +199,84 @@
     await diagram(i, detail.elements, openIncidents);
   }
 
+  // ---- repair: variables, moving tokens, migration (ADMIN) ----
+
+  function repairForms(i, elements) {
+    const activeElements = elements.filter(e => e.state === 'ACTIVE' && e.elementType !== 'PROCESS');
+    const options = activeElements.map(e => `<option value="${e.key}">${esc(e.elementId)} (${e.key})</option>`).join('');
+    return `
+      <h2>Repair</h2>
+      <p class="muted">Set a missing or wrong variable and retry the incident; move a token to another element; migrate to another version.
+        Every change is checked against the diagram first and audited.</p>
+      <form id="set-variable" class="repair">
+        <label>Variable <input name="name" required maxlength="200"></label>
+        <label>Value (JSON) <input name="value" required placeholder='50, "text", {"a": 1}'></label>
+        <label>Scope <select name="scope"><option value="">the instance</option>${options}</select></label>
+        <button type="submit">Set variable</button>
+      </form>
+      <form id="move-token" class="repair">
+        <label>From <select name="terminate"><option value="">(add a token)</option>${options}</select></label>
+        <label>To element <input name="activate" list="element-ids" placeholder="element id"></label>
+        <datalist id="element-ids"></datalist>
+        <button type="submit">Move token</button>
+      </form>
+      <form id="migrate" class="repair">
+        <label>To version <input name="version" type="number" min="1" required></label>
+        <label>Mapping, one <code>source = target</code> a line <textarea name="mappings" rows="2" required>${esc(activeElements.map(e => e.elementId + ' = ' + e.elementId).join('\n'))}</textarea></label>
+        <button type="submit">Migrate</button>
+      </form>`;
+  }
+
+  function repairHandlers(key) {
+    const submit = (id, build) => {
+      const form = document.getElementById(id);
+      if (!form) { return; }
+      form.addEventListener('submit', async e => {
+        e.preventDefault();
+        const data = new FormData(form);
+        let body;
+        try { body = build(data); } catch (problem) { toast(problem.message, true); return; }
+        try {
+          await api('/api/process-instances/' + key + '/' + body.path, { method: 'POST', body: JSON.stringify(body.payload) });
+          toast(body.done);
+          await instance(key);
+        } catch (problem) { toast(problem.message, true); }
+      });
+    };
+    submit('set-variable', data => {
+      let value;
+      try { value = JSON.parse(data.get('value')); } catch (e) { throw new Error('The value is not JSON: write 50, "text", true or {"a": 1}'); }
+      const payload = { variables: { [data.get('name')]: value } };
+      if (data.get('scope')) { payload.elementInstanceKey = Number(data.get('scope')); payload.local = true; }
+      return { path: 'variables', payload: payload, done: 'Variable ' + data.get('name') + ' set; retry the incident to go on' };
+    });
+    submit('move-token', data => {
+      const payload = { activate: [], terminate: [] };
+      if (data.get('activate')) { payload.activate.push({ elementId: data.get('activate') }); }
+      if (data.get('terminate')) { payload.terminate.push(Number(data.get('terminate'))); }
+      return { path: 'modification', payload: payload, done: 'Token moved' };
+    });
+    submit('migrate', data => {
+      const mappings = String(data.get('mappings')).split('\n').map(l => l.trim()).filter(l => l).map(l => {
+        const parts = l.split('=').map(p => p.trim());
+        if (parts.length !== 2 || !parts[0] || !parts[1]) { throw new Error('Each mapping line is "source = target": ' + l); }
+        return { sourceElementId: parts[0], targetElementId: parts[1] };
+      });
+      return { path: 'migration', payload: { targetVersion: Number(data.get('version')), mappings: mappings }, done: 'Migrated to version ' + data.get('version') };
+    });
+  }
+
+  /** The flow elements of the diagram's BPMN, offered where a token can be moved to. */
+  function fillElementIds(xml) {
+    const list = document.getElementById('element-ids');
+    if (!list) { return; }
+    const doc = new DOMParser().parseFromString(xml, 'application/xml');
+    const ids = [...doc.getElementsByTagName('*')]
+      .filter(n => /(Task|Event|Gateway|subProcess|callActivity)$/.test(n.localName) && n.localName !== 'definitions' && n.getAttribute('id'))
+      .map(n => n.getAttribute('id'));
+    list.innerHTML = ids.map(id => `<option value="${esc(id)}"></option>`).join('');
+  }
+
   async function diagram(i, elements, openIncidents) {
     const container = document.getElementById('diagram');
     if (!window.BpmnJS) {
@@ -212,6 +292,7 @@
       container.textContent = e.message;
       return;
     }
+    fillElementIds(xml);
     const viewer = new window.BpmnJS({ container: container });
     try {
       await viewer.importXML(xml);
@@ -253,6 +334,7 @@
         ${open.map(n => `<tr><td>${n.key}</td><td>${esc(n.processId)}</td><td>${esc(n.elementId)}</td><td>${errorText(n.errorMessage)}</td><td>${when(n.createdAt)}</td>
           <td><a href="#/instances/${n.instanceKey}">open</a> <button class="retry" data-incident="${n.key}">Retry</button>
           <button class="danger cancel" data-instance="${n.instanceKey}">Cancel</button></td></tr>`).join('')}</tbody></table>`}`);
+    repairHandlers(key);
     view.querySelectorAll('button.retry').forEach(b => b.addEventListener('click', async () => {
       b.disabled = true;
       try { const r = await api('/api/incidents/' + b.dataset.incident + '/resolve', { method: 'POST', body: '{}' }); toast('Incident ' + r.incidentKey + ': ' + r.outcome); } catch (e) { toast(e.message, true); }

@@ -128,6 +128,66 @@ class ConsoleBrowserTest extends PulseStackTest {
     screenshot("5-survey-funnels");
   }
 
+  /** The repair forms: an incident a missing variable caused is fixed by setting it and retrying; then a token is moved. */
+  @Test
+  void anAdminSetsAMissingVariableRetriesAndMovesATokenFromTheInstancePage() throws Exception {
+    String process = "console-repair-" + UUID.randomUUID().toString().substring(0, 8);
+    String xml = io.camunda.zeebe.model.bpmn.Bpmn.convertToString(io.camunda.zeebe.model.bpmn.Bpmn.createExecutableProcess(process).startEvent("Start")
+        .exclusiveGateway("Gateway_Amount")
+        .sequenceFlowId("Flow_Big").conditionExpression("=amount > 100").userTask("Task_Large").endEvent("End_Large")
+        .moveToNode("Gateway_Amount")
+        .sequenceFlowId("Flow_Small").conditionExpression("=amount <= 100").userTask("Task_Small").endEvent("End_Small")
+        .done());
+    assertThat(postJson("/api/deployments", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        .put("kind", "BPMN").put("name", process + ".bpmn").put("content", xml).toString()).getStatusCode().value()).isEqualTo(201);
+    long key = postJson("/api/processes/" + process + "/instances", "{}").getBody().get("processInstanceKey").asLong();
+
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    browser.get(rest.getRootUri() + "/console");
+    wait.until(d -> d.findElement(By.id("credential"))).sendKeys(dev.pulse.testing.TestStack.ADMIN_KEY, Keys.ENTER);
+    wait.until(d -> d.findElements(By.id("filters")).size() == 1);
+    browser.get(rest.getRootUri() + "/console#/instances/" + key);
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      if (!browser.findElements(By.cssSelector("button.retry")).isEmpty()) {
+        return true;
+      }
+      browser.findElement(By.id("refresh")).click();
+      return false;
+    });
+    assertThat(browser.findElement(By.id("incidents")).getText()).contains("Gateway_Amount");
+
+    WebElement variables = browser.findElement(By.id("set-variable"));
+    variables.findElement(By.name("name")).sendKeys("amount");
+    variables.findElement(By.name("value")).sendKeys("50");
+    variables.findElement(By.cssSelector("button[type=submit]")).click();
+    wait.until(d -> d.findElement(By.id("toast")).getText().contains("Variable amount set"));
+    screenshot("6-instance-variable-set");
+    wait.until(d -> d.findElement(By.cssSelector("button.retry"))).click();
+    wait.until(d -> d.findElement(By.id("outcome")).getText().contains("RESOLVED"));
+
+    // the small-order task is active; move its token to the large-order one
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      if (browser.findElements(By.cssSelector("#move-token select[name=terminate] option")).size() >= 2) {
+        return true;
+      }
+      browser.findElement(By.id("refresh")).click();
+      return false;
+    });
+    WebElement move = browser.findElement(By.id("move-token"));
+    assertThat(move.getText()).contains("Task_Small");
+    new Select(move.findElement(By.name("terminate"))).selectByIndex(1);
+    move.findElement(By.name("activate")).sendKeys("Task_Large");
+    move.findElement(By.cssSelector("button[type=submit]")).click();
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      JsonNode detail = rest.getForObject("/api/process-instances/" + key, JsonNode.class);
+      return StreamSupport.stream(detail.get("elements").spliterator(), false)
+          .anyMatch(e -> e.get("elementId").asText().equals("Task_Large") && e.get("state").asText().equals("ACTIVE"));
+    });
+    browser.findElement(By.id("refresh")).click();
+    wait.until(d -> d.findElement(By.id("move-token")).getText().contains("Task_Large"));
+    screenshot("7-instance-token-moved");
+  }
+
   @Test
   void theAnalyticsPageDrawsItsChartsAndDrillsDownToTheAnswers() throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 8);
