@@ -238,8 +238,8 @@
         try { body = build(data); } catch (problem) { toast(problem.message, true); return; }
         try {
           await api('/api/process-instances/' + key + '/' + body.path, { method: 'POST', body: JSON.stringify(body.payload) });
-          toast(body.done);
           await instance(key);
+          toast(body.done); // after the page is drawn again, so what it says is on the page
         } catch (problem) { toast(problem.message, true); }
       });
     };
@@ -413,9 +413,10 @@
 
   async function analytics(params) {
     markNav('analytics');
-    const today = new Date().toISOString().slice(0, 10);
+    // [from, to): to is tomorrow by default, so today's answers count
+    const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
     const monthAgo = new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
-    const from = params.get('from') || monthAgo, to = params.get('to') || today;
+    const from = params.get('from') || monthAgo, to = params.get('to') || tomorrow;
     const interval = params.get('interval') || 'week';
     const surveyId = params.get('surveyId') || '';
     const surveys = await api('/api/surveys');

@@ -70,20 +70,11 @@ public final class CompiledRuleBase {
     KieSession session = sessions.newKieSession();
     List<String> fired = new ArrayList<>();
     List<Object> decisions = new ArrayList<>();
-    String[] firing = new String[1]; // the rule whose consequence runs now, to name it if it throws
     AgendaEventListener firings =
         new DefaultAgendaEventListener() {
           @Override
-          public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
-            firing[0] = event.getMatch().getRule().getName();
-          }
-
-          @Override
           public void afterMatchFired(AfterMatchFiredEvent event) {
-            firing[0] = null;
-            if (trace) {
-              fired.add(event.getMatch().getRule().getName());
-            }
+            fired.add(event.getMatch().getRule().getName());
           }
         };
     RuleRuntimeEventListener inserts =
@@ -105,7 +96,9 @@ public final class CompiledRuleBase {
             }
           };
     try {
-      session.addEventListener(firings);
+      if (trace) {
+        session.addEventListener(firings); // bulk runs go without: no event per firing
+      }
       session.addEventListener(inserts);
       boolean hasNow = false;
       for (Object fact : facts) {
@@ -126,7 +119,8 @@ public final class CompiledRuleBase {
       throw e;
     } catch (RuntimeException e) {
       // a rule that compiled but throws: named, located, in a sentence
-      throw RuleFailure.of(domain, files, e, firing[0]);
+      // the engine names the rule: a consequence's exception carries its match, a condition's its message
+      throw RuleFailure.of(domain, files, e, null);
     } finally {
       session.removeEventListener(firings);
       session.removeEventListener(inserts);

@@ -142,19 +142,15 @@ class ConsoleBrowserTest extends PulseStackTest {
         .put("kind", "BPMN").put("name", process + ".bpmn").put("content", xml).toString()).getStatusCode().value()).isEqualTo(201);
     long key = postJson("/api/processes/" + process + "/instances", "{}").getBody().get("processInstanceKey").asLong();
 
+    // the page is opened once the incident is there, and refreshed once each time the engine moved: one render at a time
+    await().atMost(Duration.ofSeconds(20)).until(() -> activeElementOrIncident(key, "incident", "Gateway_Amount"));
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     browser.get(rest.getRootUri() + "/console");
     wait.until(d -> d.findElement(By.id("credential"))).sendKeys(dev.pulse.testing.TestStack.ADMIN_KEY, Keys.ENTER);
     wait.until(d -> d.findElements(By.id("filters")).size() == 1);
     browser.get(rest.getRootUri() + "/console#/instances/" + key);
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      if (!browser.findElements(By.cssSelector("button.retry")).isEmpty()) {
-        return true;
-      }
-      browser.findElement(By.id("refresh")).click();
-      return false;
-    });
-    assertThat(browser.findElement(By.id("incidents")).getText()).contains("Gateway_Amount");
+    wait.until(d -> d.findElement(By.id("incidents")).getText().contains("Gateway_Amount") && !d.findElements(By.cssSelector("button.retry")).isEmpty());
 
     WebElement variables = browser.findElement(By.id("set-variable"));
     variables.findElement(By.name("name")).sendKeys("amount");
@@ -166,18 +162,16 @@ class ConsoleBrowserTest extends PulseStackTest {
     wait.until(d -> d.findElement(By.id("outcome")).getText().contains("RESOLVED"));
 
     // the small-order task is active; move its token to the large-order one
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      if (browser.findElements(By.cssSelector("#move-token select[name=terminate] option")).size() >= 2) {
-        return true;
-      }
-      browser.findElement(By.id("refresh")).click();
-      return false;
+    await().atMost(Duration.ofSeconds(15)).until(() -> activeElementOrIncident(key, "element", "Task_Small"));
+    browser.findElement(By.id("refresh")).click();
+    wait.until(d -> d.findElement(By.id("move-token")).getText().contains("Task_Small"));
+    wait.until(d -> {
+      WebElement move = d.findElement(By.id("move-token"));
+      new Select(move.findElement(By.name("terminate"))).selectByIndex(1);
+      move.findElement(By.name("activate")).sendKeys("Task_Large");
+      move.findElement(By.cssSelector("button[type=submit]")).click();
+      return true;
     });
-    WebElement move = browser.findElement(By.id("move-token"));
-    assertThat(move.getText()).contains("Task_Small");
-    new Select(move.findElement(By.name("terminate"))).selectByIndex(1);
-    move.findElement(By.name("activate")).sendKeys("Task_Large");
-    move.findElement(By.cssSelector("button[type=submit]")).click();
     await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
       JsonNode detail = rest.getForObject("/api/process-instances/" + key, JsonNode.class);
       return StreamSupport.stream(detail.get("elements").spliterator(), false)
@@ -186,6 +180,14 @@ class ConsoleBrowserTest extends PulseStackTest {
     browser.findElement(By.id("refresh")).click();
     wait.until(d -> d.findElement(By.id("move-token")).getText().contains("Task_Large"));
     screenshot("7-instance-token-moved");
+  }
+
+  /** True when the instance has an active incident (kind "incident") or an active element (kind "element") with this id. */
+  private boolean activeElementOrIncident(long key, String kind, String elementId) {
+    JsonNode detail = rest.getForObject("/api/process-instances/" + key, JsonNode.class);
+    JsonNode list = detail == null ? null : detail.get("incident".equals(kind) ? "incidents" : "elements");
+    return list != null && StreamSupport.stream(list.spliterator(), false)
+        .anyMatch(e -> elementId.equals(e.get("elementId").asText()) && "ACTIVE".equals(e.get("state").asText()));
   }
 
   @Test
