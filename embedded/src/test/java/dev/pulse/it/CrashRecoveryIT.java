@@ -221,6 +221,9 @@ class CrashRecoveryIT {
   private JarServer started(Path jar, Path data, JarServer.Ports ports, String... settings) throws Exception {
     List<String> arguments = new ArrayList<>(List.of(settings));
     arguments.add("--pulse.security.bootstrap-admin-key=" + ADMIN_KEY);
+    // started four times, each living a minute beside the other IT's servers on two cores: the
+    // quick compiler only (no optimising JIT competing for the cores); nothing here measures speed
+    arguments.add("-XX:TieredStopAtLevel=1");
     JarServer s = JarServer.start(jar, data, ports, arguments.toArray(String[]::new));
     s.awaitHealthy(http, Duration.ofSeconds(120));
     return s;

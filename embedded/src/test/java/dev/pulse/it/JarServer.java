@@ -26,9 +26,10 @@ record JarServer(Process process, Path log, int httpPort) {
   static JarServer start(Path jar, Path data, Ports ports, String... extraArguments) throws IOException {
     Path log = Files.createTempFile(data.getParent(), "pulse-jar-", ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(
-        java,
-        "-XX:+UseParallelGC",
+    List<String> command = new ArrayList<>(List.of(java, "-XX:+UseParallelGC"));
+    // JVM options among the arguments go before -jar (the crash test's servers live minutes: C1 only)
+    List.of(extraArguments).stream().filter(a -> a.startsWith("-X")).forEach(command::add);
+    command.addAll(List.of(
         "-jar",
         jar.toString(),
         "--server.port=" + ports.http(),
@@ -41,7 +42,7 @@ record JarServer(Process process, Path log, int httpPort) {
     if (List.of(extraArguments).stream().noneMatch(a -> a.startsWith("--pulse.processes.dir="))) {
       command.add("--pulse.processes.dir=" + data.resolve("no-processes-here")); // the copy packed in the jar
     }
-    command.addAll(List.of(extraArguments));
+    List.of(extraArguments).stream().filter(a -> !a.startsWith("-X")).forEach(command::add);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new JarServer(process, log, ports.http());
   }

@@ -78,7 +78,7 @@ class ProductionJarIT {
   static void runsBeside(JarServer.Ports ports, Path data, String adminKey, HttpClient http) throws Exception {
     int productionPort = JarServer.free();
     Path log = data.resolve("production-external.log");
-    Process production = new ProcessBuilder(java(), "-XX:+UseParallelGC", "-jar", productionJar().toString(),
+    Process production = new ProcessBuilder(java(), "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", "-jar", productionJar().toString(),
         "--pulse.runtime.mode=external",
         "--server.port=" + productionPort,
         "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/pulse",
