@@ -108,6 +108,8 @@
         <label>Conversation<input name="conversationId" value="${esc(params.get('conversationId'))}" size="12"></label>
         <label>Started after<input name="startedAfter" placeholder="2026-11-22T00:00:00Z" value="${esc(params.get('startedAfter'))}" size="20"></label>
         <button type="submit" id="apply-filters">Filter</button>
+        <button type="button" class="secondary" id="bulk-retry" title="Retry every active instance with an incident that these filters match">Retry all matching</button>
+        <button type="button" class="danger" id="bulk-cancel" title="Cancel every active instance these filters match">Cancel all matching</button>
       </form>
       ${result.error ? `<p class="incident">${esc(result.error)}</p>` : ''}
       <p class="muted" id="instance-count">${result.total} instance(s)</p>
@@ -119,6 +121,7 @@
           <td class="muted">${[['survey', i.surveyId], ['contact', i.contactId], ['conversation', i.conversationId], ['delivery', i.deliveryId]]
             .filter(k => k[1]).map(k => k[0] + ' ' + esc(k[1])).join(', ')}</td>
         </tr>`).join('')}</tbody></table>
+      <p id="bulk-status" role="status" class="muted"></p>
       <div class="pager">
         <button class="secondary" id="previous" ${page === 0 ? 'disabled' : ''}>Previous</button>
         <span class="muted">page ${page + 1} of ${Math.max(1, Math.ceil(result.total / 25))}</span>
@@ -132,6 +135,24 @@
       location.hash = '#/instances?' + next;
     };
     document.getElementById('filters').addEventListener('submit', e => { e.preventDefault(); go(0); });
+    const bulk = async kind => {
+      const filter = {};
+      new FormData(document.getElementById('filters')).forEach((v, k) => { if (v && k !== 'state' && k !== 'incident') { filter[k] = v; } });
+      if (!filter.processId) { toast('Choose a process first: a bulk action works on one process at a time', true); return; }
+      if (!confirm((kind === 'retry' ? 'Retry' : 'Cancel') + ' every matching instance of ' + filter.processId + '?')) { return; }
+      try {
+        const op = await api('/api/process-instances/bulk/' + kind, { method: 'POST', body: JSON.stringify(filter) });
+        const status = document.getElementById('bulk-status');
+        const poll = async () => {
+          const now = await api('/api/bulk-operations/' + op.id);
+          status.textContent = `${kind}: ${now.done} done, ${now.failed} failed${now.failedAgain ? ' (' + now.failedAgain + ' failed again)' : ''} of ${now.total} — ${now.status}`;
+          if (now.status === 'RUNNING') { setTimeout(poll, 1000); }
+        };
+        poll();
+      } catch (e) { toast(e.message, true); }
+    };
+    document.getElementById('bulk-retry').addEventListener('click', () => bulk('retry'));
+    document.getElementById('bulk-cancel').addEventListener('click', () => bulk('cancel'));
     document.getElementById('previous').addEventListener('click', () => go(page - 1));
     document.getElementById('next').addEventListener('click', () => go(page + 1));
   }
@@ -324,27 +345,121 @@
 
   // ---- incidents ----
 
-  async function incidents() {
+  /** An incident's error as one line to group by: the first line, each word with a digit in it (keys, ids, numbers) as #. */
+  function errorGroup(message) {
+    return String(message == null ? '' : message).split(/\r?\n/)[0].replace(/[A-Za-z0-9_.:-]*\d[A-Za-z0-9_.:-]*/g, '#').slice(0, 160);
+  }
+
+  function groupIncidents(open) {
+    const groups = {};
+    open.forEach(n => {
+      const k = n.processId + '\u0000' + errorGroup(n.errorMessage);
+      groups[k] = groups[k] || { processId: n.processId, error: errorGroup(n.errorMessage), count: 0, elements: new Set() };
+      groups[k].count++;
+      groups[k].elements.add(n.elementId);
+    });
+    return Object.values(groups).sort((a, b) => b.count - a.count);
+  }
+
+  async function incidents(params) {
     markNav('incidents');
-    const open = await api('/api/incidents?state=ACTIVE');
+    const processId = params ? params.get('processId') || '' : '';
+    const all = await api('/api/incidents?state=ACTIVE' + (processId ? '&processId=' + encodeURIComponent(processId) : ''));
+    const open = all;
+    const grouped = groupIncidents(open);
     render(`
-      <h1>Open incidents</h1>
+      <h1>Open incidents${processId ? ' of ' + esc(processId) : ''}</h1>
+      <form class="filters" id="incident-filters"><label>Process<input name="processId" value="${esc(processId)}" size="20"></label>
+        <button type="submit">Filter</button></form>
+      ${grouped.length === 0 ? '' : `<h2>By error</h2>
+      <table id="incident-groups"><thead><tr><th>Process</th><th>Error</th><th>Elements</th><th>Incidents</th></tr></thead><tbody>
+        ${grouped.map(g => `<tr><td>${esc(g.processId)}</td><td>${esc(g.error)}</td><td>${esc([...g.elements].join(', '))}</td><td>${g.count}</td></tr>`).join('')}</tbody></table>`}
+      <h2>Each incident</h2>
       ${open.length === 0 ? '<p class="muted">None.</p>' : `
       <table id="open-incidents"><thead><tr><th>Incident</th><th>Process</th><th>Element</th><th>Error</th><th>Raised</th><th></th></tr></thead><tbody>
         ${open.map(n => `<tr><td>${n.key}</td><td>${esc(n.processId)}</td><td>${esc(n.elementId)}</td><td>${errorText(n.errorMessage)}</td><td>${when(n.createdAt)}</td>
           <td><a href="#/instances/${n.instanceKey}">open</a> <button class="retry" data-incident="${n.key}">Retry</button>
           <button class="danger cancel" data-instance="${n.instanceKey}">Cancel</button></td></tr>`).join('')}</tbody></table>`}`);
-    repairHandlers(key);
     view.querySelectorAll('button.retry').forEach(b => b.addEventListener('click', async () => {
       b.disabled = true;
       try { const r = await api('/api/incidents/' + b.dataset.incident + '/resolve', { method: 'POST', body: '{}' }); toast('Incident ' + r.incidentKey + ': ' + r.outcome); } catch (e) { toast(e.message, true); }
-      incidents();
+      incidents(params);
     }));
     view.querySelectorAll('button.cancel').forEach(b => b.addEventListener('click', async () => {
       if (!confirm('Cancel instance ' + b.dataset.instance + '?')) { return; }
       try { await api('/api/process-instances/' + b.dataset.instance + '/cancel', { method: 'POST' }); toast('Canceled'); } catch (e) { toast(e.message, true); }
-      incidents();
+      incidents(params);
     }));
+    document.getElementById('incident-filters').addEventListener('submit', e => {
+      e.preventDefault();
+      const p = new FormData(e.target).get('processId');
+      location.hash = '#/incidents' + (p ? '?processId=' + encodeURIComponent(p) : '');
+    });
+  }
+
+  // ---- dashboard: instances and incidents per process, incidents per error ----
+
+  async function dashboard() {
+    markNav('dashboard');
+    const catalogue = await api('/api/processes');
+    const counts = await Promise.all(catalogue.processes.map(async p => {
+      const q = 'processId=' + encodeURIComponent(p.processId) + '&state=ACTIVE&size=1';
+      const [active, failing] = await Promise.all([api('/api/process-instances?' + q), api('/api/process-instances?' + q + '&incident=true')]);
+      return { processId: p.processId, version: p.latestVersion, active: active.total, incidents: failing.total };
+    }));
+    const open = await api('/api/incidents?state=ACTIVE');
+    const grouped = groupIncidents(open);
+    render(`
+      <h1>Dashboard</h1>
+      <p id="dashboard-totals">${counts.reduce((a, c) => a + c.active, 0)} active instances · ${open.length} open incidents ·
+        ${catalogue.problems.length} refused file(s)</p>
+      <h2>Processes</h2>
+      <table id="dashboard-processes"><thead><tr><th>Process</th><th>Latest version</th><th>Active</th><th>With incident</th></tr></thead><tbody>
+        ${counts.sort((a, b) => b.incidents - a.incidents || b.active - a.active).map(c => `<tr data-href="#/processes/${encodeURIComponent(c.processId)}">
+          <td>${esc(c.processId)}</td><td>${c.version}</td><td>${c.active}</td>
+          <td class="${c.incidents > 0 ? 'incident' : 'muted'}">${c.incidents}</td></tr>`).join('')}</tbody></table>
+      <h2>Incidents by error</h2>
+      ${grouped.length === 0 ? '<p class="muted">None.</p>' : `
+      <table id="dashboard-errors"><thead><tr><th>Process</th><th>Error</th><th>Incidents</th></tr></thead><tbody>
+        ${grouped.slice(0, 20).map(g => `<tr data-href="#/incidents?processId=${encodeURIComponent(g.processId)}"><td>${esc(g.processId)}</td><td>${esc(g.error)}</td>
+          <td>${g.count}</td></tr>`).join('')}</tbody></table>`}
+      ${catalogue.problems.length === 0 ? '' : `<h2>Refused files</h2><ul id="dashboard-refused">
+        ${catalogue.problems.map(r => `<li><strong>${esc(r.resourceName)}</strong>: ${errorText(r.error)}</li>`).join('')}</ul>`}`);
+    rowLinks();
+  }
+
+  // ---- one process: its diagram with instances and incidents per element ----
+
+  async function processPage(processId) {
+    markNav('dashboard');
+    const catalogue = await api('/api/processes');
+    const process = catalogue.processes.find(p => p.processId === processId);
+    if (!process) { throw new Error('No process ' + processId); }
+    const stats = await api('/api/processes/' + encodeURIComponent(processId) + '/statistics?version=' + process.latestVersion);
+    render(`
+      <h1>${esc(processId)} <span class="muted">version ${process.latestVersion}</span></h1>
+      <p><a href="#/instances?processId=${encodeURIComponent(processId)}&state=ACTIVE">its active instances</a> ·
+        <a href="#/incidents?processId=${encodeURIComponent(processId)}">its incidents</a></p>
+      <div id="diagram" aria-label="Process diagram with instances per element"></div>
+      <table id="element-statistics"><thead><tr><th>Element</th><th>Active</th><th>Completed</th><th>Terminated</th><th>Incidents</th></tr></thead><tbody>
+        ${stats.elements.map(e => `<tr><td>${esc(e.elementId)}</td><td>${e.active}</td><td>${e.completed}</td><td>${e.terminated}</td>
+          <td class="${e.incidents > 0 ? 'incident' : 'muted'}">${e.incidents}</td></tr>`).join('')}</tbody></table>`);
+    const container = document.getElementById('diagram');
+    if (!window.BpmnJS) { container.textContent = 'The diagram viewer did not load.'; return; }
+    const response = await fetch('/api/processes/' + encodeURIComponent(processId) + '/versions/' + process.latestVersion + '/bpmn', { headers: credentials() });
+    if (!response.ok) { container.textContent = 'No diagram recorded for this version.'; return; }
+    const viewer = new window.BpmnJS({ container: container });
+    try { await viewer.importXML(await response.text()); } catch (e) { container.textContent = 'The diagram cannot be drawn: ' + e.message; return; }
+    viewer.get('canvas').zoom('fit-viewport');
+    const overlays = viewer.get('overlays');
+    const registry = viewer.get('elementRegistry');
+    const most = Math.max(1, ...stats.elements.map(e => e.active));
+    stats.elements.forEach(e => {
+      if (!registry.get(e.elementId) || (e.active === 0 && e.incidents === 0)) { return; }
+      const heat = Math.round(40 + 60 * e.active / most);
+      overlays.add(e.elementId, { position: { bottom: 10, right: 10 }, html:
+        `<div class="pulse-heat${e.incidents > 0 ? ' incident' : ''}" style="opacity:${heat / 100}" title="${e.active} active, ${e.incidents} incidents">${e.active}${e.incidents > 0 ? ' / ' + e.incidents + '!' : ''}</div>` });
+    });
   }
 
   // ---- deployments ----
@@ -520,8 +635,12 @@
     try {
       if (parts[0] === 'instances' && parts[1]) {
         await instance(parts[1]);
+      } else if (parts[0] === 'dashboard') {
+        await dashboard();
+      } else if (parts[0] === 'processes' && parts[1]) {
+        await processPage(decodeURIComponent(parts[1]));
       } else if (parts[0] === 'incidents') {
-        await incidents();
+        await incidents(params);
       } else if (parts[0] === 'deployments') {
         await deployments();
       } else if (parts[0] === 'surveys') {

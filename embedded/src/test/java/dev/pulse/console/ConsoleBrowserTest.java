@@ -68,7 +68,7 @@ class ConsoleBrowserTest extends PulseStackTest {
 
   @Test
   void anAdminFiltersOpensAnInstanceWithAnIncidentRetriesItAndSeesItComplete() throws Exception {
-    String order = "console-" + UUID.randomUUID().toString().substring(0, 8);
+    String order = "console-" + UUID.randomUUID().toString().substring(0, 8) + "-7"; // a word with a digit: grouped as #
     FoundationWorkers.FAILING.add(order);
     long key = postJson("/api/processes/monitoring-flaky/instances", "{\"orderId\":\"" + order + "\"}").getBody().get("processInstanceKey").asLong();
     await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -102,6 +102,23 @@ class ConsoleBrowserTest extends PulseStackTest {
     assertThat(browser.findElements(By.cssSelector(".djs-element.pulse-completed[data-element-id='Start']"))).hasSize(1);
     assertThat(browser.findElement(By.cssSelector(".pulse-tokens.incident")).getText()).isEqualTo("1");
     screenshot("2-instance-with-incident");
+
+    // the dashboard counts it per process and per error; the process page puts it on the diagram; the incidents page groups it
+    browser.get(rest.getRootUri() + "/console#/dashboard");
+    wait.until(d -> d.findElement(By.id("dashboard-processes")).getText().contains("monitoring-flaky"));
+    // grouped by error: the order id (a word with digits) is left out, so every such incident is one row
+    wait.until(d -> d.findElement(By.id("dashboard-errors")).getText().contains("the flaky service is down for #"));
+    screenshot("2a-dashboard");
+    browser.get(rest.getRootUri() + "/console#/processes/monitoring-flaky");
+    wait.until(d -> d.findElements(By.cssSelector(".pulse-heat.incident")).size() >= 1);
+    assertThat(browser.findElement(By.id("element-statistics")).getText()).contains("Task_CallService");
+    screenshot("2b-process-heatmap");
+    browser.get(rest.getRootUri() + "/console#/incidents?processId=monitoring-flaky");
+    wait.until(d -> d.findElement(By.id("incident-groups")).getText().contains("the flaky service is down for #"));
+    assertThat(browser.findElement(By.id("open-incidents")).getText()).contains("the flaky service is down for " + order);
+    screenshot("2c-incidents-grouped");
+    browser.get(rest.getRootUri() + "/console#/instances/" + key);
+    wait.until(d -> !d.findElements(By.cssSelector("button.retry")).isEmpty() && d.findElement(By.id("incidents")).getText().contains(order));
 
     // the service is back: retry from the page, which reports what happened after the re-check
     FoundationWorkers.FAILING.remove(order);
