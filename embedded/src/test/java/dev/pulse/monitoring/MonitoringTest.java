@@ -78,7 +78,9 @@ class MonitoringTest extends PulseStackTest {
     FoundationWorkers.FAILING.add(order);
     long key = start("monitoring-flaky", order, "{}");
     JsonNode first = awaitIncident(key);
-    assertThat(first.get("errorMessage").asText()).contains("the flaky service is down for " + order);
+    // one readable line: what failed and where, no stack trace
+    assertThat(first.get("errorMessage").asText())
+        .isEqualTo("IllegalStateException: the flaky service is down for " + order + " (at FoundationWorkers.flaky:47)");
     assertThat(first.get("elementId").asText()).isEqualTo("Task_CallService");
     JsonNode withIncident = rest.getForObject("/api/process-instances?processId=monitoring-flaky&incident=true&size=500", JsonNode.class);
     assertThat(withIncident.get("items").findValuesAsText("key")).contains(String.valueOf(key));
