@@ -16,12 +16,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,18 +56,16 @@ class DeploymentController {
 
   private final ProcessDeployer deployer;
   private final DeploymentRepository deployments;
-  private final ProcessProperties properties;
   private final RuleBases rules;
   private final StrictJson strict;
   private final dev.pulse.platform.audit.AuditLog audit;
 
   DeploymentController(
-      ProcessDeployer deployer, DeploymentRepository deployments, ProcessProperties properties, RuleBases rules, StrictJson strict,
+      ProcessDeployer deployer, DeploymentRepository deployments, RuleBases rules, StrictJson strict,
       dev.pulse.platform.audit.AuditLog audit) {
     this.audit = audit;
     this.deployer = deployer;
     this.deployments = deployments;
-    this.properties = properties;
     this.rules = rules;
     this.strict = strict;
   }
@@ -131,7 +124,7 @@ class DeploymentController {
       throw refused("The process file " + name + " was refused; nothing was deployed and the previous version keeps running: " + outcome.rejected().error(),
           List.of(Map.of("file", name, "message", outcome.rejected().error())));
     }
-    boolean written = writeProcessFile(name, content);
+    boolean written = deployer.writeToFolder(name, content);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("kind", Kind.BPMN);
     out.put("deployed", outcome.deployed());
@@ -252,26 +245,6 @@ class DeploymentController {
   private String bpmnContent(String processId, int version) {
     return deployments.content(processId, version)
         .orElseThrow(() -> notFound("No content recorded for version " + version + " of process '" + processId + "' on this engine"));
-  }
-
-  /** Keeps the folder in step with what is deployed (a restart deploys the folder); false when there is no folder. */
-  private boolean writeProcessFile(String name, byte[] content) {
-    Path folder = properties.dir();
-    if (!Files.isDirectory(folder)) {
-      return false;
-    }
-    try {
-      Path target = folder.resolve(name);
-      if (Files.exists(target) && java.util.Arrays.equals(Files.readAllBytes(target), content)) {
-        return true;
-      }
-      Path tmp = folder.resolve("." + name + ".tmp");
-      Files.write(tmp, content);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + name + " to the processes folder " + folder, e);
-    }
   }
 
   private static List<String> lines(String text) {

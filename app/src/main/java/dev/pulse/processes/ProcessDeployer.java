@@ -92,7 +92,11 @@ public class ProcessDeployer {
               file.name(), BpmnResources.source(properties.dir()));
           Outcome outcome = deploy(file.name(), newer.get().content().getBytes(java.nio.charset.StandardCharsets.UTF_8), trigger, null);
           deployed.addAll(outcome.deployed());
-          writeBack(file.name(), newer.get().content());
+          try {
+            writeToFolder(file.name(), newer.get().content().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          } catch (java.io.UncheckedIOException e) {
+            LOG.warn("Could not write {} back: {}", file.name(), e.getCause().toString());
+          }
           continue;
         }
       }
@@ -137,18 +141,26 @@ public class ProcessDeployer {
     }
   }
 
-  /** Puts the deployed content into the processes folder, when there is one, so a restart deploys the same. */
-  private void writeBack(String name, String content) {
+  /**
+   * Keeps the folder in step with what is deployed (a restart deploys the folder): writes the file
+   * atomically, unless it already holds these bytes; false when there is no folder.
+   */
+  boolean writeToFolder(String name, byte[] content) {
     java.nio.file.Path folder = properties.dir();
     if (!java.nio.file.Files.isDirectory(folder)) {
-      return;
+      return false;
     }
     try {
+      java.nio.file.Path target = folder.resolve(name);
+      if (java.nio.file.Files.exists(target) && java.util.Arrays.equals(java.nio.file.Files.readAllBytes(target), content)) {
+        return true;
+      }
       java.nio.file.Path tmp = folder.resolve("." + name + ".tmp");
-      java.nio.file.Files.writeString(tmp, content);
-      java.nio.file.Files.move(tmp, folder.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      java.nio.file.Files.write(tmp, content);
+      java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return true;
     } catch (java.io.IOException e) {
-      LOG.warn("Could not write {} back to the processes folder {}: {}", name, folder, e.toString());
+      throw new java.io.UncheckedIOException("cannot write " + name + " to the processes folder " + folder, e);
     }
   }
 

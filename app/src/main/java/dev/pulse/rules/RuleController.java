@@ -250,12 +250,7 @@ class RuleController {
   /** A rule failed while deciding the facts given: 422 naming it, its file and line. */
   @ExceptionHandler(RuleFailure.class)
   ResponseEntity<ProblemDetail> ruleFailed(RuleFailure e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
-    problem.setTitle("A rule failed while deciding");
-    problem.setProperty("domain", e.domain().id());
-    problem.setProperty("rule", e.rule());
-    problem.setProperty("file", e.file() == null ? null : e.domain().id() + "/" + e.file());
-    problem.setProperty("line", e.line());
+    ProblemDetail problem = e.problem(HttpStatus.UNPROCESSABLE_ENTITY);
     problem.setProperty("reason", e.reason());
     return ResponseEntity.unprocessableEntity().body(problem);
   }

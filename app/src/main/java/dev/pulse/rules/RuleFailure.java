@@ -85,6 +85,17 @@ public final class RuleFailure extends RuntimeException {
     return (rule == null ? "A " + domain.id() + " rule" : "The " + domain.id() + " rule \"" + rule + "\"") + where + " failed while deciding: " + reason;
   }
 
+  /** The failure as problem+json with this status: the sentence, and domain, rule, file ({@code domain/file}) and line as properties. */
+  public org.springframework.http.ProblemDetail problem(org.springframework.http.HttpStatus status) {
+    org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(status, getMessage());
+    problem.setTitle("A rule failed while deciding");
+    problem.setProperty("domain", domain.id());
+    problem.setProperty("rule", rule);
+    problem.setProperty("file", file == null ? null : domain.id() + "/" + file);
+    problem.setProperty("line", line);
+    return problem;
+  }
+
   public RuleDomain domain() {
     return domain;
   }

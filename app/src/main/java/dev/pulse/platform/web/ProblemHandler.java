@@ -128,13 +128,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
    */
   @ExceptionHandler(dev.pulse.rules.RuleFailure.class)
   ResponseEntity<ProblemDetail> ruleFailed(dev.pulse.rules.RuleFailure e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
-    problem.setTitle("A rule failed while deciding");
-    problem.setProperty("domain", e.domain().id());
-    problem.setProperty("rule", e.rule());
-    problem.setProperty("file", e.file() == null ? null : e.domain().id() + "/" + e.file());
-    problem.setProperty("line", e.line());
-    return ResponseEntity.internalServerError().body(problem);
+    return ResponseEntity.internalServerError().body(e.problem(HttpStatus.INTERNAL_SERVER_ERROR));
   }
 
   /** Errors the engine returned that no feature translated into its own terms. */
