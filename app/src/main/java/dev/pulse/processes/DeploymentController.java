@@ -98,7 +98,7 @@ class DeploymentController {
   record Upload(@NotNull Kind kind, @NotBlank @Size(max = 200) String name, @NotNull @Size(max = 2_000_000) String content, Boolean override, String reason) {}
 
   @PostMapping("/api/deployments")
-  @Operation(summary = "Deploy one BPMN file or one DRL file (name domain/file.drl); validated first (a DRL change also against the domain's scenarios),"
+  @Operation(summary = "Deploy one BPMN file or one DRL file (name domain/file.drl); validated first (a DRL change against its domain's scenarios in rules/tests/, a BPMN change against its process's scenarios in processes/tests/),"
       + " refused (422) with where the problem is, nothing half-deployed. override=true with a reason lets failing scenarios through (audited)")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   @dev.pulse.platform.web.ApiDocumentation.Refuses(422)
@@ -106,20 +106,27 @@ class DeploymentController {
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Upload.class))) @RequestBody JsonNode body) {
     Upload in = strict.read(body, Upload.class);
     return switch (in.kind()) {
-      case BPMN -> deployBpmn(in.name(), in.content().getBytes(StandardCharsets.UTF_8), "API");
+      case BPMN -> deployBpmn(in.name(), in.content().getBytes(StandardCharsets.UTF_8), "API", RuleBases.overrideReason(in.override(), in.reason()));
       case DRL -> deployDrl(in.name(), in.content(), RuleBases.overrideReason(in.override(), in.reason()));
     };
   }
 
-  private ResponseEntity<Map<String, Object>> deployBpmn(String name, byte[] content, String trigger) {
+  private ResponseEntity<Map<String, Object>> deployBpmn(String name, byte[] content, String trigger, String overrideReason) {
     if (!name.matches("[A-Za-z0-9_.-]+\\.bpmn")) {
       throw StrictJson.invalidField("name", "is a file name such as survey-lifecycle.bpmn (letters, digits, '.', '_', '-')");
     }
-    ProcessDeployer.Outcome outcome = deployer.deploy(name, content, trigger, dev.pulse.platform.audit.AuditLog.actor());
-    audit.record(trigger.equals("ROLLBACK") ? "BPMN_ROLLBACK" : "BPMN_DEPLOY", name, outcome.rejected() != null
+    ProcessDeployer.Outcome outcome = deployer.deploy(name, content, trigger, dev.pulse.platform.audit.AuditLog.actor(), overrideReason);
+    Map<String, Object> details = new LinkedHashMap<>(outcome.rejected() != null
         ? Map.of("outcome", "REFUSED", "error", outcome.rejected().error())
         : Map.of("outcome", "DEPLOYED", "versions", outcome.deployed().stream().map(d -> d.processId() + " v" + d.version()).toList(),
             "checksum", ProcessDeployer.sha256(content)));
+    if (outcome.scenarios() != null) {
+      details.put("scenarios", outcome.scenarios());
+    }
+    if (overrideReason != null) {
+      details.put("scenarioGateOverridden", overrideReason);
+    }
+    audit.record(trigger.equals("ROLLBACK") ? "BPMN_ROLLBACK" : "BPMN_DEPLOY", name, details);
     if (outcome.rejected() != null) {
       throw refused("The process file " + name + " was refused; nothing was deployed and the previous version keeps running: " + outcome.rejected().error(),
           List.of(Map.of("file", name, "message", outcome.rejected().error())));
@@ -128,6 +135,7 @@ class DeploymentController {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("kind", Kind.BPMN);
     out.put("deployed", outcome.deployed());
+    out.put("scenarios", outcome.scenarios());
     out.put("fileWritten", written);
     return ResponseEntity.status(HttpStatus.CREATED).body(out);
   }
@@ -214,7 +222,7 @@ class DeploymentController {
       }
       String content = bpmnContent(in.processId(), in.version());
       String resource = deployments.resourceOf(in.processId()).orElse(in.processId() + ".bpmn");
-      return deployBpmn(resource, content.getBytes(StandardCharsets.UTF_8), "ROLLBACK");
+      return deployBpmn(resource, content.getBytes(StandardCharsets.UTF_8), "ROLLBACK", RuleBases.overrideReason(in.override(), in.reason()));
     }
     RuleDomain d = ruleDomain(in.domain());
     RuleBases.RollbackResult result;

@@ -97,6 +97,15 @@ class DeploymentRepository {
         .stream().findFirst();
   }
 
+  /** The newest deployed version of a file on this engine, as deployed. */
+  java.util.Optional<Stored> lastGoodStored(String resource) {
+    return jdbc.query(
+            "SELECT resource_name, checksum, content FROM deployments WHERE kind = 'BPMN' AND active AND status = 'DEPLOYED' AND resource_name = ?"
+                + " AND content IS NOT NULL ORDER BY deployed_at DESC, id DESC LIMIT 1",
+            (rs, i) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3)), resource)
+        .stream().findFirst();
+  }
+
   /** The content of a deployed version of a process, on the current engine. */
   java.util.Optional<String> content(String processId, int version) {
     return jdbc.queryForList(

@@ -24,10 +24,55 @@ class ProcessController {
 
   private final ProcessService processes;
   private final Reconciliation reconciliation;
+  private final ProcessTests tests;
+  private final dev.pulse.platform.web.StrictJson strict;
 
-  ProcessController(ProcessService processes, Reconciliation reconciliation) {
+  ProcessController(ProcessService processes, Reconciliation reconciliation, ProcessTests tests, dev.pulse.platform.web.StrictJson strict) {
     this.processes = processes;
     this.reconciliation = reconciliation;
+    this.tests = tests;
+    this.strict = strict;
+  }
+
+  record ScenarioFile(String file, java.util.List<String> cases) {}
+
+  record ProcessScenarioList(String processId, boolean engineAvailable, java.util.List<ScenarioFile> files, Map<String, String> invalidFiles) {}
+
+  @GetMapping("/api/processes/{processId}/tests")
+  @Operation(summary = "The process's scenario files in processes/tests/ and their cases, and scenario files that cannot be read (with why)")
+  ProcessScenarioList scenarios(@PathVariable String processId) {
+    ProcessTests.Files files = tests.files();
+    return new ProcessScenarioList(processId, tests.available(),
+        files.of(java.util.Set.of(processId)).stream().map(s -> new ScenarioFile(s.file(), s.cases().stream().map(ProcessScenarios.Case::name).toList())).toList(),
+        files.invalid());
+  }
+
+  record TestRequest(@jakarta.validation.constraints.Size(max = 2_000_000) String content) {}
+
+  @PostMapping("/api/processes/{processId}/test")
+  @Operation(summary = "Run the process's scenarios (processes/tests/) on a throwaway engine: against its running version, or against a candidate BPMN"
+      + " (content) without deploying it. Each case says what failed, what the instance completed and where it waits")
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({404, 422, 503})
+  ProcessTests.Run test(@PathVariable String processId,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+          schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TestRequest.class))) @RequestBody(required = false) com.fasterxml.jackson.databind.JsonNode body) {
+    TestRequest in = body == null || body.isNull() ? new TestRequest(null) : strict.read(body, TestRequest.class);
+    byte[] candidate = in.content() == null ? null : in.content().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (candidate != null && !ProcessScenarios.processIds(candidate).contains(processId)) {
+      java.util.Set<String> defined = ProcessScenarios.processIds(candidate);
+      throw dev.pulse.platform.web.StrictJson.invalidField("content", defined.isEmpty() ? "is not a BPMN file the model reader can read"
+          : "defines " + defined + ", not " + processId);
+    }
+    if (tests.files().of(java.util.Set.of(processId)).isEmpty()) {
+      throw new org.springframework.web.ErrorResponseException(HttpStatus.NOT_FOUND, org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+          "No scenario file in processes/tests/ names process " + processId + " (process: " + processId + ")"), null);
+    }
+    try {
+      return tests.run(processId, candidate);
+    } catch (ProcessTests.NoTestEngine e) {
+      throw new org.springframework.web.ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
+          org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()), null);
+    }
   }
 
   @GetMapping("/api/processes")

@@ -43,10 +43,12 @@ public class ProcessDeployer {
   private final boolean embedded;
 
   private final Reconciliation reconciliation;
+  private final ProcessTests tests;
 
   ProcessDeployer(
-      CamundaClient client, DeploymentRepository deployments, ProcessProperties properties, Environment env, Reconciliation reconciliation) {
+      CamundaClient client, DeploymentRepository deployments, ProcessProperties properties, Environment env, Reconciliation reconciliation, ProcessTests tests) {
     this.reconciliation = reconciliation;
+    this.tests = tests;
     this.client = client;
     this.deployments = deployments;
     this.properties = properties;
@@ -109,12 +111,48 @@ public class ProcessDeployer {
     return new Report(BpmnResources.source(properties.dir()), deployed, rejected);
   }
 
-  public record Outcome(List<Deployed> deployed, Rejected rejected) {}
+  /** What a deployment did; {@code scenarios} says how the process scenarios went ("8 of 8 scenarios passed"), null when none ran. */
+  public record Outcome(List<Deployed> deployed, Rejected rejected, String scenarios) {
+    public Outcome(List<Deployed> deployed, Rejected rejected) {
+      this(deployed, rejected, null);
+    }
+  }
 
   /** Deploys one BPMN file; a refusal is recorded and returned, not thrown. */
   public Outcome deploy(String resource, byte[] content, String trigger, String by) {
+    return deploy(resource, content, trigger, by, null);
+  }
+
+  /**
+   * Deploys one BPMN file after its process scenarios ({@code processes/tests/}) pass against it
+   * (see {@link ProcessTests#gate}); a failing scenario refuses it like a parse error, unless
+   * {@code overrideReason} lets it through (the caller audits that). A refusal is recorded and
+   * returned, not thrown.
+   */
+  public Outcome deploy(String resource, byte[] content, String trigger, String by, String overrideReason) {
     String checksum = sha256(content);
     String text = new String(content, java.nio.charset.StandardCharsets.UTF_8);
+    ProcessTests.Gate gate = "RESTORED".equals(trigger) ? ProcessTests.Gate.NONE : tests.gate(resource, content, checksum, "STARTUP".equals(trigger));
+    if (!gate.failures().isEmpty()) {
+      java.util.Optional<String> lastGood = deployments.lastGood(resource);
+      if (overrideReason != null) {
+        LOG.warn("Process file {} fails {}, deployed anyway (override: {}): {}", resource, gate.summary(), overrideReason, gate.failures());
+      } else if ("STARTUP".equals(trigger) && lastGood.isEmpty()) {
+        LOG.error("Process file {} fails {}; deployed, since no earlier version of it runs: {}", resource, gate.summary(), gate.failures());
+      } else {
+        String keeps = lastGood.map(v -> "; the last good version (" + v + ") keeps running").orElse("; no earlier version of it runs");
+        String error = "it fails its process scenarios (" + gate.summary() + "): " + String.join(" | ", gate.failures()) + keeps;
+        LOG.error("Process file {} was refused and not deployed: {}", resource, error);
+        deployments.recordRejected(resource, checksum, error, trigger, by, text);
+        return new Outcome(List.of(), new Rejected(resource, error), gate.summary());
+      }
+    }
+    Outcome outcome = deployChecked(resource, content, checksum, text, trigger, by);
+    return gate.summary() == null ? outcome : new Outcome(outcome.deployed(), outcome.rejected(),
+        gate.failures().isEmpty() || overrideReason == null ? gate.summary() : gate.summary() + ", overridden: " + overrideReason);
+  }
+
+  private Outcome deployChecked(String resource, byte[] content, String checksum, String text, String trigger, String by) {
     try {
       DeploymentEvent event =
           client

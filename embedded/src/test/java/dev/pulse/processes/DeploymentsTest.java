@@ -144,6 +144,85 @@ class DeploymentsTest extends PulseStackTest {
     assertThat(rest.getForObject("/api/deployments?kind=BPMN", JsonNode.class).toString()).contains("FILE_WATCH");
   }
 
+  /**
+   * A change that takes another path than its process scenarios expect is refused, from the API,
+   * a rollback and the folder alike, and the last good version keeps running; an audited override
+   * lets it through; the scenarios also run on request, against what runs or a candidate.
+   */
+  @Test
+  void aBpmnChangeThatFailsItsProcessScenariosIsRefusedUnlessOverridden() throws Exception {
+    String id = "gated-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(upload("BPMN", id + ".bpmn", process(id, "Work", "gated-work")).getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    Path scenarios = Files.createDirectories(processesDir().resolve("tests")).resolve(id + ".yaml");
+    Files.writeString(scenarios, """
+        process: %s
+        cases:
+          - name: the work is done, then it ends
+            jobs:
+              gated-work: { done: true }
+            expect:
+              path: [Task_Work, End]
+              ended: true
+        """.formatted(id));
+    try {
+      JsonNode listed = rest.getForObject("/api/processes/" + id + "/tests", JsonNode.class);
+      assertThat(listed.at("/files/0/file").asText()).isEqualTo(id + ".yaml");
+      assertThat(listed.at("/files/0/cases/0").asText()).isEqualTo("the work is done, then it ends");
+      assertThat(listed.get("engineAvailable").asBoolean()).isTrue();
+
+      ResponseEntity<JsonNode> live = postJson("/api/processes/" + id + "/test", "{}");
+      assertThat(live.getStatusCode()).as(String.valueOf(live.getBody())).isEqualTo(HttpStatus.OK);
+      assertThat(live.getBody().get("summary").asText()).isEqualTo("1 of 1 scenarios passed");
+      assertThat(live.getBody().get("candidate").asBoolean()).isFalse();
+
+      String renamedJob = process(id, "Work", "other-work");
+      ResponseEntity<JsonNode> tried = postJson("/api/processes/" + id + "/test", JSON.createObjectNode().put("content", renamedJob).toString());
+      assertThat(tried.getBody().get("failed").asInt()).isEqualTo(1);
+      assertThat(tried.getBody().at("/results/0/waitingAt/0").asText()).isEqualTo("Task_Work");
+      assertThat(tried.getBody().at("/results/0/failures").toString()).contains("jobs nobody answered: other-work at Task_Work");
+      assertThat(latestVersion(id)).as("a test run deploys nothing").isEqualTo(1);
+
+      ResponseEntity<JsonNode> refused = upload("BPMN", id + ".bpmn", renamedJob);
+      assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+      assertThat(refused.getBody().get("detail").asText())
+          .contains("it fails its process scenarios (0 of 1 scenarios passed): " + id + ".yaml, case \"the work is done, then it ends\": expected path Task_Work → End")
+          .endsWith("the last good version (" + id + " v1) keeps running");
+      assertThat(latestVersion(id)).isEqualTo(1);
+      assertThat(Files.readString(processesDir().resolve(id + ".bpmn"))).contains("gated-work");
+
+      // such a file saved into the folder is refused the same way
+      Files.writeString(processesDir().resolve(id + ".bpmn"), process(id, "Work, edited in the Modeler", "other-work"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> StreamSupport.stream(rest.getForObject("/api/deployments?kind=BPMN", JsonNode.class).spliterator(), false)
+          .anyMatch(i -> i.get("name").asText().equals(id + ".bpmn") && i.get("trigger").asText().equals("FILE_WATCH") && i.get("status").asText().equals("REJECTED")
+              && i.get("error").asText().contains("0 of 1 scenarios passed")));
+      assertThat(latestVersion(id)).isEqualTo(1);
+
+      ResponseEntity<JsonNode> overridden = postJson("/api/deployments", JSON.createObjectNode().put("kind", "BPMN").put("name", id + ".bpmn").put("content", renamedJob)
+          .put("override", true).put("reason", "the CRM renamed its worker tonight").toString());
+      assertThat(overridden.getStatusCode()).as(String.valueOf(overridden.getBody())).isEqualTo(HttpStatus.CREATED);
+      assertThat(overridden.getBody().get("scenarios").asText()).isEqualTo("0 of 1 scenarios passed, overridden: the CRM renamed its worker tonight");
+      assertThat(latestVersion(id)).isEqualTo(2);
+      JsonNode audit = rest.getForObject("/api/audit?action=BPMN_DEPLOY&target=" + id + ".bpmn", JsonNode.class);
+      assertThat(audit.get(0).at("/detail/scenarioGateOverridden").asText()).isEqualTo("the CRM renamed its worker tonight");
+
+      ResponseEntity<JsonNode> back = postJson("/api/deployments/rollback", "{\"kind\":\"BPMN\",\"processId\":\"" + id + "\",\"version\":1}");
+      assertThat(back.getStatusCode()).as(String.valueOf(back.getBody())).isEqualTo(HttpStatus.CREATED);
+      assertThat(back.getBody().get("scenarios").asText()).isEqualTo("1 of 1 scenarios passed");
+      ResponseEntity<JsonNode> forward = postJson("/api/deployments/rollback", "{\"kind\":\"BPMN\",\"processId\":\"" + id + "\",\"version\":2}");
+      assertThat(forward.getStatusCode()).as("a rollback to a failing version is gated too").isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+      assertThat(latestVersion(id)).isEqualTo(3);
+
+      ResponseEntity<JsonNode> none = postJson("/api/processes/no-such-process/test", "{}");
+      assertThat(none.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+      assertThat(none.getBody().get("detail").asText()).contains("No scenario file in processes/tests/ names process no-such-process");
+      ResponseEntity<JsonNode> other = postJson("/api/processes/" + id + "/test", JSON.createObjectNode().put("content", process("another", "x", "y")).toString());
+      assertThat(other.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(other.getBody().toString()).contains("defines [another], not " + id);
+    } finally {
+      Files.delete(scenarios);
+    }
+  }
+
   private int latestVersion(String processId) {
     JsonNode catalogue = rest.getForObject("/api/processes", JsonNode.class);
     return StreamSupport.stream(catalogue.get("processes").spliterator(), false)

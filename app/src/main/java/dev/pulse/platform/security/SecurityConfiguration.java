@@ -109,7 +109,7 @@ class SecurityConfiguration {
         .requestMatchers("/api/surveys/**", "/api/rules/**", "/api/chatflows/**").hasAnyRole(admin, analyst)
         .requestMatchers(GET, "/api/processes/**", "/api/deployments/**", "/api/process-instances/**", "/api/incidents/**", "/api/bulk-operations/**",
             "/api/contacts/**", "/api/lists/**", "/api/responses/**", "/api/analytics/**").hasAnyRole(admin, analyst)
-        .requestMatchers(POST, "/api/deployments", "/api/deployments/rollback").hasAnyRole(admin, analyst)
+        .requestMatchers(POST, "/api/deployments", "/api/deployments/rollback", "/api/processes/*/test").hasAnyRole(admin, analyst)
         .requestMatchers(PUT, "/api/lists/*").hasAnyRole(admin, analyst)
         // the Camunda-compatible search API over the embedded engine: reads only
         .requestMatchers(GET, "/v2/process-instances/*", "/v2/incidents/*").hasAnyRole(admin, analyst)

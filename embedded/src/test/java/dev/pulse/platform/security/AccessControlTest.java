@@ -77,6 +77,7 @@ class AccessControlTest extends PulseStackTest {
         "POST /api/rules/recipients/dry-run", "POST /api/surveys/{id}/recipients/dry-run",
         "POST /api/chatflows", "GET /api/chatflows", "GET /api/chatflows/{id}", "PUT /api/chatflows/{id}", "DELETE /api/chatflows/{id}",
         "GET /api/processes", "GET /api/processes/{processId}/statistics", "GET /api/processes/{processId}/versions/{version}/bpmn",
+        "GET /api/processes/{processId}/tests", "POST /api/processes/{processId}/test",
         "GET /api/deployments", "POST /api/deployments", "GET /api/deployments/diff", "POST /api/deployments/rollback",
         "GET /api/process-instances", "GET /api/process-instances/{key}", "GET /api/incidents", "GET /api/bulk-operations",
         "GET /api/bulk-operations/{id}", "GET /api/contacts", "GET /api/contacts/{id}", "GET /api/lists", "GET /api/lists/{id}/members",

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * For the test engine (zeebe-process-test), which the process tests' kit and the engine
+ * For the test engine (zeebe-process-test), which process scenarios, the process tests' kit and the engine
  * benchmark's baseline still start; Pulse's own engine has a log of its own. Works around a data
  * race in that in-process engine: its in-memory log keeps entries in a plain
  * {@code ArrayList} that one thread appends to while the stream processor (and the record stream)

@@ -1,0 +1,113 @@
+package dev.pulse.platform.embedded;
+
+import dev.pulse.processes.ProcessTestEngine;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
+import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
+import io.camunda.zeebe.protocol.record.value.JobRecordValue;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Process scenarios' engines in this build: the in-memory test engine (zeebe-process-test), one
+ * per case, on a free loopback port, gone when the case ends. Nothing of it touches the engine
+ * that serves.
+ */
+@Component
+public class InMemoryTestEngines implements ProcessTestEngine.Provider {
+
+  @Override
+  public ProcessTestEngine start() {
+    ZeebeTestEngine engine = EngineFactory.create(freePort());
+    InMemoryLogRace.guard(engine);
+    engine.start();
+    CamundaClient client = CamundaClient.newClientBuilder()
+        .grpcAddress(URI.create("http://" + engine.getGatewayAddress()))
+        .restAddress(URI.create("http://" + engine.getGatewayAddress()))
+        .preferRestOverGrpc(false)
+        .build();
+    return new Engine(engine, client);
+  }
+
+  private record Engine(ZeebeTestEngine engine, CamundaClient client) implements ProcessTestEngine {
+
+    @Override
+    public void increaseTime(Duration duration) {
+      engine.increaseTime(duration);
+    }
+
+    @Override
+    public void waitForIdle() {
+      try {
+        engine.waitForIdleState(Duration.ofSeconds(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the scenario's engine worked", e);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("the scenario's engine did not come to rest within 30 s", e);
+      }
+    }
+
+    private List<Record<?>> events(ValueType type) {
+      List<Record<?>> out = new ArrayList<>();
+      for (Record<?> r : engine.getRecordStreamSource().getRecords()) {
+        if (r.getRecordType() == RecordType.EVENT && r.getValueType() == type) {
+          out.add(r);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public List<Element> elements() {
+      return events(ValueType.PROCESS_INSTANCE).stream().map(r -> {
+        ProcessInstanceRecordValue v = (ProcessInstanceRecordValue) r.getValue();
+        return new Element(r.getKey(), v.getProcessInstanceKey(), v.getParentProcessInstanceKey(), v.getBpmnProcessId(), v.getElementId(),
+            v.getBpmnElementType().name(), r.getIntent().name());
+      }).toList();
+    }
+
+    @Override
+    public List<Job> jobs() {
+      return events(ValueType.JOB).stream().map(r -> {
+        JobRecordValue v = (JobRecordValue) r.getValue();
+        return new Job(r.getKey(), v.getProcessInstanceKey(), v.getType(), v.getElementId(), r.getIntent().name(), v.getRetries());
+      }).toList();
+    }
+
+    @Override
+    public List<Incident> incidents() {
+      return events(ValueType.INCIDENT).stream().filter(r -> r.getIntent() == IncidentIntent.CREATED).map(r -> {
+        IncidentRecordValue v = (IncidentRecordValue) r.getValue();
+        return new Incident(v.getProcessInstanceKey(), v.getElementId(), v.getErrorMessage());
+      }).toList();
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      engine.stop();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
