@@ -1,5 +1,6 @@
 // Pulse admin console: plain JavaScript over the REST API, one view per hash route.
-// #/instances?filters, #/instances/<key>, #/incidents, #/deployments, #/surveys
+// #/dashboard, #/processes/<id>, #/instances?filters, #/instances/<key>, #/incidents, #/deployments,
+// #/rules, #/rules/<domain>, #/surveys, #/analytics
 (function () {
   'use strict';
 
@@ -439,11 +440,14 @@
     render(`
       <h1>${esc(processId)} <span class="muted">version ${process.latestVersion}</span></h1>
       <p><a href="#/instances?processId=${encodeURIComponent(processId)}&state=ACTIVE">its active instances</a> ·
-        <a href="#/incidents?processId=${encodeURIComponent(processId)}">its incidents</a></p>
+        <a href="#/incidents?processId=${encodeURIComponent(processId)}">its incidents</a> ·
+        <button type="button" class="secondary" id="run-process-tests" title="Run the scenarios in processes/tests/ against this version">Run its scenarios</button></p>
+      <div id="process-tests"></div>
       <div id="diagram" aria-label="Process diagram with instances per element"></div>
       <table id="element-statistics"><thead><tr><th>Element</th><th>Active</th><th>Completed</th><th>Terminated</th><th>Incidents</th></tr></thead><tbody>
         ${stats.elements.map(e => `<tr><td>${esc(e.elementId)}</td><td>${e.active}</td><td>${e.completed}</td><td>${e.terminated}</td>
           <td class="${e.incidents > 0 ? 'incident' : 'muted'}">${e.incidents}</td></tr>`).join('')}</tbody></table>`);
+    document.getElementById('run-process-tests').addEventListener('click', () => runProcessTests(processId));
     const container = document.getElementById('diagram');
     if (!window.BpmnJS) { container.textContent = 'The diagram viewer did not load.'; return; }
     const response = await fetch('/api/processes/' + encodeURIComponent(processId) + '/versions/' + process.latestVersion + '/bpmn', { headers: credentials() });
@@ -460,6 +464,137 @@
       overlays.add(e.elementId, { position: { bottom: 10, right: 10 }, html:
         `<div class="pulse-heat${e.incidents > 0 ? ' incident' : ''}" style="opacity:${heat / 100}" title="${e.active} active, ${e.incidents} incidents">${e.active}${e.incidents > 0 ? ' / ' + e.incidents + '!' : ''}</div>` });
     });
+  }
+
+  async function runProcessTests(processId) {
+    const box = document.getElementById('process-tests');
+    box.innerHTML = '<p class="muted">Running the scenarios on a throwaway engine…</p>';
+    try {
+      const run = await api('/api/processes/' + encodeURIComponent(processId) + '/test', { method: 'POST', body: '{}' });
+      box.innerHTML = `<p id="process-tests-summary" class="${run.failed > 0 ? 'incident' : ''}">${esc(run.summary)}</p>
+        <table><thead><tr><th>File</th><th>Case</th><th>Result</th><th>Took</th></tr></thead><tbody>
+        ${run.results.map(r => `<tr><td>${esc(r.file)}</td><td>${esc(r.name)}</td>
+          <td class="${r.passed ? 'state COMPLETED' : 'incident'}">${r.passed ? 'passed' : r.failures.map(esc).join('<br>')}</td><td class="muted">${r.millis} ms</td></tr>`).join('')}
+        </tbody></table>`;
+    } catch (e) {
+      if (e instanceof Unauthorized) { throw e; }
+      box.innerHTML = `<p class="incident" id="process-tests-summary">${esc(e.message)}</p>`;
+    }
+  }
+
+  // ---- rules: each domain's live version, its history, diff, scenarios, dry-run, rollback ----
+
+  async function rulesOverview() {
+    markNav('rules');
+    const domains = await api('/api/rules');
+    render(`
+      <h1>Rules</h1>
+      <table id="rule-domains"><thead><tr><th>Domain</th><th>Live version</th><th>Since</th><th>Files</th><th>Rules</th><th>Last build</th><th>Failing while deciding</th></tr></thead><tbody>
+        ${domains.map(d => `<tr data-href="#/rules/${encodeURIComponent(d.domain)}"><td>${esc(d.domain)}</td><td>${d.version == null ? '<span class="incident">none</span>' : d.version}</td>
+          <td>${when(d.since)}</td><td>${d.files.length}</td><td>${d.rules.length}</td>
+          <td class="${d.lastBuild && !d.lastBuild.ok ? 'incident' : 'muted'}">${d.lastBuild ? (d.lastBuild.ok ? 'ok' : esc(d.lastBuild.errors.length + ' error(s)')) : ''}</td>
+          <td class="${d.failing.length > 0 ? 'incident' : 'muted'}">${d.failing.length}</td></tr>`).join('')}</tbody></table>`);
+    rowLinks();
+  }
+
+  async function rulesDomain(domain) {
+    markNav('rules');
+    const [state, history] = await Promise.all([api('/api/rules/' + encodeURIComponent(domain)), api('/api/rules/' + encodeURIComponent(domain) + '/history')]);
+    const build = state.lastBuild;
+    render(`
+      <h1>${esc(domain)} rules <span class="muted">version ${state.version == null ? 'none' : state.version}</span></h1>
+      <p class="muted">From ${esc(state.source)} · ${state.rules.length} rules in ${state.files.length} file(s) · live since ${when(state.since)} (${esc(state.trigger)})</p>
+      ${build && !build.ok ? `<div class="incident" id="rule-build-errors"><strong>The last build was refused</strong> (${esc(build.trigger)}${build.scenarios ? ', ' + esc(build.scenarios) : ''}):
+        <ul>${build.errors.map(e => `<li>${esc(e.file)}${e.line > 0 ? ':' + e.line : ''}: ${esc(e.message)}</li>`).join('')}</ul></div>` : ''}
+      ${state.failing.length === 0 ? '' : `<h2>Rules failing while deciding</h2><table id="rule-failing"><thead><tr><th>Rule</th><th>Where</th><th>Times</th><th>Last</th><th>Message</th></tr></thead><tbody>
+        ${state.failing.map(f => `<tr><td>${esc(f.rule)}</td><td>${esc(f.file)}:${f.line}</td><td>${f.count}</td><td>${when(f.last)}</td><td>${esc(f.lastMessage)}</td></tr>`).join('')}</tbody></table>`}
+      <p><button type="button" id="run-rule-tests" title="Run the scenarios in rules/tests/${esc(domain)}/ against the live version">Run the scenarios</button></p>
+      <div id="rule-tests"></div>
+      <h2>Versions</h2>
+      <form class="filters" id="rollback-options" aria-label="Rollback options">
+        <label>Reason, to let failing scenarios through (audited)<input name="reason" size="50" placeholder="only in an emergency"></label>
+      </form>
+      <table id="rule-versions"><thead><tr><th>Version</th><th>When</th><th>Trigger</th><th>By</th><th>Files</th><th>Rules</th><th></th></tr></thead><tbody>
+        ${history.map(v => `<tr data-version="${v.version}"><td>${v.version}${v.live ? ' <span class="state COMPLETED">live</span>' : ''}</td><td>${when(v.createdAt)}</td>
+          <td>${esc(v.trigger)}</td><td>${esc(v.createdBy || '')}</td><td>${v.files.map(f => esc(f.name)).join('<br>')}</td><td>${v.rules.length}</td>
+          <td>${v.live ? '' : `<button type="button" class="secondary diff" data-version="${v.version}">Compare with live</button>
+            <button type="button" class="danger rollback" data-version="${v.version}">Roll back to this</button>`}</td></tr>`).join('')}</tbody></table>
+      <div id="rule-diff"></div>
+      ${domain === 'recipients' ? `<h2>Dry-run a change</h2>
+      <p class="muted">A candidate file (a new name adds it, an existing name replaces that file) decided against the stored contacts for every published survey; nothing is stored.</p>
+      <form class="filters" id="dry-run" aria-label="Dry-run a recipients rule change">
+        <label>File<input name="name" size="30" required placeholder="exclusions.drl" value="${esc((state.files[0] || {}).name || '')}"></label>
+        <label>Survey (optional)<input name="surveyId" size="20"></label>
+        <label>Contacts matching (optional)<input name="q" size="20" placeholder="name, email or id"></label>
+        <label class="wide">Content<textarea name="text" rows="10" cols="100" required></textarea></label>
+        <button type="submit" id="run-dry-run">Dry-run</button>
+      </form>
+      <div id="dry-run-result"></div>` : ''}`);
+    document.getElementById('run-rule-tests').addEventListener('click', async () => {
+      const box = document.getElementById('rule-tests');
+      box.innerHTML = '<p class="muted">Running…</p>';
+      try {
+        const report = await api('/api/rules/' + encodeURIComponent(domain) + '/test', { method: 'POST' });
+        box.innerHTML = `<p id="rule-tests-summary" class="${report.passed ? '' : 'incident'}">${report.total - report.failed} of ${report.total} scenarios passed on version ${report.version}</p>
+          <table><thead><tr><th>File</th><th>Scenario</th><th>Result</th></tr></thead><tbody>
+          ${report.files.flatMap(f => f.cases.map(c => `<tr><td>${esc(f.file)}</td><td>${esc(c.name)}</td>
+            <td class="${c.passed ? 'state COMPLETED' : 'incident'}">${c.passed ? 'passed' : c.failures.map(esc).join('<br>')}</td></tr>`)).join('')}</tbody></table>`;
+      } catch (e) {
+        if (e instanceof Unauthorized) { throw e; }
+        box.innerHTML = `<p class="incident" id="rule-tests-summary">${esc(e.message)}</p>`;
+      }
+    });
+    view.querySelectorAll('button.diff').forEach(b => b.addEventListener('click', async () => {
+      const box = document.getElementById('rule-diff');
+      try {
+        const diff = await api(`/api/deployments/diff?kind=DRL&domain=${encodeURIComponent(domain)}&from=${b.dataset.version}&to=${state.version}`);
+        box.innerHTML = `<h2>Version ${diff.from} → ${diff.to} (live)</h2>${diff.identical ? '<p class="muted">Identical.</p>'
+          : `<pre class="diff">${diff.diff.split('\n').map(line => `<span class="${line.startsWith('+') ? 'added' : line.startsWith('-') ? 'removed' : ''}">${esc(line)}</span>`).join('\n')}</pre>`}`;
+      } catch (e) {
+        if (e instanceof Unauthorized) { throw e; }
+        box.innerHTML = `<p class="incident">${esc(e.message)}</p>`;
+      }
+    }));
+    view.querySelectorAll('button.rollback').forEach(b => b.addEventListener('click', async () => {
+      if (!window.confirm(`Make version ${b.dataset.version} of the ${domain} rules live again (as a new version)?`)) { return; }
+      const reason = document.querySelector('#rollback-options [name=reason]').value.trim();
+      const body = { version: Number(b.dataset.version) };
+      if (reason) { body.override = true; body.reason = reason; }
+      try {
+        const result = await api('/api/rules/' + encodeURIComponent(domain) + '/rollback', { method: 'POST', body: JSON.stringify(body) });
+        toast(`Version ${result.build.liveVersion} is live: the files of version ${result.restoredFrom}`);
+        await rulesDomain(domain);
+        view.dataset.ready = location.hash + '&rolled-back=' + result.build.liveVersion;
+      } catch (e) {
+        if (e instanceof Unauthorized) { throw e; }
+        toast('Rollback refused: ' + e.message, true);
+      }
+    }));
+    const dryRun = document.getElementById('dry-run');
+    if (dryRun) {
+      dryRun.addEventListener('submit', async e => {
+        e.preventDefault();
+        const form = new FormData(dryRun);
+        const box = document.getElementById('dry-run-result');
+        box.innerHTML = '<p class="muted">Deciding every stored contact with the live and the candidate rules…</p>';
+        const request = { files: [{ name: form.get('name'), text: form.get('text') }], limit: 2000, sample: 20 };
+        if (form.get('surveyId')) { request.surveyId = form.get('surveyId'); }
+        if (form.get('q')) { request.q = form.get('q'); }
+        try {
+          const out = await api('/api/rules/recipients/dry-run', { method: 'POST', body: JSON.stringify(request) });
+          const r = out.result;
+          const rows = (list, kind) => list.map(c => `<tr><td>${kind}</td><td>${esc(c.surveyId)}</td><td>${esc(c.contact || c.contactId)}</td><td>${esc(c.now)}</td><td>${esc(c.after)}</td></tr>`).join('');
+          box.innerHTML = `<p id="dry-run-summary">${r.scanned} of ${r.contacts} contacts decided for ${r.surveys.length} survey(s)${r.complete ? '' : ' (first slice; narrow it with a survey or a contact search)'}:
+              ${Object.entries(r.counts).map(([k, v]) => `${esc(k)} ${v}`).join(' · ')}; scenarios: ${esc(out.scenarios || 'none')}</p>
+            ${out.scenarioFailures.length ? `<ul class="incident">${out.scenarioFailures.map(f => `<li>${esc(f.file)}: ${esc(f.message)}</li>`).join('')}</ul>` : ''}
+            <table id="dry-run-changes"><thead><tr><th>Change</th><th>Survey</th><th>Contact</th><th>Now</th><th>After</th></tr></thead><tbody>
+              ${rows(r.entering, 'enters')}${rows(r.leaving, 'leaves')}${rows(r.failing, 'fails')}</tbody></table>`;
+        } catch (err) {
+          if (err instanceof Unauthorized) { throw err; }
+          box.innerHTML = `<p class="incident" id="dry-run-summary">${esc(err.message)}</p>`;
+        }
+      });
+    }
   }
 
   // ---- deployments ----
@@ -641,6 +776,10 @@
         await processPage(decodeURIComponent(parts[1]));
       } else if (parts[0] === 'incidents') {
         await incidents(params);
+      } else if (parts[0] === 'rules' && parts[1]) {
+        await rulesDomain(decodeURIComponent(parts[1]));
+      } else if (parts[0] === 'rules') {
+        await rulesOverview();
       } else if (parts[0] === 'deployments') {
         await deployments();
       } else if (parts[0] === 'surveys') {

@@ -75,11 +75,12 @@ public class SurveyAnalytics {
     }
     for (Sent s : sent) {
       String period = f.interval() == null ? "" : start(s.sentAt(), f.interval()).toString();
-      String group = groupBy == null ? "" : String.valueOf(groupOf(s, groupBy));
+      Object of = groupBy == null ? null : groupOf(s, groupBy);
+      String group = of == null ? "" : of.toString(); // no agent / team: a group of its own, named null (never "null")
       groups.computeIfAbsent(List.of(period, group), k -> new ArrayList<>()).add(s);
     }
     List<Row> rows = new ArrayList<>();
-    groups.forEach((key, members) -> rows.add(row(key.get(0).isEmpty() ? null : key.get(0), groupBy == null ? null : key.get(1), members)));
+    groups.forEach((key, members) -> rows.add(row(key.get(0).isEmpty() ? null : key.get(0), key.get(1).isEmpty() ? null : key.get(1), members)));
     return rows;
   }
 

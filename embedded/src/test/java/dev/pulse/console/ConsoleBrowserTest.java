@@ -199,6 +199,119 @@ class ConsoleBrowserTest extends PulseStackTest {
     screenshot("7-instance-token-moved");
   }
 
+  /**
+   * The rules page: versions with the live one marked, a version compared with the live one, the
+   * scenarios run, a recipients change dry-run, a rollback; and a process's scenarios run from
+   * its page.
+   */
+  @Test
+  void anAnalystComparesTestsDryRunsAndRollsBackRulesAndRunsAProcesssScenarios() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    int before = rest.getForObject("/api/rules/scoring", JsonNode.class).get("version").asInt();
+    var added = postJson("/api/deployments", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("kind", "DRL")
+        .put("name", "scoring/console_" + tag + ".drl").put("content", """
+            package dev.pulse.rules.scoring
+            import dev.pulse.rules.facts.*;
+            rule "Never: a score of minus one thousand %s"
+            when
+                Response( score == -1000 )
+            then
+            end
+            """.formatted(tag)).toString());
+    assertThat(added.getStatusCode().value()).as(String.valueOf(added.getBody())).isEqualTo(201);
+    int live = added.getBody().get("version").asInt();
+
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    browser.get(rest.getRootUri() + "/console");
+    wait.until(d -> d.findElement(By.id("credential"))).sendKeys(dev.pulse.testing.TestStack.ADMIN_KEY, Keys.ENTER);
+    wait.until(d -> d.findElements(By.id("filters")).size() == 1);
+    browser.get(rest.getRootUri() + "/console#/rules");
+    wait.until(d -> d.findElement(By.id("rule-domains")).getText().contains("scoring"));
+    assertThat(browser.findElement(By.id("rule-domains")).getText()).contains("recipients").contains("targeting").contains("assignment");
+    browser.findElement(By.cssSelector("tr[data-href='#/rules/scoring']")).sendKeys(Keys.ENTER);
+    wait.until(d -> d.findElement(By.cssSelector("#rule-versions tr[data-version='" + live + "']")).getText().contains("live"));
+    screenshot("8-rules-scoring");
+
+    // compare the version before with the live one: the added file is the difference
+    browser.findElement(By.cssSelector("button.diff[data-version='" + before + "']")).click();
+    wait.until(d -> d.findElement(By.id("rule-diff")).getText().contains("Never: a score of minus one thousand " + tag));
+    assertThat(browser.findElement(By.cssSelector("#rule-diff .added")).getText()).startsWith("+");
+
+    browser.findElement(By.id("run-rule-tests")).click();
+    wait.until(d -> d.findElement(By.id("rule-tests-summary")).getText().matches("(\\d+) of \\1 scenarios passed on version " + live));
+    screenshot("9-rules-diff-and-scenarios");
+
+    // roll back to the version before: a new version with the earlier files
+    browser.findElement(By.cssSelector("button.rollback[data-version='" + before + "']")).click();
+    wait.until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).accept();
+    wait.until(d -> d.findElement(By.id("toast")).getText().contains("the files of version " + before));
+    JsonNode now = rest.getForObject("/api/rules/scoring", JsonNode.class);
+    assertThat(now.get("version").asInt()).isGreaterThan(live);
+    assertThat(now.get("files").findValuesAsText("name")).doesNotContain("console_" + tag + ".drl");
+    wait.until(d -> d.findElement(By.cssSelector("#rule-versions tr[data-version='" + now.get("version").asInt() + "']")).getText().contains("live"));
+
+    // a recipients change, dry-run: decided over the stored contacts, nothing stored
+    putJson("/api/contacts/console-dry-" + tag, """
+        {"email": "console-dry-%s@x.test", "firstname": "Dry", "lifecycleStage": "customer", "becameCustomerAt": "%s", "properties": {"cohort": "console-dry-%s"}}
+        """.formatted(tag, java.time.Instant.now().minus(Duration.ofDays(40)), tag));
+    String survey = postJson("/api/surveys", """
+        {"name": "Console dry-run %s", "type": "CSAT", "delivery": "EMAIL",
+         "recipients": {"filterGroups": [{"filters": [{"object": "contact", "property": "cohort", "operator": "IS", "values": ["console-dry-%s"]}]}]}}
+        """.formatted(tag, tag)).getBody().get("id").asText();
+    browser.get(rest.getRootUri() + "/console#/rules/recipients");
+    WebElement form = wait.until(d -> d.findElement(By.id("dry-run")));
+    WebElement name = form.findElement(By.name("name"));
+    name.clear();
+    name.sendKeys("console_dry_" + tag + ".drl");
+    form.findElement(By.name("text")).sendKeys("""
+        package dev.pulse.rules.recipients
+        import dev.pulse.rules.facts.*;
+        rule "Console dry-run: on holiday %s"
+        when
+            Recipient( $id : contactId, contactId == "console-dry-%s" )
+        then
+            insert( new Excluded( $id, "on holiday" ) );
+        end
+        """.formatted(tag, tag));
+    form.findElement(By.name("surveyId")).sendKeys(survey);
+    form.findElement(By.name("q")).sendKeys("console-dry-" + tag);
+    form.findElement(By.id("run-dry-run")).click();
+    wait.until(d -> d.findElement(By.id("dry-run-summary")).getText().contains("contacts decided"));
+    assertThat(browser.findElement(By.id("dry-run-summary")).getText()).startsWith("1 of 1 contacts decided for 1 survey(s)").contains("leave 1")
+        .containsPattern("scenarios: (\\d+) of \\1 scenarios passed");
+    assertThat(browser.findElement(By.id("dry-run-changes")).getText()).contains("leaves").contains("on holiday");
+    assertThat(rest.getForObject("/api/rules/recipients", JsonNode.class).get("files").findValuesAsText("name")).doesNotContain("console_dry_" + tag + ".drl");
+    screenshot("10-rules-dry-run");
+
+    // a process with a scenario file: run it from the process page
+    String process = "console-tested-" + tag;
+    String xml = io.camunda.zeebe.model.bpmn.Bpmn.convertToString(io.camunda.zeebe.model.bpmn.Bpmn.createExecutableProcess(process).startEvent("Start")
+        .serviceTask("Task_Work").zeebeJobType("console-tested-work").endEvent("End_Done").done());
+    assertThat(postJson("/api/deployments", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        .put("kind", "BPMN").put("name", process + ".bpmn").put("content", xml).toString()).getStatusCode().value()).isEqualTo(201);
+    Path scenarios = Files.createDirectories(Path.of(env.getProperty("pulse.processes.dir")).resolve("tests")).resolve(process + ".yaml");
+    Files.writeString(scenarios, """
+        process: %s
+        cases:
+          - name: the work is done
+            jobs: { console-tested-work: {} }
+            expect: { path: [Task_Work, End_Done], ended: true }
+          - name: an analyst's wrong expectation
+            jobs: { console-tested-work: {} }
+            expect: { waitingAt: [Task_Work] }
+        """.formatted(process));
+    try {
+      browser.get(rest.getRootUri() + "/console#/processes/" + process);
+      wait.until(d -> d.findElement(By.id("run-process-tests"))).click();
+      wait.until(d -> d.findElement(By.id("process-tests-summary")).getText().equals("1 of 2 scenarios passed"));
+      assertThat(browser.findElement(By.id("process-tests")).getText()).contains("expected to wait at Task_Work, but it was completed");
+      screenshot("11-process-scenarios");
+    } finally {
+      Files.delete(scenarios);
+    }
+  }
+
   /** True when the instance has an active incident (kind "incident") or an active element (kind "element") with this id. */
   private boolean activeElementOrIncident(long key, String kind, String elementId) {
     JsonNode detail = rest.getForObject("/api/process-instances/" + key, JsonNode.class);

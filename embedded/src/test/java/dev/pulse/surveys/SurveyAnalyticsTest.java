@@ -85,6 +85,10 @@ class SurveyAnalyticsTest extends PulseStackTest {
     assertThat(byAgent.findValuesAsText("group")).containsExactly("ann", "bob");
     assertThat(byAgent.findValuesAsText("sent")).containsExactly("3", "2");
     assertThat(byAgent.findValuesAsText("csat")).containsExactly("50.0", "100.0");
+    JsonNode noAgent = figures("from=2001-03-01&to=2001-04-01&groupBy=agent&surveyId=" + ces).get("rows");
+    assertThat(noAgent).hasSize(1);
+    assertThat(absent(noAgent.get(0).path("group"))).as("answers credited to no agent: no group name, not the text \"null\"").isTrue();
+    assertThat(noAgent.get(0).get("sent").asInt()).isEqualTo(3);
 
     JsonNode byBucket = figures("from=2001-03-01&to=2001-04-01&groupBy=bucket&surveyId=" + csat).get("rows");
     assertThat(byBucket.findValuesAsText("group")).containsExactly("HAPPY", "UNANSWERED", "UNHAPPY");
