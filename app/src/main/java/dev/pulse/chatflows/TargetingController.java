@@ -44,7 +44,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "Targeting")
-class TargetingController {
+public class TargetingController {
 
   record EvaluateInput(
       @NotBlank @Size(max = 4000) String url,
@@ -78,7 +78,7 @@ class TargetingController {
   @PostMapping("/api/targeting/evaluate")
   @Operation(summary = "Which chatflow and which web survey this visitor sees on this page: display, trigger, availability message, consent texts,"
       + " the web survey's question and answer token, and the trace of why")
-  Map<String, Object> evaluate(
+  public Map<String, Object> evaluate(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = EvaluateInput.class))) @RequestBody JsonNode body) {
     EvaluateInput in = strict.read(body, EvaluateInput.class);
     String contactId = contact(in);

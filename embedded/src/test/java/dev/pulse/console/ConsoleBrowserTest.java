@@ -12,18 +12,12 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -35,34 +29,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleBrowserTest extends PulseStackTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = dev.pulse.testing.TestStack.repoDir().resolve("app/target/screenshots");
-
+  private dev.pulse.testing.HeadlessChromium chromium;
   private WebDriver browser;
-  private Path profile;
 
   @BeforeEach
   void openBrowser() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs Debian's chromium and chromium-driver (.ci/install-browser.sh installs them)");
-    profile = Files.createTempDirectory("pulse-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,1100", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    browser = new ChromeDriver(service, options);
-    Files.createDirectories(SCREENSHOTS);
+    chromium = dev.pulse.testing.HeadlessChromium.open("console");
+    browser = chromium.driver();
   }
 
   @AfterEach
-  void closeBrowser(org.junit.jupiter.api.TestInfo test) throws Exception {
-    if (browser != null) {
-      // the last state of the page, for a failure's post-mortem
-      Files.writeString(SCREENSHOTS.resolve("last-page.html"), browser.getPageSource());
-      screenshot("last-page");
-      browser.quit();
+  void closeBrowser() throws Exception {
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
@@ -362,8 +341,6 @@ class ConsoleBrowserTest extends PulseStackTest {
   }
 
   private void screenshot(String name) throws Exception {
-    Path file = SCREENSHOTS.resolve(name + ".png");
-    Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    assertThat(Files.size(file)).isPositive();
+    chromium.screenshot(name);
   }
 }

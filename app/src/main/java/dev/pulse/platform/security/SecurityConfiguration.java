@@ -86,7 +86,7 @@ class SecurityConfiguration {
     String analyst = ApiKeys.Role.ANALYST.name();
     String agent = ApiKeys.Role.AGENT.name();
     String service = ApiKeys.Role.SERVICE.name();
-    a.requestMatchers("/r/**", "/u/**", "/api/targeting/**", "/actuator/health", "/actuator/health/**", "/actuator/info", "/console", "/console/**",
+    a.requestMatchers("/r/**", "/u/**", "/api/targeting/**", "/api/widget/**", "/widget.js", "/actuator/health", "/actuator/health/**", "/actuator/info", "/console", "/console/**",
             "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/error").permitAll()
         .requestMatchers(POST, "/api/responses").permitAll()
         // services
@@ -102,6 +102,7 @@ class SecurityConfiguration {
         .requestMatchers(PUT, "/api/tickets/*/stage").hasAnyRole(admin, agent)
         .requestMatchers(POST, "/api/tickets/*/close").hasAnyRole(admin, agent)
         .requestMatchers(GET, "/api/inboxes/*/availability").hasAnyRole(admin, agent, analyst)
+        .requestMatchers(GET, "/api/sites").hasAnyRole(admin, analyst)
         .requestMatchers(GET, "/api/inboxes", "/api/channels", "/api/agents", "/api/teams", "/api/calendars", "/api/contacts/*/conversations")
             .hasAnyRole(admin, agent, analyst)
         // analysts

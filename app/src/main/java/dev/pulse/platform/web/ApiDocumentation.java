@@ -82,7 +82,8 @@ public class ApiDocumentation {
       }
       RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
       List<String> paths = mapping == null ? List.of() : List.of(mapping.path().length > 0 ? mapping.path() : mapping.value());
-      boolean isPublic = paths.stream().anyMatch(p -> p.startsWith("/r/") || p.startsWith("/u/") || p.startsWith("/api/targeting/") || p.equals("/api/responses"));
+      boolean isPublic = paths.stream().anyMatch(p -> p.startsWith("/r/") || p.startsWith("/u/") || p.startsWith("/api/targeting/") || p.startsWith("/api/widget/")
+          || p.equals("/api/responses"));
       boolean change = mapping != null && Arrays.stream(mapping.method()).anyMatch(m -> !m.name().equals("GET"));
       boolean pathNamesRecord = operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> "path".equals(p.getIn()));
       problem(responses, 400, "Malformed or invalid: the problem says which field or parameter, and why");

@@ -16,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Guards what anyone on the internet can call without an account: the answer page
- * ({@code /r/...}), the widget's targeting calls ({@code /api/targeting/...}) and answers
+ * ({@code /r/...}), the widget's calls ({@code /api/targeting/...}, {@code /api/widget/...}) and answers
  * ({@code POST /api/responses}).
  *
  * <ul>
@@ -65,7 +65,8 @@ public class PublicEndpointGuard extends OncePerRequestFilter {
 
   static boolean isPublic(HttpServletRequest request) {
     String path = request.getRequestURI();
-    return path.startsWith("/r/") || path.startsWith("/u/") || path.startsWith("/api/targeting/") || (path.equals("/api/responses") && "POST".equals(request.getMethod()));
+    return path.startsWith("/r/") || path.startsWith("/u/") || path.startsWith("/api/targeting/") || path.startsWith("/api/widget/")
+        || (path.equals("/api/responses") && "POST".equals(request.getMethod()));
   }
 
   @Override

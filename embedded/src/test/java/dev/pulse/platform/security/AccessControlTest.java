@@ -53,7 +53,9 @@ class AccessControlTest extends PulseStackTest {
     Set<String> agent = Set.of("ADMIN", "AGENT");
     Set<String> open = Set.of(PUBLIC);
     // public: the answer page, the widget, answers, the console page and the API docs
-    put(open, "GET /r/{token}", "POST /r/{token}", "GET /u/{token}", "POST /u/{token}", "POST /api/targeting/evaluate", "POST /api/targeting/web-surveys/shown", "POST /api/responses",
+    put(open, "GET /r/{token}", "POST /r/{token}", "GET /u/{token}", "POST /u/{token}", "POST /api/targeting/evaluate", "POST /api/targeting/web-surveys/shown",
+        "POST /api/widget/{siteId}/sessions", "POST /api/widget/{siteId}/targeting", "POST /api/widget/{siteId}/messages", "GET /api/widget/{siteId}/messages",
+        "GET /api/widget/{siteId}/events", "POST /api/responses",
         "GET /console", "GET /console/", "GET /actuator/health", "GET /v3/api-docs", "GET /v3/api-docs.yaml", "GET /v3/api-docs/swagger-config",
         "GET /swagger-ui.html");
     // services
@@ -77,7 +79,7 @@ class AccessControlTest extends PulseStackTest {
         "POST /api/rules/recipients/dry-run", "POST /api/surveys/{id}/recipients/dry-run",
         "POST /api/chatflows", "GET /api/chatflows", "GET /api/chatflows/{id}", "PUT /api/chatflows/{id}", "DELETE /api/chatflows/{id}",
         "GET /api/processes", "GET /api/processes/{processId}/statistics", "GET /api/processes/{processId}/versions/{version}/bpmn",
-        "GET /api/processes/{processId}/tests", "POST /api/processes/{processId}/test",
+        "GET /api/processes/{processId}/tests", "POST /api/processes/{processId}/test", "GET /api/sites",
         "GET /api/deployments", "POST /api/deployments", "GET /api/deployments/diff", "POST /api/deployments/rollback",
         "GET /api/process-instances", "GET /api/process-instances/{key}", "GET /api/incidents", "GET /api/bulk-operations",
         "GET /api/bulk-operations/{id}", "GET /api/contacts", "GET /api/contacts/{id}", "GET /api/lists", "GET /api/lists/{id}/members",
@@ -91,7 +93,7 @@ class AccessControlTest extends PulseStackTest {
         "POST /api/process-instances/{key}/cancel", "POST /api/incidents/{key}/resolve", "POST /api/process-instances/{key}/variables",
         "POST /api/process-instances/{key}/modification", "POST /api/process-instances/{key}/migration", "POST /api/process-instances/bulk/cancel",
         "POST /api/process-instances/bulk/retry", "POST /api/admin/reconcile", "PUT /api/teams/{id}", "PUT /api/agents/{id}",
-        "PUT /api/calendars/{id}", "PUT /api/inboxes/{id}", "PUT /api/channels/{id}", "GET /api/dev/mailbox", "GET /actuator/metrics");
+        "PUT /api/calendars/{id}", "PUT /api/inboxes/{id}", "PUT /api/sites/{id}", "PUT /api/channels/{id}", "GET /api/dev/mailbox", "GET /actuator/metrics");
   }
 
   private static void put(Set<String> who, String... endpoints) {

@@ -1,0 +1,190 @@
+package dev.pulse.widget;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.conversations.ConversationService;
+import dev.pulse.platform.audit.AuditLog;
+import dev.pulse.platform.web.StrictJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The chat widget's endpoints, public and origin-checked ({@link WidgetOriginFilter}), and the
+ * admin's set-up of the sites that embed it. A visitor proves who they are with the signed token
+ * of their session ({@code X-Pulse-Visitor}, or {@code token} for the event stream, which a
+ * browser's EventSource cannot give a header), and sees only their own conversation, never the
+ * team's internal notes.
+ */
+@RestController
+@Tag(name = "Chat widget")
+class WidgetController {
+
+  static final String VISITOR_HEADER = "X-Pulse-Visitor";
+
+  private final WidgetSites sites;
+  private final VisitorSessions sessions;
+  private final ConversationService conversations;
+  private final WidgetLive live;
+  private final StrictJson strict;
+  private final AuditLog audit;
+  private final dev.pulse.chatflows.TargetingController targeting;
+
+  WidgetController(WidgetSites sites, VisitorSessions sessions, ConversationService conversations, WidgetLive live, StrictJson strict, AuditLog audit,
+      dev.pulse.chatflows.TargetingController targeting) {
+    this.targeting = targeting;
+    this.sites = sites;
+    this.sessions = sessions;
+    this.conversations = conversations;
+    this.live = live;
+    this.strict = strict;
+    this.audit = audit;
+  }
+
+  record SiteInput(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 100) String channelId,
+      @NotNull @NotEmpty @Size(max = 50) List<@NotBlank @Size(max = 300) String> allowedOrigins) {}
+
+  @PutMapping("/api/sites/{id}")
+  @Operation(summary = "Create or replace a site that embeds the chat widget: its CHAT channel and the page origins (https://www.example.com) allowed to use it")
+  WidgetSites.Site put(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SiteInput.class))) @RequestBody JsonNode body) {
+    SiteInput in = strict.read(body, SiteInput.class);
+    WidgetSites.Site site = sites.save(id, in.name(), in.channelId(), in.allowedOrigins());
+    audit.record("WIDGET_SITE", id, Map.of("channelId", site.channelId(), "allowedOrigins", site.allowedOrigins()));
+    return site;
+  }
+
+  @GetMapping("/api/sites")
+  @Operation(summary = "The sites that embed the chat widget")
+  List<WidgetSites.Site> sites() {
+    return sites.all();
+  }
+
+  record SessionInput(@Size(max = 400) String token) {}
+
+  record SessionOut(String siteId, String visitorId, String token, Instant expiresAt, String inboxId, ConversationService.CustomerConversation conversation) {}
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
+  @PostMapping("/api/widget/{siteId}/sessions")
+  @Operation(summary = "A visitor's session: a new visitor, or the same one again (with the token they had) on every page; the token is signed and lasts 30 days")
+  SessionOut session(@PathVariable String siteId, HttpServletRequest request,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionInput.class))) @RequestBody(required = false) JsonNode body) {
+    WidgetSites.Site site = site(request);
+    SessionInput in = body == null || body.isNull() ? new SessionInput(null) : strict.read(body, SessionInput.class);
+    VisitorSessions.Session session = sessions.open(site.id(), in.token());
+    return new SessionOut(site.id(), session.visitorId(), session.token(), session.expiresAt(), site.inboxId(),
+        conversations.latestOfVisitor(site.channelId(), session.visitorId()).orElse(null));
+  }
+
+  record PageInput(@NotBlank @Size(max = 4000) String url, @Size(max = 4000) String referrer, @Size(max = 10) String device, @Size(max = 64) String timeZone,
+      @Size(max = 2000) String identificationToken) {}
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
+  @PostMapping("/api/widget/{siteId}/targeting")
+  @Operation(summary = "Which chatflow and web survey this visitor sees on this page (as POST /api/targeting/evaluate), for the visitor of the session")
+  Map<String, Object> page(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = PageInput.class))) @RequestBody JsonNode body) {
+    WidgetSites.Site site = site(request);
+    VisitorSessions.Session session = visitor(site, token);
+    PageInput in = strict.read(body, PageInput.class);
+    com.fasterxml.jackson.databind.node.ObjectNode evaluate = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    evaluate.put("url", in.url()).put("visitorId", session.visitorId());
+    if (in.referrer() != null) {
+      evaluate.put("referrer", in.referrer());
+    }
+    if (in.device() != null) {
+      evaluate.put("device", in.device());
+    }
+    if (in.timeZone() != null) {
+      evaluate.put("timeZone", in.timeZone());
+    }
+    if (in.identificationToken() != null) {
+      evaluate.put("identificationToken", in.identificationToken());
+    }
+    return targeting.evaluate(evaluate);
+  }
+
+  record MessageIn(@NotBlank(message = "is required: write something") @Size(max = 2000, message = "is at most 2,000 characters") String body,
+      @Size(max = 100) String messageId, @Size(max = 100) String name, @Size(max = 100) String chatflowId) {}
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
+  @PostMapping("/api/widget/{siteId}/messages")
+  @Operation(summary = "The visitor writes: joins their open conversation or starts one on the site's chat channel; a repeated messageId is stored once")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({200, 202})
+  ResponseEntity<ConversationService.Received> write(@PathVariable String siteId, HttpServletRequest request,
+      @RequestHeader(value = VISITOR_HEADER, required = false) String token,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageIn.class))) @RequestBody JsonNode body) {
+    WidgetSites.Site site = site(request);
+    VisitorSessions.Session session = visitor(site, token);
+    MessageIn in = strict.read(body, MessageIn.class);
+    ConversationService.Received received = conversations.receive(site.channelId(), new ConversationService.Inbound(in.messageId(),
+        new ConversationService.From(null, null, session.visitorId(), in.name()), in.body(), Map.of(), in.chatflowId(), null));
+    return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
+  }
+
+  record MessageOut(String id, String from, String author, String body, Instant at) {}
+
+  record Thread(ConversationService.CustomerConversation conversation, List<MessageOut> messages) {}
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
+  @GetMapping("/api/widget/{siteId}/messages")
+  @Operation(summary = "The visitor's conversation: their messages and the team's replies (never internal notes), oldest first")
+  Thread read(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token) {
+    WidgetSites.Site site = site(request);
+    VisitorSessions.Session session = visitor(site, token);
+    return conversations.latestOfVisitor(site.channelId(), session.visitorId())
+        .map(c -> new Thread(c, conversations.customerMessages(List.of(c.id()), Instant.EPOCH).stream().map(e -> message(e.getValue())).toList()))
+        .orElse(new Thread(null, List.of()));
+  }
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
+  @GetMapping(value = "/api/widget/{siteId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @Operation(summary = "Live: server-sent events 'message' (each message of the conversation, then each new one; the id is the message's) and 'status'."
+      + " A reconnect starts with the whole conversation again: skip the ids you have")
+  SseEmitter events(@PathVariable String siteId, HttpServletRequest request, @RequestParam(required = false) String token) {
+    WidgetSites.Site site = site(request);
+    VisitorSessions.Session session = visitor(site, token);
+    return live.stream(site.channelId(), session.visitorId());
+  }
+
+  static MessageOut message(ConversationService.CustomerMessage m) {
+    return new MessageOut(m.id(), "IN".equals(m.direction()) ? "visitor" : "team", m.author(), m.body(), m.at());
+  }
+
+  private static WidgetSites.Site site(HttpServletRequest request) {
+    Object site = request.getAttribute(WidgetSites.Site.class.getName());
+    if (site == null) {
+      throw new IllegalStateException("the widget's origin filter did not run");
+    }
+    return (WidgetSites.Site) site;
+  }
+
+  private VisitorSessions.Session visitor(WidgetSites.Site site, String token) {
+    return sessions.verify(site.id(), token).orElseThrow(() -> new ErrorResponseException(HttpStatus.UNAUTHORIZED,
+        ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, token == null
+            ? "Open a session first (POST /api/widget/" + site.id() + "/sessions) and send its token in " + VISITOR_HEADER
+            : "The visitor token is not valid for site '" + site.id() + "' or has expired: open a new session"), null));
+  }
+}

@@ -1,0 +1,215 @@
+/*
+ * Pulse chat widget. Embed with one tag, no build step:
+ *   <script src="https://pulse.example.com/widget.js" data-site="your-site-id" async></script>
+ * It opens a visitor session (kept across pages in localStorage), asks Pulse which chatflow this
+ * page shows, draws the launcher when the chatflow's trigger fires, and chats live with the
+ * team (server-sent events; a reconnect catches up, skipping what it has). Everything the
+ * visitor or the team wrote is put on the page as text, never as HTML.
+ */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  if (!script || !script.getAttribute('data-site')) { return; }
+  var base = new URL(script.src, location.href).origin;
+  var site = script.getAttribute('data-site');
+  var api = base + '/api/widget/' + encodeURIComponent(site);
+  var storeKey = 'pulse.widget.' + site;
+  var mobile = window.matchMedia && window.matchMedia('(max-width: 640px)').matches;
+
+  var state = { token: null, visitorId: null, flow: null, seen: {}, stream: null, open: false, conversation: null };
+  var root, panel, thread, input, notice, launcher;
+
+  function stored() { try { return localStorage.getItem(storeKey); } catch (e) { return null; } }
+  function store(token) { try { localStorage.setItem(storeKey, token); } catch (e) { /* private mode: one page at a time */ } }
+
+  function call(method, path, body) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (state.token) { headers['X-Pulse-Visitor'] = state.token; }
+    return fetch(api + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
+      .then(function (r) {
+        return r.text().then(function (text) {
+          var json = null;
+          try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+          if (!r.ok) { throw new Error(json && json.detail ? json.detail : 'The chat is not available (' + r.status + ')'); }
+          return json;
+        });
+      });
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text != null) { e.textContent = text; }
+    return e;
+  }
+
+  var CSS = ':host{all:initial}*{box-sizing:border-box;font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif}' +
+    '.launcher{position:fixed;right:20px;bottom:20px;border:0;border-radius:28px;padding:14px 20px;background:#1f6feb;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.2)}' +
+    '.prompt{position:fixed;right:20px;bottom:80px;max-width:280px;background:#fff;border:1px solid #d8dee4;border-radius:10px;padding:10px 12px;box-shadow:0 4px 14px rgba(0,0,0,.15)}' +
+    '.panel{position:fixed;right:20px;bottom:80px;width:340px;max-width:calc(100vw - 40px);height:460px;max-height:calc(100vh - 110px);display:flex;flex-direction:column;background:#fff;border:1px solid #d8dee4;border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.2);overflow:hidden}' +
+    '.head{background:#1f6feb;color:#fff;padding:12px 14px}.head strong{display:block;font-size:15px}.head small{opacity:.9}' +
+    '.thread{flex:1;overflow:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f6f8fa}' +
+    '.msg{max-width:80%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;overflow-wrap:anywhere}.msg.visitor{align-self:flex-end;background:#1f6feb;color:#fff}' +
+    '.msg.team{align-self:flex-start;background:#fff;border:1px solid #d8dee4}.msg.welcome{align-self:flex-start;background:#fff;border:1px dashed #d8dee4}' +
+    '.who{display:block;font-size:11px;opacity:.7}.notice{padding:6px 12px;font-size:12px;color:#5b6670}.notice.error{color:#cf222e}' +
+    'form{display:flex;gap:6px;padding:8px;border-top:1px solid #d8dee4}textarea{flex:1;resize:none;height:40px;padding:8px;border:1px solid #d8dee4;border-radius:8px}' +
+    'button.send{border:0;border-radius:8px;background:#1f6feb;color:#fff;padding:0 14px;cursor:pointer}';
+
+  function build() {
+    var host = el('div');
+    host.id = 'pulse-chat-widget';
+    document.body.appendChild(host);
+    root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
+    var style = el('style');
+    style.textContent = CSS;
+    root.appendChild(style);
+    launcher = el('button', 'launcher', 'Chat with us');
+    launcher.setAttribute('aria-label', 'Open the chat');
+    launcher.addEventListener('click', toggle);
+    root.appendChild(launcher);
+  }
+
+  function showPrompt(text) {
+    var p = el('div', 'prompt', text);
+    p.addEventListener('click', function () { p.remove(); toggle(); });
+    root.appendChild(p);
+  }
+
+  function toggle() {
+    if (panel) { panel.hidden = !panel.hidden; state.open = !panel.hidden; return; }
+    state.open = true;
+    var prompt = root.querySelector('.prompt');
+    if (prompt) { prompt.remove(); }
+    panel = el('div', 'panel');
+    panel.setAttribute('role', 'dialog');
+    panel.setAttribute('aria-label', 'Chat');
+    var head = el('div', 'head');
+    var heading = state.flow.heading;
+    head.appendChild(el('strong', null, heading && heading.brandName ? heading.brandName : state.flow.name));
+    var availability = state.flow.availability || {};
+    head.appendChild(el('small', 'availability', availability.message || (availability.state === 'available' ? 'We are online' : '')));
+    panel.appendChild(head);
+    thread = el('div', 'thread');
+    thread.setAttribute('aria-live', 'polite');
+    if (state.flow.welcomeMessage) { thread.appendChild(el('div', 'msg welcome', state.flow.welcomeMessage)); }
+    panel.appendChild(thread);
+    notice = el('div', 'notice');
+    panel.appendChild(notice);
+    var form = el('form');
+    input = el('textarea');
+    input.setAttribute('aria-label', 'Your message');
+    input.placeholder = 'Write a message…';
+    input.maxLength = 2000;
+    input.addEventListener('keydown', function (e) { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); send(); } });
+    var button = el('button', 'send', 'Send');
+    button.type = 'submit';
+    form.appendChild(input);
+    form.appendChild(button);
+    form.addEventListener('submit', function (e) { e.preventDefault(); send(); });
+    panel.appendChild(form);
+    root.appendChild(panel);
+    listen();
+    input.focus();
+  }
+
+  function say(text, error) {
+    notice.textContent = text || '';
+    notice.className = 'notice' + (error ? ' error' : '');
+  }
+
+  function render(m) {
+    if (state.seen[m.id]) { return; }
+    state.seen[m.id] = true;
+    var bubble = el('div', 'msg ' + (m.from === 'visitor' ? 'visitor' : 'team'));
+    bubble.setAttribute('data-id', m.id);
+    if (m.from !== 'visitor' && m.author) { bubble.appendChild(el('span', 'who', m.author)); }
+    bubble.appendChild(document.createTextNode(m.body));
+    thread.appendChild(bubble);
+    thread.scrollTop = thread.scrollHeight;
+  }
+
+  function send() {
+    var body = input.value.trim();
+    if (!body) { return; }
+    var messageId = 'w-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10);
+    input.value = '';
+    say('Sending…');
+    var message = { body: body, messageId: messageId };
+    if (state.flow && state.flow.inboxId === state.inboxId) { message.chatflowId = state.flow.id; }
+    call('POST', '/messages', message).then(function () { say(''); }, function (e) { input.value = body; say(e.message, true); });
+  }
+
+  // live: EventSource reconnects by itself; each (re)connect starts with the whole conversation, and render() skips what is on the page
+  function listen() {
+    if (state.stream) { return; }
+    var stream = new EventSource(api + '/events?token=' + encodeURIComponent(state.token));
+    state.stream = stream;
+    stream.addEventListener('message', function (e) { render(JSON.parse(e.data)); });
+    stream.addEventListener('status', function (e) {
+      var s = JSON.parse(e.data);
+      state.conversation = s;
+      panel.setAttribute('data-status', s.status);
+      if (s.status === 'CLOSED') { say('This conversation is closed. Write again to start a new one.'); }
+    });
+    stream.addEventListener('open', function () { panel.setAttribute('data-live', 'true'); });
+    stream.addEventListener('error', function () {
+      panel.setAttribute('data-live', 'false');
+      if (stream.readyState === EventSource.CLOSED) {
+        state.stream = null;
+        setTimeout(listen, 2000);
+      }
+    });
+  }
+
+  function trigger(flow, fire) {
+    var t = flow.trigger || { type: 'IMMEDIATE' };
+    if (t.type === 'SECONDS_ON_PAGE') { setTimeout(fire, 1000 * (t.value || 0)); return; }
+    if (t.type === 'PERCENT_SCROLLED') {
+      var onScroll = function () {
+        var doc = document.documentElement;
+        var percent = 100 * (window.scrollY + window.innerHeight) / Math.max(1, doc.scrollHeight);
+        if (percent >= (t.value || 0)) { window.removeEventListener('scroll', onScroll); fire(); }
+      };
+      window.addEventListener('scroll', onScroll, { passive: true });
+      onScroll();
+      return;
+    }
+    if (t.type === 'EXIT_INTENT') {
+      var onLeave = function (e) { if (e.clientY <= 0) { document.removeEventListener('mouseout', onLeave); fire(); } };
+      document.addEventListener('mouseout', onLeave);
+      return;
+    }
+    fire();
+  }
+
+  function start() {
+    state.token = stored();
+    call('POST', '/sessions', state.token ? { token: state.token } : {}).then(function (session) {
+      state.token = session.token;
+      state.visitorId = session.visitorId;
+      state.inboxId = session.inboxId;
+      store(session.token);
+      var device = mobile ? 'mobile' : 'desktop';
+      var zone;
+      try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { zone = undefined; }
+      return call('POST', '/targeting', { url: location.href, referrer: document.referrer || undefined, device: device, timeZone: zone })
+        .then(function (page) {
+          if (!page.chatflow) {
+            if (window.console) { console.info('Pulse chat: no chatflow shows on this page (see its targeting)'); }
+            return;
+          }
+          state.flow = page.chatflow;
+          var behaviour = (page.chatflow.display || {})[device] || 'LAUNCHER_ONLY';
+          trigger(page.chatflow, function () {
+            build();
+            if (session.conversation && session.conversation.status !== 'CLOSED') { toggle(); return; } // an ongoing chat stays open from page to page
+            if (behaviour === 'WELCOME_THEN_OPEN') { toggle(); } else if (behaviour === 'WELCOME_AS_PROMPT' && page.chatflow.welcomeMessage) { showPrompt(page.chatflow.welcomeMessage); }
+          });
+        });
+    }).catch(function (e) {
+      if (window.console) { console.warn('Pulse chat: ' + e.message); }
+    });
+  }
+
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }
+})();

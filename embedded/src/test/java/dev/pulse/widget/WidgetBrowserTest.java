@@ -1,0 +1,105 @@
+package dev.pulse.widget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.pulse.testing.HeadlessChromium;
+import dev.pulse.testing.PulseStackTest;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The widget on a real page of another origin, in headless Chromium: one script tag; the chatflow
+ * opens the chat with its welcome message; the visitor writes, the agent's reply appears without
+ * a reload; on the next page the same visitor finds the conversation again; the agent closes it.
+ */
+class WidgetBrowserTest extends PulseStackTest {
+
+  @Test
+  void aVisitorChatsWithAnAgentFromTheCompanysPage() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    // the company's site: two pages with the script tag, served from an origin of its own
+    HttpServer shop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    String origin = "http://127.0.0.1:" + shop.getAddress().getPort();
+    String page = """
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop %1$s</title></head>
+        <body><h1>The shop (%2$s)</h1><p>Products and prices.</p>
+        <script src="%3$s/widget.js" data-site="shop-%1$s" async></script></body></html>
+        """;
+    shop.createContext("/", exchange -> {
+      String which = exchange.getRequestURI().getPath().contains("checkout") ? "checkout" : "home";
+      byte[] body = page.formatted(tag, which, rest.getRootUri()).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    shop.start();
+
+    putJson("/api/agents/wb-" + tag, "{\"name\":\"Wanda\",\"status\":\"available\",\"capacity\":10}");
+    putJson("/api/inboxes/wbi-" + tag, "{\"name\":\"Web chats\",\"routing\":{\"mode\":\"SPECIFIC\",\"userIds\":[\"wb-" + tag + "\"]}}");
+    putJson("/api/channels/wbc-" + tag, "{\"inboxId\":\"wbi-" + tag + "\",\"type\":\"CHAT\",\"name\":\"Website chat\"}");
+    assertThat(putJson("/api/sites/shop-" + tag, "{\"name\":\"Shop\",\"channelId\":\"wbc-" + tag + "\",\"allowedOrigins\":[\"" + origin + "\"]}")
+        .getStatusCode().value()).isEqualTo(200);
+    assertThat(putJson("/api/chatflows/shop-" + tag, """
+        {"inboxId": "wbi-%1$s", "name": "Shop chat", "enabled": true, "priority": 0, "welcomeMessage": "Hi! Questions about an order?",
+         "heading": {"mode": "BRAND", "brandName": "Shop support"},
+         "display": {"desktop": "WELCOME_THEN_OPEN", "trigger": {"type": "IMMEDIATE"}},
+         "availability": {"typicalReplyTime": "a few minutes"},
+         "targeting": {"groups": [{"rules": [{"operator": "CONTAINS", "value": "%2$s"}]}]}}
+        """.formatted(tag, origin.substring("http://".length()))).getStatusCode().is2xxSuccessful()).isTrue();
+
+    try (HeadlessChromium chromium = HeadlessChromium.open("widget")) {
+      WebDriver browser = chromium.driver();
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+      wait.ignoring(org.openqa.selenium.NoSuchElementException.class).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+      browser.get(origin + "/");
+      SearchContext widget = wait.until(d -> d.findElement(By.id("pulse-chat-widget")).getShadowRoot());
+      WebElement panel = wait.until(d -> widget.findElement(By.cssSelector(".panel")));
+      assertThat(panel.findElement(By.cssSelector(".head")).getText()).contains("Shop support");
+      assertThat(panel.findElement(By.cssSelector(".thread")).getText()).contains("Hi! Questions about an order?");
+      wait.until(d -> "true".equals(widget.findElement(By.cssSelector(".panel")).getDomAttribute("data-live")));
+
+      WebElement input = panel.findElement(By.cssSelector("textarea"));
+      input.sendKeys("Where is order <b>42</b>?");
+      input.sendKeys(Keys.ENTER);
+      wait.until(d -> widget.findElements(By.cssSelector(".msg.visitor")).size() == 1);
+      assertThat(widget.findElement(By.cssSelector(".msg.visitor")).getText()).as("written as text, not HTML").isEqualTo("Where is order <b>42</b>?");
+      String conversation = jdbc.queryForObject("SELECT id FROM conversations WHERE channel_id = ?", String.class, "wbc-" + tag);
+      chromium.screenshot("widget-1-visitor-wrote");
+
+      // the agent answers from the inbox API: the reply appears on the page, no reload
+      postJson("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"wb-" + tag + "\",\"body\":\"It left the warehouse this morning.\"}");
+      wait.until(d -> widget.findElements(By.cssSelector(".msg.team")).size() == 1);
+      assertThat(widget.findElement(By.cssSelector(".msg.team")).getText()).contains("Wanda").contains("It left the warehouse this morning.");
+      chromium.screenshot("widget-2-agent-replied");
+
+      // another page of the site: the same visitor, the chat open again with its whole thread
+      browser.get(origin + "/checkout");
+      SearchContext again = wait.until(d -> d.findElement(By.id("pulse-chat-widget")).getShadowRoot());
+      wait.until(d -> again.findElements(By.cssSelector(".msg.visitor, .msg.team")).size() == 2);
+      List<String> thread = again.findElements(By.cssSelector(".msg.visitor, .msg.team")).stream().map(WebElement::getText).toList();
+      assertThat(thread.get(0)).isEqualTo("Where is order <b>42</b>?");
+      assertThat(thread.get(1)).contains("It left the warehouse this morning.");
+      assertThat(jdbc.queryForObject("SELECT count(DISTINCT contact_id) FROM conversations WHERE channel_id = ?", Integer.class, "wbc-" + tag)).isEqualTo(1);
+
+      // the agent closes: the widget says so
+      postJson("/api/conversations/" + conversation + "/close", "{}");
+      wait.until(d -> "CLOSED".equals(again.findElement(By.cssSelector(".panel")).getDomAttribute("data-status")));
+      assertThat(again.findElement(By.cssSelector(".notice")).getText()).contains("closed");
+      chromium.screenshot("widget-3-closed");
+    } finally {
+      shop.stop(0);
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package dev.pulse.widget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.testing.PulseStackTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chat widget's endpoints as a visitor's browser calls them: only from the site's allowed
+ * origins, with a signed session; the visitor writes, the agent's reply arrives live on the event
+ * stream (internal notes never), a reconnect starts with the whole conversation again, closing is
+ * an event; no visitor reads another's conversation, and garbage is refused naming the field.
+ */
+class WidgetChatTest extends PulseStackTest {
+
+  private static final String ORIGIN = "https://shop.example";
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ObjectMapper json = new ObjectMapper();
+
+  private String site;
+  private String tag;
+
+  private void setUp() {
+    tag = UUID.randomUUID().toString().substring(0, 8);
+    putJson("/api/agents/wa-" + tag, "{\"name\":\"Wanda\",\"status\":\"available\",\"capacity\":10}");
+    putJson("/api/inboxes/wi-" + tag, "{\"name\":\"Web chats\",\"routing\":{\"mode\":\"SPECIFIC\",\"userIds\":[\"wa-" + tag + "\"]}}");
+    putJson("/api/channels/wc-" + tag, "{\"inboxId\":\"wi-" + tag + "\",\"type\":\"CHAT\",\"name\":\"Website chat\"}");
+    site = "shop-" + tag;
+    var saved = putJson("/api/sites/" + site, "{\"name\":\"Shop\",\"channelId\":\"wc-" + tag + "\",\"allowedOrigins\":[\"" + ORIGIN + "/\", \"http://localhost:8081\"]}");
+    assertThat(saved.getStatusCode().value()).as(String.valueOf(saved.getBody())).isEqualTo(200);
+    assertThat(saved.getBody().get("allowedOrigins").toString()).isEqualTo("[\"https://shop.example\",\"http://localhost:8081\"]");
+  }
+
+  private HttpResponse<String> call(String method, String path, String origin, String token, String body) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(rest.getRootUri() + "/api/widget/" + site + path)).timeout(Duration.ofSeconds(10))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (origin != null) {
+      r.header("Origin", origin);
+    }
+    if (token != null) {
+      r.header("X-Pulse-Visitor", token);
+    }
+    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode session(String previous) throws Exception {
+    HttpResponse<String> r = call("POST", "/sessions", ORIGIN, null, previous == null ? "{}" : "{\"token\":\"" + previous + "\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains(ORIGIN);
+    return json.readTree(r.body());
+  }
+
+  /** An open event stream, its events ("name data") queued as they arrive. */
+  private BlockingQueue<String> stream(String token, List<AutoCloseable> open) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(rest.getRootUri() + "/api/widget/" + site + "/events?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+        .header("Origin", ORIGIN).header("Accept", "text/event-stream").build();
+    HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        String name = null;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          if (line.startsWith("event:")) {
+            name = line.substring(6).trim();
+          } else if (line.startsWith("data:")) {
+            events.add(name + " " + line.substring(5).trim());
+          }
+        }
+      } catch (Exception e) {
+        // closed by the test
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    open.add(() -> response.body().close());
+    return events;
+  }
+
+  private String next(BlockingQueue<String> events, String name) throws InterruptedException {
+    while (true) {
+      String event = events.poll(20, TimeUnit.SECONDS);
+      assertThat(event).as("a '" + name + "' event within 20 s").isNotNull();
+      if (event.startsWith(name + " ")) {
+        return event.substring(name.length() + 1);
+      }
+    }
+  }
+
+  @Test
+  void aVisitorChatsLiveWithAnAgentAndSeesOnlyTheirOwnConversation() throws Exception {
+    setUp();
+    List<AutoCloseable> open = new ArrayList<>();
+    try {
+      // only pages of the allowed origins, and only with a session
+      assertThat(call("POST", "/sessions", null, null, "{}").statusCode()).isEqualTo(403);
+      HttpResponse<String> evil = call("POST", "/sessions", "https://evil.example", null, "{}");
+      assertThat(evil.statusCode()).isEqualTo(403);
+      assertThat(evil.body()).contains("Pages of https://evil.example may not use the widget of site '" + site + "'");
+      HttpResponse<String> preflight = call("OPTIONS", "/messages", ORIGIN, null, null);
+      assertThat(preflight.statusCode()).isEqualTo(204);
+      assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("X-Pulse-Visitor");
+      assertThat(call("POST", "/sessions", ORIGIN.replace("shop", "no-such-site"), null, "{}").statusCode()).isEqualTo(403);
+      HttpResponse<String> unknownSite = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(rest.getRootUri() + "/api/widget/nope-" + tag + "/sessions"))
+          .header("Origin", ORIGIN).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(unknownSite.statusCode()).isEqualTo(404);
+
+      JsonNode ann = session(null);
+      String token = ann.get("token").asText();
+      assertThat(ann.get("visitorId").asText()).startsWith("v_");
+      assertThat(ann.get("inboxId").asText()).isEqualTo("wi-" + tag);
+      assertThat(call("POST", "/messages", ORIGIN, null, "{\"body\":\"hi\"}").statusCode()).isEqualTo(401);
+
+      // the visitor's stream is open before they write; their message and the agent's reply arrive on it
+      BlockingQueue<String> live = stream(token, open);
+      HttpResponse<String> written = call("POST", "/messages", ORIGIN, token, "{\"body\":\"<script>alert(1)</script> Where is my order?\",\"messageId\":\"m1-" + tag + "\"}");
+      assertThat(written.statusCode()).as(written.body()).isEqualTo(202);
+      String conversation = json.readTree(written.body()).get("conversationId").asText();
+      JsonNode mine = json.readTree(next(live, "message"));
+      assertThat(mine.get("from").asText()).isEqualTo("visitor");
+      assertThat(mine.get("body").asText()).as("stored and sent as the text it is").isEqualTo("<script>alert(1)</script> Where is my order?");
+      assertThat(call("POST", "/messages", ORIGIN, token, "{\"body\":\"<script>alert(1)</script> Where is my order?\",\"messageId\":\"m1-" + tag + "\"}").statusCode())
+          .as("the same message again is stored once").isEqualTo(200);
+
+      postJson("/api/conversations/" + conversation + "/notes", "{\"agentId\":\"wa-" + tag + "\",\"body\":\"internal: VIP customer\"}");
+      var reply = postJson("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"wa-" + tag + "\",\"body\":\"It ships today!\"}");
+      assertThat(reply.getStatusCode().is2xxSuccessful()).as(String.valueOf(reply.getBody())).isTrue();
+      JsonNode answer = json.readTree(next(live, "message"));
+      assertThat(answer.get("from").asText()).isEqualTo("team");
+      assertThat(answer.get("author").asText()).isEqualTo("Wanda");
+      assertThat(answer.get("body").asText()).isEqualTo("It ships today!");
+
+      // the thread, and a reconnect, have both messages and never the note; a second page keeps the visitor
+      JsonNode thread = json.readTree(call("GET", "/messages", ORIGIN, token, null).body());
+      assertThat(thread.get("messages").findValuesAsText("body")).containsExactly("<script>alert(1)</script> Where is my order?", "It ships today!");
+      assertThat(thread.toString()).doesNotContain("VIP");
+      BlockingQueue<String> again = stream(token, open);
+      assertThat(List.of(next(again, "message"), next(again, "message"))).extracting(e -> json.readTree(e).get("id").asText())
+          .containsExactly(mine.get("id").asText(), answer.get("id").asText());
+      JsonNode nextPage = session(token);
+      assertThat(nextPage.get("visitorId").asText()).isEqualTo(ann.get("visitorId").asText());
+      assertThat(nextPage.at("/conversation/id").asText()).isEqualTo(conversation);
+
+      // another visitor sees nothing of it; a token of another site or a forged one proves nothing
+      JsonNode bob = session(null);
+      assertThat(json.readTree(call("GET", "/messages", ORIGIN, bob.get("token").asText(), null).body()).get("messages")).isEmpty();
+      String forged = token.substring(0, token.length() - 3) + (token.endsWith("AAA") ? "BBB" : "AAA");
+      assertThat(call("GET", "/messages", ORIGIN, forged, null).statusCode()).isEqualTo(401);
+      assertThat(call("GET", "/messages", ORIGIN, "not-a-token", null).statusCode()).isEqualTo(401);
+
+      // garbage is refused naming the field, and nothing is stored
+      HttpResponse<String> huge = call("POST", "/messages", ORIGIN, token, "{\"body\":\"" + "x".repeat(2001) + "\"}");
+      assertThat(huge.statusCode()).isEqualTo(400);
+      assertThat(huge.body()).contains("body").contains("at most 2,000 characters");
+      assertThat(call("POST", "/messages", ORIGIN, token, "{\"body\":\"   \"}").statusCode()).isEqualTo(400);
+      assertThat(call("POST", "/messages", ORIGIN, token, "{\"body\":\"hi\",\"admin\":true}").statusCode()).isEqualTo(400);
+      assertThat(jdbc.queryForObject("SELECT count(*) FROM messages WHERE conversation_id = ?", Integer.class, conversation)).isEqualTo(3);
+
+      // closing is an event on the stream (after the statuses it went through)
+      postJson("/api/conversations/" + conversation + "/close", "{}");
+      String status = "";
+      while (!status.equals("CLOSED")) {
+        status = json.readTree(next(live, "status")).get("status").asText();
+      }
+    } finally {
+      for (AutoCloseable c : open) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void aSiteNeedsAChatChannelAndOriginsWithoutPaths() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    putJson("/api/inboxes/wx-" + tag, "{\"name\":\"X\",\"routing\":{\"mode\":\"NONE\"}}");
+    putJson("/api/channels/wm-" + tag, "{\"inboxId\":\"wx-" + tag + "\",\"type\":\"TEAM_EMAIL\",\"name\":\"Mail\"}");
+    putJson("/api/channels/wch-" + tag, "{\"inboxId\":\"wx-" + tag + "\",\"type\":\"CHAT\",\"name\":\"Chat\"}");
+    var mail = putJson("/api/sites/x-" + tag, "{\"name\":\"X\",\"channelId\":\"wm-" + tag + "\",\"allowedOrigins\":[\"https://x.example\"]}");
+    assertThat(mail.getStatusCode().value()).isEqualTo(400);
+    assertThat(mail.getBody().toString()).contains("channelId").contains("is not a CHAT channel");
+    var path = putJson("/api/sites/x-" + tag, "{\"name\":\"X\",\"channelId\":\"wch-" + tag + "\",\"allowedOrigins\":[\"https://x.example/shop\"]}");
+    assertThat(path.getStatusCode().value()).isEqualTo(400);
+    assertThat(path.getBody().toString()).contains("allowedOrigins[0]");
+    assertThat(putJson("/api/sites/x-" + tag, "{\"name\":\"X\",\"channelId\":\"wch-" + tag + "\",\"allowedOrigins\":[]}").getStatusCode().value()).isEqualTo(400);
+    assertThat(rest.getForObject("/api/sites", JsonNode.class).toString()).doesNotContain("x-" + tag);
+  }
+}
