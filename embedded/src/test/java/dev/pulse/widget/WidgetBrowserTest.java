@@ -19,9 +19,12 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The widget on a real page of another origin, in headless Chromium: one script tag; the chatflow
- * opens the chat with its welcome message; the visitor writes, the agent's reply appears without
- * a reload; on the next page the same visitor finds the conversation again; the agent closes it.
+ * The widget on a real page of another origin and the agent inbox, each in a headless Chromium of
+ * its own: one script tag; the chatflow opens the chat with its welcome message; the visitor
+ * writes; the agent, signed in with an AGENT key, sees it arrive as theirs, replies and leaves a
+ * note; the reply appears on the visitor's page without a reload, the note never; the agent's
+ * availability switch sets their status; on the next page the same visitor finds the
+ * conversation again; the agent closes it and the widget says so.
  */
 class WidgetBrowserTest extends PulseStackTest {
 
@@ -78,26 +81,59 @@ class WidgetBrowserTest extends PulseStackTest {
       String conversation = jdbc.queryForObject("SELECT id FROM conversations WHERE channel_id = ?", String.class, "wbc-" + tag);
       chromium.screenshot("widget-1-visitor-wrote");
 
-      // the agent answers from the inbox API: the reply appears on the page, no reload
-      postJson("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"wb-" + tag + "\",\"body\":\"It left the warehouse this morning.\"}");
-      wait.until(d -> widget.findElements(By.cssSelector(".msg.team")).size() == 1);
-      assertThat(widget.findElement(By.cssSelector(".msg.team")).getText()).contains("Wanda").contains("It left the warehouse this morning.");
-      chromium.screenshot("widget-2-agent-replied");
+      // the agent, signed into the inbox with an AGENT key, sees it arrive as theirs, answers and leaves a note
+      String agentKey = postJson("/api/keys", "{\"name\":\"Wanda's key\",\"roles\":[\"AGENT\"],\"agentId\":\"wb-" + tag + "\"}").getBody().get("value").asText();
+      try (HeadlessChromium agentBrowser = HeadlessChromium.open("inbox")) {
+        WebDriver inbox = agentBrowser.driver();
+        WebDriverWait agentWait = new WebDriverWait(inbox, Duration.ofSeconds(30));
+        agentWait.ignoring(org.openqa.selenium.NoSuchElementException.class).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        inbox.get(rest.getRootUri() + "/inbox");
+        agentWait.until(d -> d.findElement(By.id("credential"))).sendKeys(agentKey, Keys.ENTER);
+        agentWait.until(d -> d.findElement(By.id("me")).getText().contains("wb-" + tag));
+        assertThat(inbox.findElement(By.id("available")).isSelected()).as("the switch shows the agent's status").isTrue();
+        WebElement item = agentWait.until(d -> d.findElement(By.cssSelector(".item[data-id='" + conversation + "']")));
+        assertThat(item.getText()).contains("Where is order <b>42</b>?");
+        item.click();
+        WebElement reply = agentWait.until(d -> d.findElement(By.cssSelector("#composer textarea")));
+        assertThat(inbox.findElement(By.id("thread")).getText()).contains("Where is order <b>42</b>?");
+        reply.sendKeys("It left the warehouse this morning.");
+        inbox.findElement(By.id("send-reply")).click();
+        agentWait.until(d -> d.findElements(By.cssSelector("#thread .msg.OUT")).size() == 1);
+        agentWait.until(d -> d.findElement(By.cssSelector("#composer textarea"))).sendKeys("VIP: check the courier");
+        inbox.findElement(By.id("send-note")).click();
+        agentWait.until(d -> d.findElements(By.cssSelector("#thread .msg.NOTE")).size() == 1);
 
-      // another page of the site: the same visitor, the chat open again with its whole thread
-      browser.get(origin + "/checkout");
-      SearchContext again = wait.until(d -> d.findElement(By.id("pulse-chat-widget")).getShadowRoot());
-      wait.until(d -> again.findElements(By.cssSelector(".msg.visitor, .msg.team")).size() == 2);
-      List<String> thread = again.findElements(By.cssSelector(".msg.visitor, .msg.team")).stream().map(WebElement::getText).toList();
-      assertThat(thread.get(0)).isEqualTo("Where is order <b>42</b>?");
-      assertThat(thread.get(1)).contains("It left the warehouse this morning.");
-      assertThat(jdbc.queryForObject("SELECT count(DISTINCT contact_id) FROM conversations WHERE channel_id = ?", Integer.class, "wbc-" + tag)).isEqualTo(1);
+        // the visitor sees the reply without a reload, and never the note
+        wait.until(d -> widget.findElements(By.cssSelector(".msg.team")).size() == 1);
+        assertThat(widget.findElement(By.cssSelector(".msg.team")).getText()).contains("Wanda").contains("It left the warehouse this morning.");
+        chromium.screenshot("widget-2-agent-replied");
+        agentBrowser.screenshot("inbox-1-replied");
 
-      // the agent closes: the widget says so
-      postJson("/api/conversations/" + conversation + "/close", "{}");
-      wait.until(d -> "CLOSED".equals(again.findElement(By.cssSelector(".panel")).getDomAttribute("data-status")));
-      assertThat(again.findElement(By.cssSelector(".notice")).getText()).contains("closed");
-      chromium.screenshot("widget-3-closed");
+        // the agent goes away for a moment: the switch sets their status
+        inbox.findElement(By.id("available")).click();
+        agentWait.until(d -> d.findElement(By.id("toast")).getText().contains("You are away"));
+        assertThat(rest.getForObject("/api/agents", com.fasterxml.jackson.databind.JsonNode.class).toString()).contains("\"status\":\"away\"");
+        inbox.findElement(By.id("available")).click();
+        agentWait.until(d -> d.findElement(By.id("toast")).getText().contains("You are available"));
+
+        // another page of the site: the same visitor, the chat open again with its whole thread
+        browser.get(origin + "/checkout");
+        SearchContext again = wait.until(d -> d.findElement(By.id("pulse-chat-widget")).getShadowRoot());
+        wait.until(d -> again.findElements(By.cssSelector(".msg.visitor, .msg.team")).size() == 2);
+        List<String> thread = again.findElements(By.cssSelector(".msg.visitor, .msg.team")).stream().map(WebElement::getText).toList();
+        assertThat(thread.get(0)).isEqualTo("Where is order <b>42</b>?");
+        assertThat(thread.get(1)).contains("It left the warehouse this morning.");
+        assertThat(String.join(" ", thread)).doesNotContain("VIP");
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT contact_id) FROM conversations WHERE channel_id = ?", Integer.class, "wbc-" + tag)).isEqualTo(1);
+
+        // the agent closes from the inbox: the widget says so
+        inbox.findElement(By.id("close")).click();
+        agentWait.until(d -> d.findElement(By.id("conversation-status")).getText().equals("CLOSED"));
+        wait.until(d -> "CLOSED".equals(again.findElement(By.cssSelector(".panel")).getDomAttribute("data-status")));
+        assertThat(again.findElement(By.cssSelector(".notice")).getText()).contains("closed");
+        chromium.screenshot("widget-3-closed");
+        agentBrowser.screenshot("inbox-2-closed");
+      }
     } finally {
       shop.stop(0);
     }

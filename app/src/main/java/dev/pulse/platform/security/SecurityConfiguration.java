@@ -86,9 +86,10 @@ class SecurityConfiguration {
     String analyst = ApiKeys.Role.ANALYST.name();
     String agent = ApiKeys.Role.AGENT.name();
     String service = ApiKeys.Role.SERVICE.name();
-    a.requestMatchers("/r/**", "/u/**", "/api/targeting/**", "/api/widget/**", "/widget.js", "/actuator/health", "/actuator/health/**", "/actuator/info", "/console", "/console/**",
+    a.requestMatchers("/r/**", "/u/**", "/api/targeting/**", "/api/widget/**", "/widget.js", "/actuator/health", "/actuator/health/**", "/actuator/info", "/console", "/console/**", "/inbox", "/inbox/**",
             "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/error").permitAll()
         .requestMatchers(POST, "/api/responses").permitAll()
+        .requestMatchers(GET, "/api/me").authenticated()
         // services
         .requestMatchers(POST, "/api/processes/*/instances", "/api/messages", "/api/channels/*/messages", "/api/surveys/*/deliveries",
             "/api/contacts/batch", "/api/visitor-identification").hasAnyRole(admin, service)

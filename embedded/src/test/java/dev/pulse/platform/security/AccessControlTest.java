@@ -56,7 +56,7 @@ class AccessControlTest extends PulseStackTest {
     put(open, "GET /r/{token}", "POST /r/{token}", "GET /u/{token}", "POST /u/{token}", "POST /api/targeting/evaluate", "POST /api/targeting/web-surveys/shown",
         "POST /api/widget/{siteId}/sessions", "POST /api/widget/{siteId}/targeting", "POST /api/widget/{siteId}/messages", "GET /api/widget/{siteId}/messages",
         "GET /api/widget/{siteId}/events", "POST /api/responses",
-        "GET /console", "GET /console/", "GET /actuator/health", "GET /v3/api-docs", "GET /v3/api-docs.yaml", "GET /v3/api-docs/swagger-config",
+        "GET /console", "GET /console/", "GET /inbox", "GET /inbox/", "GET /actuator/health", "GET /v3/api-docs", "GET /v3/api-docs.yaml", "GET /v3/api-docs/swagger-config",
         "GET /swagger-ui.html");
     // services
     put(service, "POST /api/processes/{processId}/instances", "POST /api/messages", "POST /api/channels/{id}/messages",
@@ -67,6 +67,7 @@ class AccessControlTest extends PulseStackTest {
         "POST /api/conversations/{id}/close", "POST /api/conversations/{id}/reopen", "PUT /api/agents/{id}/status", "PUT /api/tickets/{id}/stage",
         "POST /api/tickets/{id}/close");
     put(agent, "GET /api/conversations", "POST /api/conversations/{id}/notes");
+    put(Set.of("ADMIN", "AGENT", "ANALYST", "SERVICE"), "GET /api/me");
     put(Set.of("ADMIN", "AGENT", "ANALYST"), "GET /api/tickets/{id}", "GET /api/inboxes/{id}/availability", "GET /api/tickets", "GET /api/inboxes",
         "GET /api/channels", "GET /api/agents", "GET /api/teams", "GET /api/calendars", "GET /api/contacts/{id}/conversations");
     // analysts
