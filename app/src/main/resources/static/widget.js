@@ -53,7 +53,9 @@
     '.msg.team{align-self:flex-start;background:#fff;border:1px solid #d8dee4}.msg.welcome{align-self:flex-start;background:#fff;border:1px dashed #d8dee4}' +
     '.who{display:block;font-size:11px;opacity:.7}.notice{padding:6px 12px;font-size:12px;color:#5b6670}.notice.error{color:#cf222e}' +
     'form{display:flex;gap:6px;padding:8px;border-top:1px solid #d8dee4}textarea{flex:1;resize:none;height:40px;padding:8px;border:1px solid #d8dee4;border-radius:8px}' +
-    'button.send{border:0;border-radius:8px;background:#1f6feb;color:#fff;padding:0 14px;cursor:pointer}';
+    'button.send{border:0;border-radius:8px;background:#1f6feb;color:#fff;padding:0 14px;cursor:pointer}' +
+    '.survey{align-self:stretch;background:#fff;border:1px solid #d8dee4;border-radius:10px;padding:10px}.survey p{margin:0 0 8px}' +
+    '.scale{display:flex;flex-wrap:wrap;gap:4px}.score{min-width:28px;border:1px solid #1f6feb;background:#fff;color:#1f6feb;border-radius:6px;padding:4px;cursor:pointer}';
 
   function build() {
     var host = el('div');
@@ -149,7 +151,7 @@
       var s = JSON.parse(e.data);
       state.conversation = s;
       panel.setAttribute('data-status', s.status);
-      if (s.status === 'CLOSED') { say('This conversation is closed. Write again to start a new one.'); }
+      if (s.status === 'CLOSED') { say('This conversation is closed. Write again to start a new one.'); awaitSurvey(0); }
     });
     stream.addEventListener('open', function () { panel.setAttribute('data-live', 'true'); });
     stream.addEventListener('error', function () {
@@ -159,6 +161,43 @@
         setTimeout(listen, 2000);
       }
     });
+  }
+
+  // the chat survey is sent shortly after the close: ask for it a few times, then show it once
+  function awaitSurvey(attempt) {
+    if (state.surveyShown || attempt > 15) { return; }
+    call('GET', '/survey').then(function (out) {
+      if (!out || !out.survey) { setTimeout(function () { awaitSurvey(attempt + 1); }, 1500); return; }
+      if (!out.survey.answered) { showSurvey(out.survey); }
+    }, function () { /* no survey: nothing to show */ });
+  }
+
+  function showSurvey(survey) {
+    state.surveyShown = true;
+    var box = el('div', 'survey');
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', 'Rate this conversation');
+    box.appendChild(el('p', 'question', survey.question));
+    var scale = el('div', 'scale');
+    for (var score = survey.min; score <= survey.max; score++) {
+      (function (value) {
+        var b = el('button', 'score', String(value));
+        b.type = 'button';
+        b.setAttribute('data-score', String(value));
+        b.addEventListener('click', function () {
+          call('POST', '/survey', { score: value }).then(function (thanks) {
+            box.textContent = '';
+            box.appendChild(el('strong', null, thanks.heading));
+            box.appendChild(el('p', null, thanks.body));
+            box.setAttribute('data-answered', 'true');
+          }, function (e) { say(e.message, true); });
+        });
+        scale.appendChild(b);
+      })(score);
+    }
+    box.appendChild(scale);
+    thread.appendChild(box);
+    thread.scrollTop = thread.scrollHeight;
   }
 
   function trigger(flow, fire) {

@@ -1,11 +1,7 @@
 package dev.pulse.surveys;
 
 import dev.pulse.rules.RuleBases;
-import dev.pulse.rules.RuleDomain;
-import dev.pulse.rules.facts.Bucket;
-import dev.pulse.rules.facts.Response;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -182,18 +178,9 @@ class AnswerPageController {
     };
   }
 
-  /**
-   * The bucket whose follow-up question and thank-you the page shows. A scoring rule that fails
-   * must not cost the customer their answer or the page: the neutral texts show, and the failure
-   * is listed in /api/rules (the response's process raises the incident that names the rule).
-   */
+  /** The bucket whose follow-up question and thank-you the page shows (see {@link ScoreBuckets}). */
   String bucket(SurveyInput s, int score) {
-    try {
-      List<Bucket> buckets = rules.evaluate(RuleDomain.SCORING, List.of(new Response("page", s.type().name(), score))).evaluation().decisions(Bucket.class);
-      return buckets.isEmpty() ? "NEUTRAL" : buckets.get(0).getBucket();
-    } catch (dev.pulse.rules.RuleFailure e) {
-      return "NEUTRAL";
-    }
+    return ScoreBuckets.bucket(rules, s, score);
   }
 
   static String form(String token, SurveyInput s, int score, String bucket, String lang, SurveyTokens.Values values) {

@@ -51,10 +51,12 @@ class WidgetController {
   private final StrictJson strict;
   private final AuditLog audit;
   private final dev.pulse.chatflows.TargetingController targeting;
+  private final dev.pulse.surveys.ConversationSurveys chatSurveys;
 
   WidgetController(WidgetSites sites, VisitorSessions sessions, ConversationService conversations, WidgetLive live, StrictJson strict, AuditLog audit,
-      dev.pulse.chatflows.TargetingController targeting) {
+      dev.pulse.chatflows.TargetingController targeting, dev.pulse.surveys.ConversationSurveys chatSurveys) {
     this.targeting = targeting;
+    this.chatSurveys = chatSurveys;
     this.sites = sites;
     this.sessions = sessions;
     this.conversations = conversations;
@@ -167,6 +169,43 @@ class WidgetController {
     WidgetSites.Site site = site(request);
     VisitorSessions.Session session = visitor(site, token);
     return live.stream(site.channelId(), session.visitorId());
+  }
+
+  record SurveyOut(dev.pulse.surveys.ConversationSurveys.Pending survey) {}
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
+  @GetMapping("/api/widget/{siteId}/survey")
+  @Operation(summary = "The chat survey sent when the visitor's conversation closed (question, scale, answered or not); survey is null until one is sent")
+  SurveyOut survey(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token) {
+    WidgetSites.Site site = site(request);
+    VisitorSessions.Session session = visitor(site, token);
+    return new SurveyOut(conversations.latestOfVisitor(site.channelId(), session.visitorId()).flatMap(c -> chatSurveys.of(c.id())).orElse(null));
+  }
+
+  record SurveyAnswer(@NotNull Integer score, @Size(max = 2000, message = "is at most 2,000 characters") String comment) {}
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403, 410})
+  @PostMapping("/api/widget/{siteId}/survey")
+  @Operation(summary = "The visitor answers their conversation's chat survey: stored once (409 after that), the score checked against the scale; answers the thank-you")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  ResponseEntity<dev.pulse.surveys.ConversationSurveys.Answered> answer(@PathVariable String siteId, HttpServletRequest request,
+      @RequestHeader(value = VISITOR_HEADER, required = false) String token,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SurveyAnswer.class))) @RequestBody JsonNode body) {
+    WidgetSites.Site site = site(request);
+    VisitorSessions.Session session = visitor(site, token);
+    SurveyAnswer in = strict.read(body, SurveyAnswer.class);
+    dev.pulse.surveys.ConversationSurveys.Pending pending = conversations.latestOfVisitor(site.channelId(), session.visitorId())
+        .flatMap(c -> chatSurveys.of(c.id()))
+        .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+            "There is no chat survey for your conversation (yet): it is sent when the conversation closes"), null));
+    dev.pulse.surveys.ResponseService.Result result = chatSurveys.answer(pending.deliveryId(), in.score(), in.comment());
+    return switch (result.outcome()) {
+      case STORED -> ResponseEntity.status(HttpStatus.CREATED).body(chatSurveys.thanks(pending.surveyId(), in.score()));
+      case SCORE_OUT_OF_RANGE -> throw StrictJson.invalidField("score", result.detail());
+      case ALREADY_ANSWERED, NOT_OPEN -> throw new ErrorResponseException(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, result.detail()), null);
+      case EXPIRED -> throw new ErrorResponseException(HttpStatus.GONE, ProblemDetail.forStatusAndDetail(HttpStatus.GONE, result.detail()), null);
+      case UNKNOWN_DELIVERY -> throw new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, result.detail()), null);
+    };
   }
 
   static MessageOut message(ConversationService.CustomerMessage m) {

@@ -24,7 +24,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * writes; the agent, signed in with an AGENT key, sees it arrive as theirs, replies and leaves a
  * note; the reply appears on the visitor's page without a reload, the note never; the agent's
  * availability switch sets their status; on the next page the same visitor finds the
- * conversation again; the agent closes it and the widget says so.
+ * conversation again; the agent closes it and the widget says so, then asks the chat survey,
+ * whose answer counts in the survey's analytics.
  */
 class WidgetBrowserTest extends PulseStackTest {
 
@@ -54,13 +55,17 @@ class WidgetBrowserTest extends PulseStackTest {
     putJson("/api/channels/wbc-" + tag, "{\"inboxId\":\"wbi-" + tag + "\",\"type\":\"CHAT\",\"name\":\"Website chat\"}");
     assertThat(putJson("/api/sites/shop-" + tag, "{\"name\":\"Shop\",\"channelId\":\"wbc-" + tag + "\",\"allowedOrigins\":[\"" + origin + "\"]}")
         .getStatusCode().value()).isEqualTo(200);
+    String survey = postJson("/api/surveys", "{\"name\":\"Chat CSAT " + tag + "\",\"type\":\"CSAT\",\"delivery\":\"CHAT\",\"options\":{\"cooldownDays\":0}}")
+        .getBody().get("id").asText();
+    postJson("/api/surveys/" + survey + "/publish", "{}");
     assertThat(putJson("/api/chatflows/shop-" + tag, """
         {"inboxId": "wbi-%1$s", "name": "Shop chat", "enabled": true, "priority": 0, "welcomeMessage": "Hi! Questions about an order?",
+         "chatSurveyId": "%3$s",
          "heading": {"mode": "BRAND", "brandName": "Shop support"},
          "display": {"desktop": "WELCOME_THEN_OPEN", "trigger": {"type": "IMMEDIATE"}},
          "availability": {"typicalReplyTime": "a few minutes"},
          "targeting": {"groups": [{"rules": [{"operator": "CONTAINS", "value": "%2$s"}]}]}}
-        """.formatted(tag, origin.substring("http://".length()))).getStatusCode().is2xxSuccessful()).isTrue();
+        """.formatted(tag, origin.substring("http://".length()), survey)).getStatusCode().is2xxSuccessful()).isTrue();
 
     try (HeadlessChromium chromium = HeadlessChromium.open("widget")) {
       WebDriver browser = chromium.driver();
@@ -131,7 +136,20 @@ class WidgetBrowserTest extends PulseStackTest {
         agentWait.until(d -> d.findElement(By.id("conversation-status")).getText().equals("CLOSED"));
         wait.until(d -> "CLOSED".equals(again.findElement(By.cssSelector(".panel")).getDomAttribute("data-status")));
         assertThat(again.findElement(By.cssSelector(".notice")).getText()).contains("closed");
-        chromium.screenshot("widget-3-closed");
+
+        // the chat survey follows in the widget; the visitor answers; the answer counts in analytics
+        WebElement question = wait.until(d -> again.findElement(By.cssSelector(".survey")));
+        chromium.screenshot("widget-3-closed-survey");
+        question.findElement(By.cssSelector("button[data-score='5']")).click();
+        wait.until(d -> "true".equals(again.findElement(By.cssSelector(".survey")).getDomAttribute("data-answered")));
+        assertThat(again.findElement(By.cssSelector(".survey")).getText()).isNotBlank();
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        com.fasterxml.jackson.databind.JsonNode figures = rest.getForObject("/api/analytics/surveys?surveyId=" + survey + "&from=" + today + "&to=" + tomorrow,
+            com.fasterxml.jackson.databind.JsonNode.class);
+        assertThat(figures.at("/rows/0/answered").asInt()).isEqualTo(1);
+        assertThat(figures.at("/rows/0/csat").asDouble()).isEqualTo(100.0);
+        assertThat(jdbc.queryForObject("SELECT channel FROM responses WHERE survey_id = ?", String.class, survey)).isEqualTo("CHAT");
         agentBrowser.screenshot("inbox-2-closed");
       }
     } finally {

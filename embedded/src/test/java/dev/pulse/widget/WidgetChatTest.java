@@ -36,11 +36,15 @@ class WidgetChatTest extends PulseStackTest {
 
   private String site;
   private String tag;
+  private String survey;
 
   private void setUp() {
     tag = UUID.randomUUID().toString().substring(0, 8);
     putJson("/api/agents/wa-" + tag, "{\"name\":\"Wanda\",\"status\":\"available\",\"capacity\":10}");
-    putJson("/api/inboxes/wi-" + tag, "{\"name\":\"Web chats\",\"routing\":{\"mode\":\"SPECIFIC\",\"userIds\":[\"wa-" + tag + "\"]}}");
+    survey = postJson("/api/surveys", "{\"name\":\"Widget CSAT " + tag + "\",\"type\":\"CSAT\",\"delivery\":\"CHAT\",\"options\":{\"cooldownDays\":0}}")
+        .getBody().get("id").asText();
+    postJson("/api/surveys/" + survey + "/publish", "{}");
+    putJson("/api/inboxes/wi-" + tag, "{\"name\":\"Web chats\",\"routing\":{\"mode\":\"SPECIFIC\",\"userIds\":[\"wa-" + tag + "\"]},\"chatSurveyId\":\"" + survey + "\"}");
     putJson("/api/channels/wc-" + tag, "{\"inboxId\":\"wi-" + tag + "\",\"type\":\"CHAT\",\"name\":\"Website chat\"}");
     site = "shop-" + tag;
     var saved = putJson("/api/sites/" + site, "{\"name\":\"Shop\",\"channelId\":\"wc-" + tag + "\",\"allowedOrigins\":[\"" + ORIGIN + "/\", \"http://localhost:8081\"]}");
@@ -180,6 +184,25 @@ class WidgetChatTest extends PulseStackTest {
       while (!status.equals("CLOSED")) {
         status = json.readTree(next(live, "status")).get("status").asText();
       }
+
+      // the chat survey: asked once it is sent, answered once, its scale checked; never another visitor's
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+          json.readTree(call("GET", "/survey", ORIGIN, token, null).body()).hasNonNull("survey"));
+      JsonNode asked = json.readTree(call("GET", "/survey", ORIGIN, token, null).body()).get("survey");
+      assertThat(asked.get("type").asText()).isEqualTo("CSAT");
+      assertThat(asked.get("min").asInt()).isEqualTo(1);
+      assertThat(asked.get("max").asInt()).isEqualTo(5);
+      assertThat(asked.get("answered").asBoolean()).isFalse();
+      assertThat(json.readTree(call("GET", "/survey", ORIGIN, bob.get("token").asText(), null).body()).hasNonNull("survey")).isFalse();
+      assertThat(call("POST", "/survey", ORIGIN, bob.get("token").asText(), "{\"score\":5}").statusCode()).isEqualTo(404);
+      HttpResponse<String> outOfScale = call("POST", "/survey", ORIGIN, token, "{\"score\":9}");
+      assertThat(outOfScale.statusCode()).isEqualTo(400);
+      assertThat(outOfScale.body()).contains("score");
+      HttpResponse<String> answered = call("POST", "/survey", ORIGIN, token, "{\"score\":2,\"comment\":\"slow\"}");
+      assertThat(answered.statusCode()).as(answered.body()).isEqualTo(201);
+      assertThat(json.readTree(answered.body()).get("bucket").asText()).isEqualTo("UNHAPPY");
+      assertThat(call("POST", "/survey", ORIGIN, token, "{\"score\":5}").statusCode()).isEqualTo(409);
+      assertThat(jdbc.queryForObject("SELECT score FROM responses WHERE survey_id = ?", Integer.class, survey)).isEqualTo(2);
     } finally {
       for (AutoCloseable c : open) {
         c.close();
