@@ -20,6 +20,8 @@
   var root, panel, thread, input, notice, launcher;
 
   function stored() { try { return localStorage.getItem(storeKey); } catch (e) { return null; } }
+  function consented() { try { return localStorage.getItem(storeKey + '.consented') === 'yes'; } catch (e) { return false; } }
+  function remember(what) { try { localStorage.setItem(storeKey + '.' + what, 'yes'); } catch (e) { /* private mode */ } }
   function store(token) { try { localStorage.setItem(storeKey, token); } catch (e) { /* private mode: one page at a time */ } }
 
   function call(method, path, body) {
@@ -55,9 +57,12 @@
     'form{display:flex;gap:6px;padding:8px;border-top:1px solid #d8dee4}textarea{flex:1;resize:none;height:40px;padding:8px;border:1px solid #d8dee4;border-radius:8px}' +
     'button.send{border:0;border-radius:8px;background:#1f6feb;color:#fff;padding:0 14px;cursor:pointer}' +
     '.survey{align-self:stretch;background:#fff;border:1px solid #d8dee4;border-radius:10px;padding:10px}.survey p{margin:0 0 8px}' +
+    '.web-survey{position:fixed;left:20px;bottom:20px;width:300px;background:#fff;border:1px solid #d8dee4;border-radius:12px;padding:12px 14px;box-shadow:0 8px 28px rgba(0,0,0,.2)}' +
+    '.web-survey p{margin:0 8px 8px 0}.dismiss{position:absolute;top:6px;right:8px;border:0;background:none;font-size:18px;cursor:pointer;color:#5b6670}' +
+    '.consent{display:block;padding:6px 12px;font-size:12px;color:#1d232a}' +
     '.scale{display:flex;flex-wrap:wrap;gap:4px}.score{min-width:28px;border:1px solid #1f6feb;background:#fff;color:#1f6feb;border-radius:6px;padding:4px;cursor:pointer}';
 
-  function build() {
+  function build(withoutLauncher) {
     var host = el('div');
     host.id = 'pulse-chat-widget';
     document.body.appendChild(host);
@@ -65,6 +70,10 @@
     var style = el('style');
     style.textContent = CSS;
     root.appendChild(style);
+    if (!withoutLauncher) { addLauncher(); }
+  }
+
+  function addLauncher() {
     launcher = el('button', 'launcher', 'Chat with us');
     launcher.setAttribute('aria-label', 'Open the chat');
     launcher.addEventListener('click', toggle);
@@ -97,6 +106,20 @@
     panel.appendChild(thread);
     notice = el('div', 'notice');
     panel.appendChild(notice);
+    var consent = state.flow.consent || {};
+    if (consent.processing === 'EXPLICIT' && !consented()) {
+      var ask = el('label', 'consent');
+      var box = el('input');
+      box.type = 'checkbox';
+      box.name = 'consent';
+      ask.appendChild(box);
+      ask.appendChild(document.createTextNode(' ' + (consent.processingText || 'I agree that my messages are stored to answer me.')));
+      box.addEventListener('change', function () { if (box.checked) { say(''); } });
+      panel.appendChild(ask);
+      state.consentBox = box;
+    } else if (consent.processing === 'LEGITIMATE_INTEREST' && consent.processingText) {
+      panel.appendChild(el('div', 'notice consent-text', consent.processingText));
+    }
     var form = el('form');
     input = el('textarea');
     input.setAttribute('aria-label', 'Your message');
@@ -133,12 +156,17 @@
   function send() {
     var body = input.value.trim();
     if (!body) { return; }
+    if (state.consentBox && !state.consentBox.checked) { say('Please agree to the text above first.', true); return; }
     var messageId = 'w-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10);
     input.value = '';
     say('Sending…');
     var message = { body: body, messageId: messageId };
     if (state.flow && state.flow.inboxId === state.inboxId) { message.chatflowId = state.flow.id; }
-    call('POST', '/messages', message).then(function () { say(''); }, function (e) { input.value = body; say(e.message, true); });
+    if (state.consentBox) { message.consent = { processing: true }; }
+    call('POST', '/messages', message).then(function () {
+      say('');
+      if (state.consentBox) { remember('consented'); state.consentBox.parentNode.remove(); state.consentBox = null; }
+    }, function (e) { input.value = body; say(e.message, true); });
   }
 
   // live: EventSource reconnects by itself; each (re)connect starts with the whole conversation, and render() skips what is on the page
@@ -200,6 +228,49 @@
     thread.scrollTop = thread.scrollHeight;
   }
 
+  // a web survey served for this page: a card of its own, shown when its trigger fires
+  function webSurvey(survey) {
+    var t = String(survey.trigger || '');
+    var m;
+    var show = function () {
+      if (!root) { build(true); }
+      var card = el('div', 'web-survey');
+      card.setAttribute('role', 'group');
+      card.setAttribute('aria-label', 'A short survey');
+      card.appendChild(el('p', 'question', survey.question));
+      var scale = el('div', 'scale');
+      for (var score = survey.scale.min; score <= survey.scale.max; score++) {
+        (function (value) {
+          var b = el('button', 'score', String(value));
+          b.type = 'button';
+          b.setAttribute('data-score', String(value));
+          b.addEventListener('click', function () {
+            call('POST', '/web-survey/answer', { token: survey.token, score: value }).then(function (thanks) {
+              card.textContent = '';
+              card.appendChild(el('strong', null, thanks.heading));
+              card.appendChild(el('p', null, thanks.body));
+              card.setAttribute('data-answered', 'true');
+              setTimeout(function () { card.remove(); }, 6000);
+            }, function (e) { card.appendChild(el('p', 'notice error', e.message)); });
+          });
+          scale.appendChild(b);
+        })(score);
+      }
+      card.appendChild(scale);
+      var close = el('button', 'dismiss', '×');
+      close.type = 'button';
+      close.setAttribute('aria-label', 'Close the survey');
+      close.addEventListener('click', function () { card.remove(); });
+      card.appendChild(close);
+      root.appendChild(card);
+      call('POST', '/web-survey/shown', { token: survey.token }).catch(function () { /* counted or not, the card stays */ });
+    };
+    if ((m = /^AT_(\d+)_PERCENT_SCROLL$/.exec(t))) { trigger({ trigger: { type: 'PERCENT_SCROLLED', value: Number(m[1]) } }, show); }
+    else if ((m = /^AFTER_(\d+)_SECONDS$/.exec(t))) { trigger({ trigger: { type: 'SECONDS_ON_PAGE', value: Number(m[1]) } }, show); }
+    else if (t === 'EXIT_INTENT') { trigger({ trigger: { type: 'EXIT_INTENT' } }, show); }
+    else { show(); }
+  }
+
   function trigger(flow, fire) {
     var t = flow.trigger || { type: 'IMMEDIATE' };
     if (t.type === 'SECONDS_ON_PAGE') { setTimeout(fire, 1000 * (t.value || 0)); return; }
@@ -233,6 +304,7 @@
       try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { zone = undefined; }
       return call('POST', '/targeting', { url: location.href, referrer: document.referrer || undefined, device: device, timeZone: zone })
         .then(function (page) {
+          if (page.webSurvey) { webSurvey(page.webSurvey); }
           if (!page.chatflow) {
             if (window.console) { console.info('Pulse chat: no chatflow shows on this page (see its targeting)'); }
             return;
@@ -240,7 +312,7 @@
           state.flow = page.chatflow;
           var behaviour = (page.chatflow.display || {})[device] || 'LAUNCHER_ONLY';
           trigger(page.chatflow, function () {
-            build();
+            if (!root) { build(); } else if (!launcher) { addLauncher(); }
             if (session.conversation && session.conversation.status !== 'CLOSED') { toggle(); return; } // an ongoing chat stays open from page to page
             if (behaviour === 'WELCOME_THEN_OPEN') { toggle(); } else if (behaviour === 'WELCOME_AS_PROMPT' && page.chatflow.welcomeMessage) { showPrompt(page.chatflow.welcomeMessage); }
           });

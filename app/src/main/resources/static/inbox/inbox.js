@@ -1,5 +1,5 @@
 // Pulse inbox for agents: their conversations (mine, unassigned, all they may work; open or
-// closed; by channel), the thread with replies and internal notes, reply / note, assign to me,
+// closed; by team inbox and channel), the thread with replies and internal notes, reply / note, assign to me,
 // close / reopen, the contact's other conversations, and the agent's own availability. Plain
 // JavaScript over the REST API; the list and the open thread refresh every two seconds.
 (function () {
@@ -7,7 +7,7 @@
 
   const view = document.getElementById('view');
   const KEY = 'pulse.inbox.key';
-  const state = { me: null, agentId: null, filter: { who: 'mine', status: 'OPEN', channel: '' }, current: null, shown: '' };
+  const state = { me: null, agentId: null, filter: { who: 'mine', status: 'OPEN', channel: '', inbox: '' }, current: null, shown: '', inboxes: [] };
   let timer = null;
 
   function esc(value) {
@@ -60,6 +60,8 @@
         <form id="filters" aria-label="Filter conversations">
           <select name="who" aria-label="Whose"><option value="mine">Mine</option><option value="unassigned">Unassigned</option><option value="all">All I may work</option></select>
           <select name="status" aria-label="Status"><option value="OPEN">Open</option><option value="CLOSED">Closed</option><option value="">Any</option></select>
+          <select name="inbox" aria-label="Team inbox"><option value="">Every inbox</option>
+            ${state.inboxes.map(i => `<option value="${esc(i.id)}">${esc(i.name || i.id)}</option>`).join('')}</select>
           <select name="channel" aria-label="Channel"><option value="">Any channel</option>
             ${['CHAT', 'TEAM_EMAIL', 'EMAIL', 'MESSENGER', 'WHATSAPP', 'FORM', 'CALL'].map(c => `<option value="${c}">${c}</option>`).join('')}</select>
         </form>
@@ -71,8 +73,9 @@
     form.who.value = state.filter.who;
     form.status.value = state.filter.status;
     form.channel.value = state.filter.channel;
+    form.inbox.value = state.filter.inbox;
     form.addEventListener('change', () => {
-      state.filter = { who: form.who.value, status: form.status.value, channel: form.channel.value };
+      state.filter = { who: form.who.value, status: form.status.value, channel: form.channel.value, inbox: form.inbox.value };
       refreshList();
     });
   }
@@ -81,10 +84,15 @@
     const q = new URLSearchParams({ size: '50' });
     if (state.filter.status) { q.set('status', state.filter.status); }
     if (state.filter.channel) { q.set('channel', state.filter.channel); }
+    if (state.filter.inbox) { q.set('inboxId', state.filter.inbox); }
     if (state.filter.who === 'mine' && state.agentId) { q.set('assigneeId', state.agentId); }
     if (state.filter.who === 'unassigned') { q.set('assigneeId', 'none'); }
     const page = await api('/api/conversations?' + q);
     const box = document.getElementById('conversations');
+    // redraw only when the list changed: the row in focus (and the keyboard's place) stays
+    const fingerprint = state.current + '|' + JSON.stringify(page.items);
+    if (fingerprint === state.listed && box.childElementCount > 0) { return; }
+    state.listed = fingerprint;
     box.innerHTML = page.items.length === 0 ? '<p class="muted" style="padding:12px">No conversations.</p>' : page.items.map(c => `
       <div class="item${c.id === state.current ? ' current' : ''}" tabindex="0" data-id="${esc(c.id)}">
         <div><strong>${esc(c.contactId)}</strong> <span class="muted">${esc(c.channel)}</span> <span class="state-${esc(c.status)}">${esc(c.status)}</span></div>
@@ -180,6 +188,8 @@
       state.agentId = state.me.agentId;
       document.getElementById('me').textContent = state.agentId ? 'Signed in as ' + state.agentId : 'Signed in (' + state.me.roles.join(', ') + '); not an agent: replies need an agent key';
       if (!state.agentId) { state.filter.who = 'all'; }
+      const inboxes = await api('/api/inboxes').catch(() => []);
+      state.inboxes = Array.isArray(inboxes) ? inboxes : (inboxes.items || []);
       layout();
       await availability();
       await refreshList();

@@ -196,7 +196,7 @@ public class TargetingController {
   @PostMapping("/api/targeting/web-surveys/shown")
   @Operation(summary = "The widget displayed the web survey it was served (its trigger fired); the frequency rules count this")
   @dev.pulse.platform.web.ApiDocumentation.Answers({204})
-  ResponseEntity<Void> shown(
+  public ResponseEntity<Void> shown(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ShownInput.class))) @RequestBody JsonNode body) {
     ShownInput in = strict.read(body, ShownInput.class);
     AnswerLinks.Verified link = links.verify(in.token());

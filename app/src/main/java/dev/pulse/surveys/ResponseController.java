@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Answers from chat and web clients (which hold the delivery's signed token), and reading them back. */
 @RestController
 @Tag(name = "Responses")
-class ResponseController {
+public class ResponseController {
 
   private final ResponseService responses;
   private final AnswerLinks links;
@@ -46,7 +46,7 @@ class ResponseController {
   @PostMapping("/api/responses")
   @Operation(summary = "Answer a survey with its delivery's token; stored once, a second answer is refused (409)")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
-  ResponseEntity<SurveyResponse> answer(
+  public ResponseEntity<SurveyResponse> answer(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = AnswerInput.class))) @RequestBody JsonNode body) {
     AnswerInput input = strict.read(body, AnswerInput.class);
     AnswerLinks.Verified link = links.verify(input.token());

@@ -52,9 +52,11 @@ class WidgetController {
   private final AuditLog audit;
   private final dev.pulse.chatflows.TargetingController targeting;
   private final dev.pulse.surveys.ConversationSurveys chatSurveys;
+  private final dev.pulse.surveys.ResponseController responses;
 
   WidgetController(WidgetSites sites, VisitorSessions sessions, ConversationService conversations, WidgetLive live, StrictJson strict, AuditLog audit,
-      dev.pulse.chatflows.TargetingController targeting, dev.pulse.surveys.ConversationSurveys chatSurveys) {
+      dev.pulse.chatflows.TargetingController targeting, dev.pulse.surveys.ConversationSurveys chatSurveys, dev.pulse.surveys.ResponseController responses) {
+    this.responses = responses;
     this.targeting = targeting;
     this.chatSurveys = chatSurveys;
     this.sites = sites;
@@ -129,7 +131,7 @@ class WidgetController {
   }
 
   record MessageIn(@NotBlank(message = "is required: write something") @Size(max = 2000, message = "is at most 2,000 characters") String body,
-      @Size(max = 100) String messageId, @Size(max = 100) String name, @Size(max = 100) String chatflowId) {}
+      @Size(max = 100) String messageId, @Size(max = 100) String name, @Size(max = 100) String chatflowId, @Size(max = 10) Map<String, Boolean> consent) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
   @PostMapping("/api/widget/{siteId}/messages")
@@ -142,7 +144,7 @@ class WidgetController {
     VisitorSessions.Session session = visitor(site, token);
     MessageIn in = strict.read(body, MessageIn.class);
     ConversationService.Received received = conversations.receive(site.channelId(), new ConversationService.Inbound(in.messageId(),
-        new ConversationService.From(null, null, session.visitorId(), in.name()), in.body(), Map.of(), in.chatflowId(), null));
+        new ConversationService.From(null, null, session.visitorId(), in.name()), in.body(), in.consent() == null ? Map.of() : in.consent(), in.chatflowId(), null));
     return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
   }
 
@@ -206,6 +208,38 @@ class WidgetController {
       case EXPIRED -> throw new ErrorResponseException(HttpStatus.GONE, ProblemDetail.forStatusAndDetail(HttpStatus.GONE, result.detail()), null);
       case UNKNOWN_DELIVERY -> throw new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, result.detail()), null);
     };
+  }
+
+  record WebSurveyShown(@NotBlank @Size(max = 2000) String token) {}
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
+  @PostMapping("/api/widget/{siteId}/web-survey/shown")
+  @Operation(summary = "The widget displayed the web survey it was served (as POST /api/targeting/web-surveys/shown); the frequency rules count it")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({204})
+  ResponseEntity<Void> webSurveyShown(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebSurveyShown.class))) @RequestBody JsonNode body) {
+    visitor(site(request), token);
+    return targeting.shown(body);
+  }
+
+  record WebSurveyAnswer(@NotBlank @Size(max = 2000) String token, @NotNull Integer score, @Size(max = 5000) String comment) {}
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403, 410})
+  @PostMapping("/api/widget/{siteId}/web-survey/answer")
+  @Operation(summary = "The visitor answers the web survey they were served (with its token, as POST /api/responses, channel WEB); answers the thank-you of its bucket")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({201})
+  ResponseEntity<dev.pulse.surveys.ConversationSurveys.Answered> webSurveyAnswer(@PathVariable String siteId, HttpServletRequest request,
+      @RequestHeader(value = VISITOR_HEADER, required = false) String token,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebSurveyAnswer.class))) @RequestBody JsonNode body) {
+    visitor(site(request), token);
+    WebSurveyAnswer in = strict.read(body, WebSurveyAnswer.class);
+    com.fasterxml.jackson.databind.node.ObjectNode answer = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        .put("token", in.token()).put("score", in.score()).put("channel", "WEB");
+    if (in.comment() != null) {
+      answer.put("comment", in.comment());
+    }
+    dev.pulse.surveys.SurveyResponse stored = responses.answer(answer).getBody();
+    return ResponseEntity.status(HttpStatus.CREATED).body(chatSurveys.thanks(stored.surveyId(), in.score()));
   }
 
   static MessageOut message(ConversationService.CustomerMessage m) {

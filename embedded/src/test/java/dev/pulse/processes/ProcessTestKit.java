@@ -14,8 +14,6 @@ import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +34,7 @@ public final class ProcessTestKit implements AutoCloseable {
   private final ZeebeClient client;
 
   public ProcessTestKit() {
-    engine = EngineFactory.create(freePort());
+    engine = EngineFactory.create(dev.pulse.platform.embedded.InMemoryTestEngines.freePort());
     InMemoryLogRace.guard(engine);
     engine.start();
     client = engine.createClient();
@@ -151,13 +149,5 @@ public final class ProcessTestKit implements AutoCloseable {
   public void close() {
     client.close();
     engine.stop();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -20,7 +20,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The widget on a real page of another origin and the agent inbox, each in a headless Chromium of
- * its own: one script tag; the chatflow opens the chat with its welcome message; the visitor
+ * its own: one script tag; the page's web survey is asked (once) and answered; the chatflow opens
+ * the chat with its welcome message and asks for consent before the first message; the visitor
  * writes; the agent, signed in with an AGENT key, sees it arrive as theirs, replies and leaves a
  * note; the reply appears on the visitor's page without a reload, the note never; the agent's
  * availability switch sets their status; on the next page the same visitor finds the
@@ -60,12 +61,21 @@ class WidgetBrowserTest extends PulseStackTest {
     postJson("/api/surveys/" + survey + "/publish", "{}");
     assertThat(putJson("/api/chatflows/shop-" + tag, """
         {"inboxId": "wbi-%1$s", "name": "Shop chat", "enabled": true, "priority": 0, "welcomeMessage": "Hi! Questions about an order?",
-         "chatSurveyId": "%3$s",
+         "chatSurveyId": "%3$s", "consent": {"processing": "EXPLICIT", "processingText": "We keep this chat to answer you."},
          "heading": {"mode": "BRAND", "brandName": "Shop support"},
          "display": {"desktop": "WELCOME_THEN_OPEN", "trigger": {"type": "IMMEDIATE"}},
          "availability": {"typicalReplyTime": "a few minutes"},
          "targeting": {"groups": [{"rules": [{"operator": "CONTAINS", "value": "%2$s"}]}]}}
         """.formatted(tag, origin.substring("http://".length()), survey)).getStatusCode().is2xxSuccessful()).isTrue();
+
+    // and a web survey on its pages, asked once
+    var created = postJson("/api/surveys", """
+        {"name": "Shop pages %s", "type": "CSAT", "delivery": "WEB",
+         "webTargeting": {"pages": ["%s/*"], "trigger": {"type": "AFTER_SECONDS", "value": 0}, "frequency": {"type": "NEVER_AGAIN"}, "priority": 1}}
+        """.formatted(tag, origin));
+    assertThat(created.getStatusCode().value()).as(String.valueOf(created.getBody())).isEqualTo(201);
+    String webSurvey = created.getBody().get("id").asText();
+    postJson("/api/surveys/" + webSurvey + "/publish", "{}");
 
     try (HeadlessChromium chromium = HeadlessChromium.open("widget")) {
       WebDriver browser = chromium.driver();
@@ -78,12 +88,26 @@ class WidgetBrowserTest extends PulseStackTest {
       assertThat(panel.findElement(By.cssSelector(".thread")).getText()).contains("Hi! Questions about an order?");
       wait.until(d -> "true".equals(widget.findElement(By.cssSelector(".panel")).getDomAttribute("data-live")));
 
+      // the web survey of the page, in a card of its own: answered once
+      WebElement card = wait.until(d -> widget.findElement(By.cssSelector(".web-survey")));
+      assertThat(card.getText()).contains("How satisfied");
+      chromium.screenshot("widget-0-web-survey");
+      card.findElement(By.cssSelector("button[data-score='4']")).click();
+      wait.until(d -> "true".equals(widget.findElement(By.cssSelector(".web-survey")).getDomAttribute("data-answered")));
+      assertThat(jdbc.queryForObject("SELECT channel || ' ' || score FROM responses WHERE survey_id = ?", String.class, webSurvey)).isEqualTo("WEB 4");
+
+      // the chatflow asks for consent before the first message
       WebElement input = panel.findElement(By.cssSelector("textarea"));
       input.sendKeys("Where is order <b>42</b>?");
+      input.sendKeys(Keys.ENTER);
+      wait.until(d -> widget.findElement(By.cssSelector(".notice")).getText().contains("Please agree"));
+      assertThat(panel.findElement(By.cssSelector(".consent")).getText()).contains("We keep this chat to answer you.");
+      panel.findElement(By.cssSelector(".consent input")).click();
       input.sendKeys(Keys.ENTER);
       wait.until(d -> widget.findElements(By.cssSelector(".msg.visitor")).size() == 1);
       assertThat(widget.findElement(By.cssSelector(".msg.visitor")).getText()).as("written as text, not HTML").isEqualTo("Where is order <b>42</b>?");
       String conversation = jdbc.queryForObject("SELECT id FROM conversations WHERE channel_id = ?", String.class, "wbc-" + tag);
+      assertThat(jdbc.queryForObject("SELECT consent::text FROM conversations WHERE id = ?", String.class, conversation)).contains("\"processing\": true");
       chromium.screenshot("widget-1-visitor-wrote");
 
       // the agent, signed into the inbox with an AGENT key, sees it arrive as theirs, answers and leaves a note
@@ -96,9 +120,16 @@ class WidgetBrowserTest extends PulseStackTest {
         agentWait.until(d -> d.findElement(By.id("credential"))).sendKeys(agentKey, Keys.ENTER);
         agentWait.until(d -> d.findElement(By.id("me")).getText().contains("wb-" + tag));
         assertThat(inbox.findElement(By.id("available")).isSelected()).as("the switch shows the agent's status").isTrue();
-        WebElement item = agentWait.until(d -> d.findElement(By.cssSelector(".item[data-id='" + conversation + "']")));
-        assertThat(item.getText()).contains("Where is order <b>42</b>?");
-        item.click();
+        agentWait.until(d -> d.findElement(By.cssSelector(".item[data-id='" + conversation + "']")));
+        new org.openqa.selenium.support.ui.Select(inbox.findElement(By.name("inbox"))).selectByValue("wbi-" + tag); // the team's inbox
+        agentWait.until(d -> {
+          WebElement item = d.findElement(By.cssSelector(".item[data-id='" + conversation + "']"));
+          if (!item.getText().contains("Where is order <b>42</b>?")) {
+            return false;
+          }
+          item.click();
+          return true;
+        });
         WebElement reply = agentWait.until(d -> d.findElement(By.cssSelector("#composer textarea")));
         assertThat(inbox.findElement(By.id("thread")).getText()).contains("Where is order <b>42</b>?");
         reply.sendKeys("It left the warehouse this morning.");
@@ -129,6 +160,8 @@ class WidgetBrowserTest extends PulseStackTest {
         assertThat(thread.get(0)).isEqualTo("Where is order <b>42</b>?");
         assertThat(thread.get(1)).contains("It left the warehouse this morning.");
         assertThat(String.join(" ", thread)).doesNotContain("VIP");
+        assertThat(again.findElements(By.cssSelector(".web-survey"))).as("the web survey is not asked again").isEmpty();
+        assertThat(again.findElements(By.cssSelector(".consent"))).as("consent is asked once").isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT contact_id) FROM conversations WHERE channel_id = ?", Integer.class, "wbc-" + tag)).isEqualTo(1);
 
         // the agent closes from the inbox: the widget says so

@@ -103,7 +103,8 @@ public class InMemoryTestEngines implements ProcessTestEngine.Provider {
     }
   }
 
-  private static int freePort() {
+  /** A loopback port free now (the test engine wants one up front). */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
