@@ -20,6 +20,7 @@
   var root, panel, thread, input, notice, launcher;
 
   function stored() { try { return localStorage.getItem(storeKey); } catch (e) { return null; } }
+  function stored2(what) { try { return localStorage.getItem(storeKey + '.' + what) === 'yes'; } catch (e) { return false; } }
   function consented() { try { return localStorage.getItem(storeKey + '.consented') === 'yes'; } catch (e) { return false; } }
   function remember(what) { try { localStorage.setItem(storeKey + '.' + what, 'yes'); } catch (e) { /* private mode */ } }
   function store(token) { try { localStorage.setItem(storeKey, token); } catch (e) { /* private mode: one page at a time */ } }
@@ -59,7 +60,8 @@
     '.survey{align-self:stretch;background:#fff;border:1px solid #d8dee4;border-radius:10px;padding:10px}.survey p{margin:0 0 8px}' +
     '.web-survey{position:fixed;left:20px;bottom:20px;width:300px;background:#fff;border:1px solid #d8dee4;border-radius:12px;padding:12px 14px;box-shadow:0 8px 28px rgba(0,0,0,.2)}' +
     '.web-survey p{margin:0 8px 8px 0}.dismiss{position:absolute;top:6px;right:8px;border:0;background:none;font-size:18px;cursor:pointer;color:#5b6670}' +
-    '.consent{display:block;padding:6px 12px;font-size:12px;color:#1d232a}' +
+    '.consent{display:block;padding:6px 12px;font-size:12px;color:#1d232a}.cookies{padding:8px 12px;font-size:12px;border-top:1px solid #d8dee4}.cookies p{margin:0 0 6px}.cookies button{margin-right:6px}' +
+    'form.email{display:flex;flex-wrap:wrap;gap:6px;align-items:center;padding:8px 12px;border-top:1px solid #d8dee4;font-size:12px}form.email input{flex:1;padding:6px;border:1px solid #d8dee4;border-radius:6px}' +
     '.scale{display:flex;flex-wrap:wrap;gap:4px}.score{min-width:28px;border:1px solid #1f6feb;background:#fff;color:#1f6feb;border-radius:6px;padding:4px;cursor:pointer}';
 
   function build(withoutLauncher) {
@@ -135,6 +137,65 @@
     root.appendChild(panel);
     listen();
     input.focus();
+    if (state.cookieBanner === 'BEFORE_CHAT' && !stored2('cookies') && !stored2('cookies-declined')) { cookies(panel, 'cookies'); }
+    if (captureWhen() === 'BEFORE_FIRST_MESSAGE' && !(state.conversationOpen)) { askEmail(true); }
+  }
+
+  // the chatflow's cookie banner: the visitor's id is kept across pages only once they accept
+  function cookies(parent, cls) {
+    if (root.querySelector('.cookies')) { return; }
+    var box = el('div', cls === 'card' ? 'web-survey cookies' : 'cookies');
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', 'Cookies');
+    box.appendChild(el('p', null, 'This chat remembers you from page to page with an id kept in your browser.'));
+    var yes = el('button', 'score accept', 'Accept');
+    yes.type = 'button';
+    var no = el('button', 'score decline', 'Decline');
+    no.type = 'button';
+    yes.addEventListener('click', function () { remember('cookies'); store(state.token); box.remove(); });
+    no.addEventListener('click', function () { remember('cookies-declined'); box.remove(); });
+    box.appendChild(yes);
+    box.appendChild(no);
+    if (cls === 'card' || !notice) { parent.appendChild(box); } else { parent.insertBefore(box, notice); }
+  }
+
+  // the chatflow's email capture: before the first message, after it, or after it when the team is away
+  function captureWhen() {
+    var capture = state.flow.emailCapture || {};
+    var away = (state.flow.availability || {}).state !== 'available';
+    if (stored2('email')) { return 'NEVER'; }
+    if (capture.when === 'WHEN_AWAY') { return away ? 'AFTER_FIRST_MESSAGE' : 'NEVER'; }
+    return capture.when || 'NEVER';
+  }
+
+  function askEmail(blocking) {
+    if (state.emailForm) { return; }
+    var capture = state.flow.emailCapture || {};
+    var form = el('form', 'email');
+    form.appendChild(el('span', null, capture.text || 'Leave your email so we can reach you if you go.'));
+    var field = el('input');
+    field.type = 'email';
+    field.name = 'email';
+    field.required = true;
+    field.placeholder = 'you@example.com';
+    field.setAttribute('aria-label', 'Your email');
+    var save = el('button', 'send', blocking ? 'Start the chat' : 'Save');
+    save.type = 'submit';
+    form.appendChild(field);
+    form.appendChild(save);
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      call('POST', '/contact', { email: field.value.trim() }).then(function () {
+        remember('email');
+        form.remove();
+        state.emailForm = null;
+        if (blocking) { input.disabled = false; input.focus(); }
+        say('Thanks, we will write to you there if you leave.');
+      }, function (err) { say(err.message, true); });
+    });
+    state.emailForm = form;
+    panel.insertBefore(form, notice);
+    if (blocking) { input.disabled = true; field.focus(); }
   }
 
   function say(text, error) {
@@ -165,6 +226,7 @@
     if (state.consentBox) { message.consent = { processing: true }; }
     call('POST', '/messages', message).then(function () {
       say('');
+      if (captureWhen() === 'AFTER_FIRST_MESSAGE') { askEmail(false); }
       if (state.consentBox) { remember('consented'); state.consentBox.parentNode.remove(); state.consentBox = null; }
     }, function (e) { input.value = body; say(e.message, true); });
   }
@@ -298,22 +360,29 @@
       state.token = session.token;
       state.visitorId = session.visitorId;
       state.inboxId = session.inboxId;
-      store(session.token);
+      if (stored()) { store(session.token); } // already kept before: keep the renewed one
       var device = mobile ? 'mobile' : 'desktop';
       var zone;
       try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { zone = undefined; }
       return call('POST', '/targeting', { url: location.href, referrer: document.referrer || undefined, device: device, timeZone: zone })
         .then(function (page) {
+          var banner = page.chatflow ? (page.chatflow.consent || {}).cookieBanner : null;
+          state.cookieBanner = banner === 'BEFORE_CHAT' || banner === 'ON_EXIT_INTENT' ? banner : null;
+          if (!state.cookieBanner || stored2('cookies')) { store(state.token); }
           if (page.webSurvey) { webSurvey(page.webSurvey); }
           if (!page.chatflow) {
             if (window.console) { console.info('Pulse chat: no chatflow shows on this page (see its targeting)'); }
             return;
           }
           state.flow = page.chatflow;
+          if (state.cookieBanner === 'ON_EXIT_INTENT' && !stored2('cookies')) {
+            trigger({ trigger: { type: 'EXIT_INTENT' } }, function () { if (!root) { build(true); } cookies(root, 'card'); });
+          }
           var behaviour = (page.chatflow.display || {})[device] || 'LAUNCHER_ONLY';
           trigger(page.chatflow, function () {
             if (!root) { build(); } else if (!launcher) { addLauncher(); }
-            if (session.conversation && session.conversation.status !== 'CLOSED') { toggle(); return; } // an ongoing chat stays open from page to page
+            state.conversationOpen = !!(session.conversation && session.conversation.status !== 'CLOSED');
+            if (state.conversationOpen) { toggle(); return; } // an ongoing chat stays open from page to page
             if (behaviour === 'WELCOME_THEN_OPEN') { toggle(); } else if (behaviour === 'WELCOME_AS_PROMPT' && page.chatflow.welcomeMessage) { showPrompt(page.chatflow.welcomeMessage); }
           });
         });

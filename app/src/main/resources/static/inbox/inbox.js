@@ -1,5 +1,5 @@
 // Pulse inbox for agents: their conversations (mine, unassigned, all they may work; open or
-// closed; by team inbox and channel), the thread with replies and internal notes, reply / note, assign to me,
+// closed; by team inbox and channel), the thread with replies and internal notes, reply / note, assign to me (an admin: reassign to anyone),
 // close / reopen, the contact's other conversations, and the agent's own availability. Plain
 // JavaScript over the REST API; the list and the open thread refresh every two seconds.
 (function () {
@@ -7,7 +7,7 @@
 
   const view = document.getElementById('view');
   const KEY = 'pulse.inbox.key';
-  const state = { me: null, agentId: null, filter: { who: 'mine', status: 'OPEN', channel: '', inbox: '' }, current: null, shown: '', inboxes: [] };
+  const state = { agents: [], me: null, agentId: null, filter: { who: 'mine', status: 'OPEN', channel: '', inbox: '' }, current: null, shown: '', inboxes: [] };
   let timer = null;
 
   function esc(value) {
@@ -122,6 +122,8 @@
         <span class="muted" id="conversation-assignee">${c.assignee_id ? 'with ' + esc(c.assignee_id) : 'unassigned'}</span>
         ${c.ticket_id ? `<span class="muted">ticket ${esc(c.ticket_id)}</span>` : ''}
         ${!closed && c.assignee_id !== state.agentId && state.agentId ? '<button type="button" class="secondary" id="assign-me">Assign to me</button>' : ''}
+        ${!closed && state.me.roles.indexOf('ADMIN') >= 0 ? `<select id="reassign" aria-label="Reassign to"><option value="">Reassign to…</option>
+          ${state.agents.filter(a => a.id !== c.assignee_id).map(a => `<option value="${esc(a.id)}">${esc(a.name || a.id)} (${esc(a.status)})</option>`).join('')}</select>` : ''}
         ${closed ? '<button type="button" class="secondary" id="reopen">Reopen</button>' : '<button type="button" class="secondary" id="close">Close</button>'}</div>
       <div class="thread" id="thread" aria-live="polite">
         ${c.messages.map(m => `<div class="msg ${esc(m.direction)}" data-id="${esc(m.id)}"><span class="who">${m.direction === 'NOTE' ? 'Note by ' + esc(m.author)
@@ -141,6 +143,19 @@
     };
     const base = '/api/conversations/' + encodeURIComponent(c.id);
     act('assign-me', base + '/assign', { agentId: state.agentId }, 'Assigned to you');
+    const reassign = document.getElementById('reassign');
+    if (reassign) {
+      reassign.addEventListener('change', async () => {
+        if (!reassign.value) { return; }
+        try {
+          await api(base + '/assign', { method: 'POST', body: JSON.stringify({ agentId: reassign.value }) });
+          toast('Reassigned to ' + reassign.value);
+          state.shown = '';
+          await showConversation();
+          await refreshList();
+        } catch (e) { if (e instanceof Unauthorized) { signIn(e.message); } else { toast(e.message, true); } }
+      });
+    }
     act('close', base + '/close', {}, 'Closed');
     act('reopen', base + '/reopen', {}, 'Reopened');
     const composer = document.getElementById('composer');
@@ -169,10 +184,11 @@
   }
 
   async function availability() {
+    const agents = await api('/api/agents').catch(() => []);
+    state.agents = Array.isArray(agents) ? agents : (agents.items || []);
     const box = document.getElementById('available');
     if (!state.agentId) { box.disabled = true; return; }
-    const agents = await api('/api/agents').catch(() => []);
-    const me = (Array.isArray(agents) ? agents : agents.items || []).find(a => a.id === state.agentId);
+    const me = state.agents.find(a => a.id === state.agentId);
     box.checked = !!me && me.status === 'available';
     box.onchange = async () => {
       try {

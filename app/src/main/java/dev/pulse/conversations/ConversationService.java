@@ -282,6 +282,28 @@ public class ConversationService {
     return "visitor-" + visitorId.replaceAll("[^A-Za-z0-9._:-]", "");
   }
 
+  /**
+   * A chat visitor leaves their email: it goes on their contact when no other contact has it;
+   * otherwise it is kept as what they claim ({@code claimedEmail}), never joining them to that
+   * contact (a visitor proves nothing about an address).
+   */
+  public void visitorGaveEmail(String visitorId, String email, String name) {
+    String id = visitorContactId(visitorId);
+    String first = name == null ? null : name.strip().split(" ", 2)[0];
+    String last = name == null || !name.strip().contains(" ") ? null : name.strip().split(" ", 2)[1];
+    boolean taken = contacts.idByEmail(email).filter(owner -> !owner.equals(id)).isPresent();
+    try {
+      contacts.upsert(new ContactInput(id, taken ? null : email, null, first, last, null, null, null, null, null, null, null, null,
+          taken ? Map.of("claimedEmail", email) : Map.of(), null));
+    } catch (ErrorResponseException e) {
+      if (e.getStatusCode().value() != 409) {
+        throw e;
+      }
+      // taken between the check and the write: kept as claimed, like any taken address
+      contacts.upsert(new ContactInput(id, null, null, first, last, null, null, null, null, null, null, null, null, Map.of("claimedEmail", email), null));
+    }
+  }
+
   /** The inbox of a CHAT channel; empty when there is no such channel or it is not a chat. */
   public Optional<String> chatChannelInbox(String channelId) {
     return inboxes.channel(channelId).filter(c -> c.type() == InboxModel.ChannelType.CHAT).map(InboxRepository.ChannelRow::inboxId);

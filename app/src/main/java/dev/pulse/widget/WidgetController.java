@@ -210,6 +210,23 @@ class WidgetController {
     };
   }
 
+  record ContactDetails(@NotBlank @jakarta.validation.constraints.Email(message = "is not an email address") @Size(max = 254) String email,
+      @Size(max = 100) String name) {}
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
+  @PostMapping("/api/widget/{siteId}/contact")
+  @Operation(summary = "The visitor leaves their email (the chatflow's email capture): kept on the visitor's contact. An email another contact already has"
+      + " is kept only as what the visitor claims (properties.claimedEmail): a visitor proves nothing, so they are never joined to that contact. The answer"
+      + " is the same either way, so it tells nobody which emails are known")
+  @dev.pulse.platform.web.ApiDocumentation.Answers({204})
+  ResponseEntity<Void> contact(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ContactDetails.class))) @RequestBody JsonNode body) {
+    VisitorSessions.Session session = visitor(site(request), token);
+    ContactDetails in = strict.read(body, ContactDetails.class);
+    conversations.visitorGaveEmail(session.visitorId(), in.email(), in.name());
+    return ResponseEntity.noContent().build();
+  }
+
   record WebSurveyShown(@NotBlank @Size(max = 2000) String token) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})

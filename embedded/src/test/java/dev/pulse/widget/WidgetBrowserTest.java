@@ -24,7 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the chat with its welcome message and asks for consent before the first message; the visitor
  * writes; the agent, signed in with an AGENT key, sees it arrive as theirs, replies and leaves a
  * note; the reply appears on the visitor's page without a reload, the note never; the agent's
- * availability switch sets their status; on the next page the same visitor finds the
+ * availability switch sets their status; an admin reassigns it from the same page; on the next page the same visitor finds the
  * conversation again; the agent closes it and the widget says so, then asks the chat survey,
  * whose answer counts in the survey's analytics.
  */
@@ -52,6 +52,7 @@ class WidgetBrowserTest extends PulseStackTest {
     shop.start();
 
     putJson("/api/agents/wb-" + tag, "{\"name\":\"Wanda\",\"status\":\"available\",\"capacity\":10}");
+    putJson("/api/agents/wb2-" + tag, "{\"name\":\"Walt\",\"status\":\"available\",\"capacity\":10}");
     putJson("/api/inboxes/wbi-" + tag, "{\"name\":\"Web chats\",\"routing\":{\"mode\":\"SPECIFIC\",\"userIds\":[\"wb-" + tag + "\"]}}");
     putJson("/api/channels/wbc-" + tag, "{\"inboxId\":\"wbi-" + tag + "\",\"type\":\"CHAT\",\"name\":\"Website chat\"}");
     assertThat(putJson("/api/sites/shop-" + tag, "{\"name\":\"Shop\",\"channelId\":\"wbc-" + tag + "\",\"allowedOrigins\":[\"" + origin + "\"]}")
@@ -61,7 +62,8 @@ class WidgetBrowserTest extends PulseStackTest {
     postJson("/api/surveys/" + survey + "/publish", "{}");
     assertThat(putJson("/api/chatflows/shop-" + tag, """
         {"inboxId": "wbi-%1$s", "name": "Shop chat", "enabled": true, "priority": 0, "welcomeMessage": "Hi! Questions about an order?",
-         "chatSurveyId": "%3$s", "consent": {"processing": "EXPLICIT", "processingText": "We keep this chat to answer you."},
+         "chatSurveyId": "%3$s", "consent": {"processing": "EXPLICIT", "processingText": "We keep this chat to answer you.", "cookieBanner": "BEFORE_CHAT"},
+         "emailCapture": {"when": "AFTER_FIRST_MESSAGE", "text": "Your email, in case we lose you"},
          "heading": {"mode": "BRAND", "brandName": "Shop support"},
          "display": {"desktop": "WELCOME_THEN_OPEN", "trigger": {"type": "IMMEDIATE"}},
          "availability": {"typicalReplyTime": "a few minutes"},
@@ -96,6 +98,13 @@ class WidgetBrowserTest extends PulseStackTest {
       wait.until(d -> "true".equals(widget.findElement(By.cssSelector(".web-survey")).getDomAttribute("data-answered")));
       assertThat(jdbc.queryForObject("SELECT channel || ' ' || score FROM responses WHERE survey_id = ?", String.class, webSurvey)).isEqualTo("WEB 4");
 
+      // the cookie banner: the visitor's id is kept across pages once they accept
+      WebElement cookies = panel.findElement(By.cssSelector(".cookies"));
+      assertThat(cookies.getText()).contains("remembers you from page to page");
+      assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return localStorage.getItem('pulse.widget.shop-" + tag + "')")).isNull();
+      cookies.findElement(By.cssSelector("button.accept")).click();
+      assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return localStorage.getItem('pulse.widget.shop-" + tag + "')")).isNotNull();
+
       // the chatflow asks for consent before the first message
       WebElement input = panel.findElement(By.cssSelector("textarea"));
       input.sendKeys("Where is order <b>42</b>?");
@@ -108,6 +117,14 @@ class WidgetBrowserTest extends PulseStackTest {
       assertThat(widget.findElement(By.cssSelector(".msg.visitor")).getText()).as("written as text, not HTML").isEqualTo("Where is order <b>42</b>?");
       String conversation = jdbc.queryForObject("SELECT id FROM conversations WHERE channel_id = ?", String.class, "wbc-" + tag);
       assertThat(jdbc.queryForObject("SELECT consent::text FROM conversations WHERE id = ?", String.class, conversation)).contains("\"processing\": true");
+
+      // after the first message the chatflow asks for an email: it goes on the visitor's contact
+      WebElement emailForm = wait.until(d -> widget.findElement(By.cssSelector("form.email")));
+      assertThat(emailForm.getText()).contains("Your email, in case we lose you");
+      emailForm.findElement(By.name("email")).sendKeys("shopper-" + tag + "@mail.test", Keys.ENTER);
+      wait.until(d -> widget.findElements(By.cssSelector("form.email")).isEmpty());
+      assertThat(jdbc.queryForObject("SELECT c.email FROM contacts c JOIN conversations v ON v.contact_id = c.id WHERE v.id = ?", String.class, conversation))
+          .isEqualTo("shopper-" + tag + "@mail.test");
       chromium.screenshot("widget-1-visitor-wrote");
 
       // the agent, signed into the inbox with an AGENT key, sees it arrive as theirs, answers and leaves a note
@@ -152,6 +169,19 @@ class WidgetBrowserTest extends PulseStackTest {
         inbox.findElement(By.id("available")).click();
         agentWait.until(d -> d.findElement(By.id("toast")).getText().contains("You are available"));
 
+        // an admin, in the same inbox page, hands it to a colleague
+        inbox.findElement(By.id("sign-out")).click();
+        agentWait.until(d -> d.findElement(By.id("credential"))).sendKeys(dev.pulse.testing.TestStack.ADMIN_KEY, Keys.ENTER);
+        agentWait.until(d -> d.findElement(By.id("me")).getText().contains("ADMIN"));
+        new org.openqa.selenium.support.ui.Select(agentWait.until(d -> d.findElement(By.name("inbox")))).selectByValue("wbi-" + tag);
+        agentWait.until(d -> {
+          d.findElement(By.cssSelector(".item[data-id='" + conversation + "']")).click();
+          return true;
+        });
+        new org.openqa.selenium.support.ui.Select(agentWait.until(d -> d.findElement(By.id("reassign")))).selectByValue("wb2-" + tag);
+        agentWait.until(d -> d.findElement(By.id("conversation-assignee")).getText().contains("wb2-" + tag));
+        assertThat(rest.getForObject("/api/conversations/" + conversation, com.fasterxml.jackson.databind.JsonNode.class).get("assignee_id").asText()).isEqualTo("wb2-" + tag);
+
         // another page of the site: the same visitor, the chat open again with its whole thread
         browser.get(origin + "/checkout");
         SearchContext again = wait.until(d -> d.findElement(By.id("pulse-chat-widget")).getShadowRoot());
@@ -162,9 +192,10 @@ class WidgetBrowserTest extends PulseStackTest {
         assertThat(String.join(" ", thread)).doesNotContain("VIP");
         assertThat(again.findElements(By.cssSelector(".web-survey"))).as("the web survey is not asked again").isEmpty();
         assertThat(again.findElements(By.cssSelector(".consent"))).as("consent is asked once").isEmpty();
+        assertThat(again.findElements(By.cssSelector(".cookies"))).as("the banner is answered once").isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT contact_id) FROM conversations WHERE channel_id = ?", Integer.class, "wbc-" + tag)).isEqualTo(1);
 
-        // the agent closes from the inbox: the widget says so
+        // closed from the inbox: the widget says so
         inbox.findElement(By.id("close")).click();
         agentWait.until(d -> d.findElement(By.id("conversation-status")).getText().equals("CLOSED"));
         wait.until(d -> "CLOSED".equals(again.findElement(By.cssSelector(".panel")).getDomAttribute("data-status")));

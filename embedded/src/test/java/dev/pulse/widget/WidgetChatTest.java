@@ -170,6 +170,21 @@ class WidgetChatTest extends PulseStackTest {
       assertThat(call("GET", "/messages", ORIGIN, forged, null).statusCode()).isEqualTo(401);
       assertThat(call("GET", "/messages", ORIGIN, "not-a-token", null).statusCode()).isEqualTo(401);
 
+      // email capture: on the visitor's contact; an address another contact has is only what bob claims, and the answer is the same
+      HttpResponse<String> notEmail = call("POST", "/contact", ORIGIN, token, "{\"email\":\"not an email\"}");
+      assertThat(notEmail.statusCode()).isEqualTo(400);
+      assertThat(notEmail.body()).contains("email");
+      String email = "ann-" + tag + "@shop.test";
+      assertThat(call("POST", "/contact", ORIGIN, token, "{\"email\":\"" + email + "\",\"name\":\"Ann Lee\"}").statusCode()).isEqualTo(204);
+      String annContact = "visitor-" + ann.get("visitorId").asText();
+      assertThat(jdbc.queryForObject("SELECT email || ' ' || firstname || ' ' || lastname FROM contacts WHERE id = ?", String.class, annContact))
+          .isEqualTo(email + " Ann Lee");
+      assertThat(call("POST", "/contact", ORIGIN, bob.get("token").asText(), "{\"email\":\"" + email + "\"}").statusCode()).isEqualTo(204);
+      String bobContact = "visitor-" + bob.get("visitorId").asText();
+      assertThat(jdbc.queryForObject("SELECT coalesce(email, '-') || ' ' || (properties->>'claimedEmail') FROM contacts WHERE id = ?", String.class, bobContact))
+          .isEqualTo("- " + email);
+      assertThat(jdbc.queryForObject("SELECT count(*) FROM contacts WHERE lower(email) = ?", Integer.class, email)).isEqualTo(1);
+
       // garbage is refused naming the field, and nothing is stored
       HttpResponse<String> huge = call("POST", "/messages", ORIGIN, token, "{\"body\":\"" + "x".repeat(2001) + "\"}");
       assertThat(huge.statusCode()).isEqualTo(400);
