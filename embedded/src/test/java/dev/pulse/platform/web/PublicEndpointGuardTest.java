@@ -26,13 +26,16 @@ class PublicEndpointGuardTest {
     assertThat(limited.getContentType()).isEqualTo("application/problem+json");
     assertThat(limited.getContentAsString()).contains("Too many requests");
     assertThat(call(guard, post("/api/targeting/evaluate", "203.0.113.2", 20)).getStatus()).as("another client").isEqualTo(200);
-    // the answer page and answers share the client's bucket
+    // the answer page, answers and the chat widget's calls (a visitor's flood) share the client's bucket
     assertThat(call(guard, get("/r/some-token", "203.0.113.1")).getStatus()).isEqualTo(429);
+    assertThat(call(guard, post("/api/widget/shop/messages", "203.0.113.1", 20)).getStatus()).isEqualTo(429);
     // private endpoints are not rate limited here
     for (int i = 0; i < 5; i++) {
       assertThat(call(guard, get("/api/surveys", "203.0.113.1")).getStatus()).isEqualTo(200);
     }
     assertThat(passed.get()).isEqualTo(4 + 5);
+    // a huge visitor message is refused before it is read
+    assertThat(call(guard, post("/api/widget/shop/messages", "203.0.113.9", 20_000)).getStatus()).isEqualTo(413);
   }
 
   @Test
