@@ -297,6 +297,7 @@
     var show = function () {
       if (!root) { build(true); }
       var card = el('div', 'web-survey');
+      card.setAttribute('data-survey', survey.surveyId);
       card.setAttribute('role', 'group');
       card.setAttribute('aria-label', 'A short survey');
       card.appendChild(el('p', 'question', survey.question));
