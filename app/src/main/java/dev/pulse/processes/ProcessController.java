@@ -43,7 +43,7 @@ class ProcessController {
   ProcessScenarioList scenarios(@PathVariable String processId) {
     ProcessTests.Files files = tests.files();
     return new ProcessScenarioList(processId, tests.available(),
-        files.of(java.util.Set.of(processId)).stream().map(s -> new ScenarioFile(s.file(), s.cases().stream().map(ProcessScenarios.Case::name).toList())).toList(),
+        files.of(java.util.Set.of(processId)).stream().map(s -> new ScenarioFile(s.file(), s.cases().stream().map(ProcessScenarioFiles.Case::name).toList())).toList(),
         files.invalid());
   }
 

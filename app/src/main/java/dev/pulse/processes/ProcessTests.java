@@ -35,8 +35,8 @@ public class ProcessTests {
       Map<String, String> invalidFiles) {}
 
   /** The scenario files of the folder: readable ones, and the others with what is wrong. */
-  public record Files(Map<String, ProcessScenarios.Scenario> scenarios, Map<String, String> invalid) {
-    List<ProcessScenarios.Scenario> of(Set<String> processIds) {
+  public record Files(Map<String, ProcessScenarioFiles.Scenario> scenarios, Map<String, String> invalid) {
+    List<ProcessScenarioFiles.Scenario> of(Set<String> processIds) {
       return scenarios.values().stream().filter(s -> processIds.contains(s.processId())).toList();
     }
   }
@@ -65,12 +65,12 @@ public class ProcessTests {
   }
 
   public Files files() {
-    Map<String, ProcessScenarios.Scenario> scenarios = new LinkedHashMap<>();
+    Map<String, ProcessScenarioFiles.Scenario> scenarios = new LinkedHashMap<>();
     Map<String, String> invalid = new LinkedHashMap<>();
-    ProcessScenarios.files(properties.dir()).forEach((name, text) -> {
+    ProcessScenarioFiles.files(properties.dir()).forEach((name, text) -> {
       try {
-        scenarios.put(name, ProcessScenarios.parse(name, text));
-      } catch (ProcessScenarios.InvalidScenario e) {
+        scenarios.put(name, ProcessScenarioFiles.parse(name, text));
+      } catch (ProcessScenarioFiles.InvalidScenario e) {
         invalid.put(name, e.getMessage());
       }
     });
@@ -89,7 +89,7 @@ public class ProcessTests {
       return Gate.NONE; // the engine refuses it, naming the parse error
     }
     Files files = files();
-    List<ProcessScenarios.Scenario> scenarios = files.of(ids);
+    List<ProcessScenarioFiles.Scenario> scenarios = files.of(ids);
     if (scenarios.isEmpty()) {
       files.invalid().forEach((file, error) -> LOG.warn("Process scenario file {} cannot be read and gates nothing: {}", file, error));
       return Gate.NONE;
@@ -109,10 +109,10 @@ public class ProcessTests {
     resources.put(resource, content);
     List<ProcessScenarios.Result> results = new ArrayList<>();
     long started = System.nanoTime();
-    for (ProcessScenarios.Scenario scenario : scenarios) {
+    for (ProcessScenarioFiles.Scenario scenario : scenarios) {
       results.addAll(ProcessScenarios.run(provider, resources, scenario));
     }
-    LOG.info("{} against {}: {} in {} ms", scenarios.stream().map(ProcessScenarios.Scenario::file).toList(), resource, ProcessScenarios.summary(results),
+    LOG.info("{} against {}: {} in {} ms", scenarios.stream().map(ProcessScenarioFiles.Scenario::file).toList(), resource, ProcessScenarios.summary(results),
         (System.nanoTime() - started) / 1_000_000);
     return new Gate(ProcessScenarios.summary(results), ProcessScenarios.failures(results));
   }
@@ -127,7 +127,7 @@ public class ProcessTests {
       throw new NoTestEngine();
     }
     Files files = files();
-    List<ProcessScenarios.Scenario> scenarios = files.of(Set.of(processId));
+    List<ProcessScenarioFiles.Scenario> scenarios = files.of(Set.of(processId));
     Map<String, byte[]> resources = folder();
     String resource = deployments.resourceOf(processId).orElse(processId + ".bpmn");
     if (candidate != null) {
@@ -136,7 +136,7 @@ public class ProcessTests {
       deployments.lastGoodStored(resource).ifPresent(live -> resources.put(resource, live.content().getBytes(StandardCharsets.UTF_8)));
     }
     List<ProcessScenarios.Result> results = new ArrayList<>();
-    for (ProcessScenarios.Scenario scenario : scenarios) {
+    for (ProcessScenarioFiles.Scenario scenario : scenarios) {
       results.addAll(ProcessScenarios.run(provider, resources, scenario));
     }
     int passed = (int) results.stream().filter(ProcessScenarios.Result::passed).count();

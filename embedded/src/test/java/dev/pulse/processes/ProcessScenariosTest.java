@@ -41,13 +41,13 @@ class ProcessScenariosTest {
 
   @TestFactory
   Stream<DynamicTest> everyScenarioOfTheFolderPasses() {
-    Map<String, String> files = ProcessScenarios.files(PROCESSES);
+    Map<String, String> files = ProcessScenarioFiles.files(PROCESSES);
     assertThat(files).containsKeys("survey-lifecycle.yaml", "conversation.yaml");
     Map<String, byte[]> resources = folder();
     return files.entrySet().stream().flatMap(file -> {
-      ProcessScenarios.Scenario scenario = ProcessScenarios.parse(file.getKey(), file.getValue());
+      ProcessScenarioFiles.Scenario scenario = ProcessScenarioFiles.parse(file.getKey(), file.getValue());
       return scenario.cases().stream().map(c -> DynamicTest.dynamicTest(file.getKey() + ": " + c.name(), () -> {
-        ProcessScenarios.Result result = ProcessScenarios.run(ENGINES, resources, new ProcessScenarios.Scenario(scenario.file(), scenario.processId(), List.of(c))).get(0);
+        ProcessScenarios.Result result = ProcessScenarios.run(ENGINES, resources, new ProcessScenarioFiles.Scenario(scenario.file(), scenario.processId(), List.of(c))).get(0);
         assertThat(result.failures()).as(file.getKey() + ": " + c.name()).isEmpty();
         assertThat(result.passed()).isTrue();
       }));
@@ -83,8 +83,8 @@ class ProcessScenariosTest {
     assertThat(broken).isNotEqualTo(lifecycle);
     candidate.put("survey-lifecycle.bpmn", broken.getBytes(StandardCharsets.UTF_8));
 
-    List<ProcessScenarios.Result> live = ProcessScenarios.run(ENGINES, folder(), ProcessScenarios.parse("lifecycle.yaml", TWO_CASES));
-    List<ProcessScenarios.Result> results = ProcessScenarios.run(ENGINES, candidate, ProcessScenarios.parse("lifecycle.yaml", TWO_CASES));
+    List<ProcessScenarios.Result> live = ProcessScenarios.run(ENGINES, folder(), ProcessScenarioFiles.parse("lifecycle.yaml", TWO_CASES));
+    List<ProcessScenarios.Result> results = ProcessScenarios.run(ENGINES, candidate, ProcessScenarioFiles.parse("lifecycle.yaml", TWO_CASES));
 
     assertThat(live).allMatch(ProcessScenarios.Result::passed);
     assertThat(ProcessScenarios.summary(results)).isEqualTo("0 of 2 scenarios passed");
@@ -96,7 +96,7 @@ class ProcessScenariosTest {
 
   @Test
   void aJobNobodyAnswersATypoedElementAndAMissingJobAreNamed() {
-    var unanswered = ProcessScenarios.run(ENGINES, folder(), ProcessScenarios.parse("t.yaml", """
+    var unanswered = ProcessScenarios.run(ENGINES, folder(), ProcessScenarioFiles.parse("t.yaml", """
         process: survey-lifecycle
         cases:
           - name: forgot the send
@@ -126,7 +126,7 @@ class ProcessScenariosTest {
 
   @Test
   void aBpmnErrorAFailedJobAndHeadersAreScenarioSteps() {
-    var results = ProcessScenarios.run(ENGINES, folder(), ProcessScenarios.parse("t.yaml", """
+    var results = ProcessScenarios.run(ENGINES, folder(), ProcessScenarioFiles.parse("t.yaml", """
         process: follow-up-unhappy
         cases:
           - name: a ticket that cannot be made is an incident
@@ -145,17 +145,17 @@ class ProcessScenariosTest {
 
   @Test
   void anInvalidFileIsRefusedNamingTheFileTheCaseAndTheField() {
-    assertThatThrownBy(() -> ProcessScenarios.parse("x.yaml", "cases: []"))
+    assertThatThrownBy(() -> ProcessScenarioFiles.parse("x.yaml", "cases: []"))
         .hasMessage("x.yaml: 'process' is required");
-    assertThatThrownBy(() -> ProcessScenarios.parse("x.yaml", "process: p\ncases:\n  - name: a\n    expect: { ended: true }\n    stepz: []\n"))
+    assertThatThrownBy(() -> ProcessScenarioFiles.parse("x.yaml", "process: p\ncases:\n  - name: a\n    expect: { ended: true }\n    stepz: []\n"))
         .hasMessage("x.yaml, case 1 \"a\": unknown field 'stepz' (expected name, start, jobs, steps, expect)");
-    assertThatThrownBy(() -> ProcessScenarios.parse("x.yaml", "process: p\ncases:\n  - name: a\n    steps: [ { wait: tomorrow } ]\n    expect: { ended: true }\n"))
+    assertThatThrownBy(() -> ProcessScenarioFiles.parse("x.yaml", "process: p\ncases:\n  - name: a\n    steps: [ { wait: tomorrow } ]\n    expect: { ended: true }\n"))
         .hasMessage("x.yaml, case 1 \"a\", step 1, wait: \"tomorrow\" is not a duration such as PT30M, PT1H or P1D");
-    assertThatThrownBy(() -> ProcessScenarios.parse("x.yaml", "process: p\ncases:\n  - name: a\n    steps: [ { job: x, message: y } ]\n    expect: { ended: true }\n"))
+    assertThatThrownBy(() -> ProcessScenarioFiles.parse("x.yaml", "process: p\ncases:\n  - name: a\n    steps: [ { job: x, message: y } ]\n    expect: { ended: true }\n"))
         .hasMessage("x.yaml, case 1 \"a\", step 1: expected exactly one of job, message, wait");
-    assertThatThrownBy(() -> ProcessScenarios.parse("x.yaml", "process: p\ncases:\n  - name: a\n    expect: {}\n"))
+    assertThatThrownBy(() -> ProcessScenarioFiles.parse("x.yaml", "process: p\ncases:\n  - name: a\n    expect: {}\n"))
         .hasMessage("x.yaml, case 1 \"a\", expect: names nothing to check");
-    assertThatThrownBy(() -> ProcessScenarios.parse("x.yaml", "process: p\ncases: [ { name: a\n"))
+    assertThatThrownBy(() -> ProcessScenarioFiles.parse("x.yaml", "process: p\ncases: [ { name: a\n"))
         .hasMessageStartingWith("x.yaml: not valid YAML at line");
   }
 }
