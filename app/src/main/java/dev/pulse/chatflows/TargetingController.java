@@ -12,12 +12,17 @@ import dev.pulse.rules.CompiledRuleBase;
 import dev.pulse.rules.RuleBases;
 import dev.pulse.rules.RuleDomain;
 import dev.pulse.rules.Scenarios;
+import dev.pulse.rules.facts.AtCapacity;
 import dev.pulse.rules.facts.Chatflow;
 import dev.pulse.rules.facts.Chosen;
+import dev.pulse.rules.facts.Device;
+import dev.pulse.rules.facts.FilterGroup;
 import dev.pulse.rules.facts.InboxState;
+import dev.pulse.rules.facts.InboxStatus;
 import dev.pulse.rules.facts.PageRule;
 import dev.pulse.rules.facts.Show;
 import dev.pulse.rules.facts.Visit;
+import dev.pulse.rules.facts.WhenOffline;
 import dev.pulse.surveys.AnswerLinks;
 import dev.pulse.surveys.WebSurveys;
 import org.springframework.http.ResponseEntity;
@@ -89,7 +94,7 @@ public class TargetingController {
     Visit visit = new Visit();
     visit.setVisitorId(in.visitorId());
     visit.setUrl(in.url());
-    visit.setDevice(in.device() == null ? "desktop" : in.device());
+    visit.setDevice(in.device() == null ? Device.DESKTOP : Device.of(in.device()));
     visit.setContactId(contactId);
     List<Object> facts = new ArrayList<>();
     facts.add(visit);
@@ -104,7 +109,7 @@ public class TargetingController {
     Map<String, InboxAvailability.Availability> inboxes =
         availability.of(byId.values().stream().map(c -> c.definition().inboxId()).distinct().toList(), zone);
     byId.values().stream().map(c -> c.definition().inboxId()).distinct()
-        .forEach(id -> facts.add(new InboxState(id, inboxes.containsKey(id) ? inboxes.get(id).state() : "offline")));
+        .forEach(id -> facts.add(new InboxState(id, inboxes.containsKey(id) ? InboxStatus.of(inboxes.get(id).state()) : InboxStatus.OFFLINE)));
 
     RuleBases.Evaluated result = rules.evaluate(RuleDomain.TARGETING, facts);
     CompiledRuleBase.Evaluation e = result.evaluation();
@@ -219,9 +224,9 @@ public class TargetingController {
     flow.setInboxId(c.inboxId());
     flow.setHideOnMobile(c.targeting() != null && Boolean.TRUE.equals(c.targeting().hideOnMobile()));
     if (c.targeting() != null) {
-      flow.setVisitors(c.targeting().visitors() == null ? "ALL" : c.targeting().visitors().name());
+      flow.setVisitors(c.targeting().visitors() == null ? dev.pulse.rules.facts.Visitors.ALL : dev.pulse.rules.facts.Visitors.of(c.targeting().visitors().name()));
       flow.setListIds(c.targeting().listIds() == null ? null : new java.util.HashSet<>(c.targeting().listIds()));
-      List<dev.pulse.rules.facts.FilterGroup> groups = new ArrayList<>();
+      List<FilterGroup> groups = new ArrayList<>();
       if (c.targeting().contactFilters() != null) {
         for (var g : c.targeting().contactFilters()) {
           groups.add(g.toFact(groups.size()));
@@ -230,8 +235,8 @@ public class TargetingController {
       flow.setContactFilters(groups);
     }
     if (c.availability() != null) {
-      flow.setWhenOffline(c.availability().whenOffline() == null ? null : c.availability().whenOffline().name());
-      flow.setAtCapacity(c.availability().atCapacity() == null ? null : c.availability().atCapacity().name());
+      flow.setWhenOffline(c.availability().whenOffline() == null ? null : WhenOffline.of(c.availability().whenOffline().name()));
+      flow.setAtCapacity(c.availability().atCapacity() == null ? null : AtCapacity.of(c.availability().atCapacity().name()));
     }
     facts.add(flow);
     if (c.targeting() != null) {

@@ -11,6 +11,7 @@ import dev.pulse.rules.Scenarios;
 import dev.pulse.rules.facts.Assign;
 import dev.pulse.rules.facts.ConversationToRoute;
 import dev.pulse.rules.facts.Queue;
+import dev.pulse.rules.facts.RoutingMode;
 import dev.pulse.rules.facts.RoutingPolicy;
 import dev.pulse.surveys.SurveyService;
 import io.camunda.client.annotation.JobWorker;
@@ -152,7 +153,7 @@ public class ConversationWorkers {
     if (inbox != null && inbox.routing() != null) {
       RoutingPolicy policy = new RoutingPolicy();
       policy.setInboxId(inboxId);
-      policy.setMode(inbox.routing().mode());
+      policy.setMode(RoutingMode.of(inbox.routing().mode()));
       policy.setUserIds(inbox.routing().userIds() == null ? new HashSet<>() : new HashSet<>(inbox.routing().userIds()));
       policy.setTeamIds(inbox.routing().teamIds() == null ? new HashSet<>() : new HashSet<>(inbox.routing().teamIds()));
       policy.setOnlyAvailable(!Boolean.FALSE.equals(inbox.routing().onlyAvailable()));

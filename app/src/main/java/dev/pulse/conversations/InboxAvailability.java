@@ -61,7 +61,7 @@ public class InboxAvailability {
           ? BusinessCalendar.ALWAYS_OPEN
           : calendars.computeIfAbsent(inbox.calendarId(), id -> inboxes.calendar(id).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN));
       List<Agent> available = agents.stream()
-          .filter(a -> "available".equals(a.getStatus()) && a.isPaidSeat() && servesInbox(inbox.routing(), a))
+          .filter(a -> a.getStatus() == dev.pulse.rules.facts.AgentStatus.AVAILABLE && a.isPaidSeat() && servesInbox(inbox.routing(), a))
           .toList();
       boolean open = calendar.isOpen(now);
       String state;

@@ -44,6 +44,10 @@ public final class RuleCompiler {
     if (files.isEmpty()) {
       return new Result(null, List.of(new BuildError("rules/" + domain.id(), 0, "no .drl files in the domain folder")), List.of());
     }
+    List<BuildError> enumTexts = EnumLiterals.check(domain, files);
+    if (!enumTexts.isEmpty()) {
+      return new Result(null, enumTexts, List.of());
+    }
     long began = System.nanoTime();
     KieServices kie = KieServices.get();
     ReleaseId releaseId = releaseId(domain, BUILDS.incrementAndGet());

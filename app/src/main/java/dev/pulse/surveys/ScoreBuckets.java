@@ -4,6 +4,7 @@ import dev.pulse.rules.RuleBases;
 import dev.pulse.rules.RuleDomain;
 import dev.pulse.rules.facts.Bucket;
 import dev.pulse.rules.facts.Response;
+import dev.pulse.rules.facts.SurveyType;
 import java.util.List;
 
 /**
@@ -17,9 +18,13 @@ final class ScoreBuckets {
   private ScoreBuckets() {}
 
   static String bucket(RuleBases rules, SurveyInput s, int score) {
+    return bucket(rules, s.type(), score);
+  }
+
+  static String bucket(RuleBases rules, SurveyInput.SurveyType type, int score) {
     try {
-      List<Bucket> buckets = rules.evaluate(RuleDomain.SCORING, List.of(new Response("page", s.type().name(), score))).evaluation().decisions(Bucket.class);
-      return buckets.isEmpty() ? "NEUTRAL" : buckets.get(0).getBucket();
+      List<Bucket> buckets = rules.evaluate(RuleDomain.SCORING, List.of(new Response("page", SurveyType.of(type.name()), score))).evaluation().decisions(Bucket.class);
+      return buckets.isEmpty() ? "NEUTRAL" : buckets.get(0).getBucket().name();
     } catch (dev.pulse.rules.RuleFailure e) {
       return "NEUTRAL";
     }

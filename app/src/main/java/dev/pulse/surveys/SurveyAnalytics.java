@@ -6,20 +6,26 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import dev.pulse.rules.RuleBases;
+import dev.pulse.rules.facts.ScoreBucket;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
  * Survey figures for a period. A delivery counts in the period (and interval) it was sent in;
  * "answered" are those of them that were answered, and the scores are their answers'. The agent
- * and team are the ones credited at send time. Computed on the full scale: CSAT is the share of
- * 4s and 5s, NPS is promoters (9-10) minus detractors (0-6) in points, CES the mean, and the
- * distribution counts every score of the scale (zeros included).
+ * and team are the ones credited at send time. The buckets are the scoring rules' ({@code
+ * rules/scoring}), the one source of the thresholds: an answer counts in the bucket the rules gave
+ * it when it was classified (what its follow-up acted on), or, not classified yet, in the one the
+ * rules give it now. CSAT is the share of happy answers (4s and 5s by default), NPS is happy
+ * (promoters, 9-10) minus unhappy (detractors, 0-6) in points, CES the mean, and the distribution
+ * counts every score of the scale (zeros included).
  */
 @Service
 public class SurveyAnalytics {
@@ -56,10 +62,15 @@ public class SurveyAnalytics {
       String deliveryId, String surveyId, String surveyName, String type, String channel, String agentId, String teamId, Instant sentAt, String contactId,
       String responseId, Integer score, String bucket, String comment, Instant answeredAt) {}
 
-  private final JdbcTemplate jdbc;
+  private static final String HAPPY = ScoreBucket.HAPPY.name();
+  private static final String UNHAPPY = ScoreBucket.UNHAPPY.name();
 
-  SurveyAnalytics(JdbcTemplate jdbc) {
+  private final JdbcTemplate jdbc;
+  private final RuleBases rules;
+
+  SurveyAnalytics(JdbcTemplate jdbc, RuleBases rules) {
     this.jdbc = jdbc;
+    this.rules = rules;
   }
 
   public List<Row> figures(Filter f, GroupBy groupBy) {
@@ -105,9 +116,6 @@ public class SurveyAnalytics {
     condition(sql, args, "d.channel = ?", f.channel());
     condition(sql, args, "d.agent_id = ?", f.agentId());
     condition(sql, args, "d.team_id = ?", f.teamId());
-    if (f.bucket() != null) {
-      condition(sql, args, "r.bucket = ?", f.bucket());
-    }
     List<Sent> rows = jdbc.query(sql.toString(), (rs, i) -> new Sent(
         rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
         rs.getTimestamp(8).toInstant(), rs.getString(9), rs.getString(10), rs.getObject(11, Integer.class), rs.getString(12), rs.getString(13),
@@ -115,7 +123,27 @@ public class SurveyAnalytics {
     if (f.period() != null && f.interval() != null) {
       rows = rows.stream().filter(s -> start(s.sentAt(), f.interval()).equals(f.period())).toList();
     }
+    rows = classified(rows);
+    if (f.bucket() != null) {
+      rows = rows.stream().filter(s -> f.bucket().equals(s.bucket())).toList();
+    }
     return rows;
+  }
+
+  /** Answers the classify step has not reached yet get the bucket the scoring rules give them now (one evaluation per type and score). */
+  private List<Sent> classified(List<Sent> rows) {
+    Map<String, String> now = new HashMap<>();
+    List<Sent> out = new ArrayList<>(rows.size());
+    for (Sent s : rows) {
+      if (s.responseId() == null || s.bucket() != null) {
+        out.add(s);
+        continue;
+      }
+      String bucket = now.computeIfAbsent(s.type() + ":" + s.score(), k -> ScoreBuckets.bucket(rules, SurveyInput.SurveyType.valueOf(s.type()), s.score()));
+      out.add(new Sent(s.deliveryId(), s.surveyId(), s.surveyName(), s.type(), s.channel(), s.agentId(), s.teamId(), s.sentAt(), s.contactId(),
+          s.responseId(), s.score(), bucket, s.comment(), s.answeredAt()));
+    }
+    return out;
   }
 
   private static Object groupOf(Sent s, GroupBy g) {
@@ -145,15 +173,15 @@ public class SurveyAnalytics {
       scale.merge(s.score(), 1L, Long::sum);
     }
     return new Row(period, group, sent, answered.size(), sent == 0 ? null : round(100.0 * answered.size() / sent),
-        share(answered, "CSAT", score -> score >= 4 ? 1 : 0),
-        share(answered, "NPS", score -> score >= 9 ? 1 : score <= 6 ? -1 : 0),
+        share(answered, "CSAT", bucket -> HAPPY.equals(bucket) ? 1 : 0),
+        share(answered, "NPS", bucket -> HAPPY.equals(bucket) ? 1 : UNHAPPY.equals(bucket) ? -1 : 0),
         mean(answered, "CES"), distribution);
   }
 
-  /** Percent: the sum of {@code weight} over the answers of a type, per answer of that type. */
-  private static Double share(List<Sent> answered, String type, Function<Integer, Integer> weight) {
+  /** Percent: the sum of {@code weight} (of each answer's bucket) over the answers of a type, per answer of that type. */
+  private static Double share(List<Sent> answered, String type, Function<String, Integer> weight) {
     List<Sent> of = answered.stream().filter(s -> s.type().equals(type)).toList();
-    return of.isEmpty() ? null : round(100.0 * of.stream().mapToInt(s -> weight.apply(s.score())).sum() / of.size());
+    return of.isEmpty() ? null : round(100.0 * of.stream().mapToInt(s -> weight.apply(s.bucket())).sum() / of.size());
   }
 
   private static Double mean(List<Sent> answered, String type) {

@@ -11,6 +11,7 @@ import dev.pulse.rules.RuleDomain;
 import dev.pulse.rules.facts.Bucket;
 import dev.pulse.rules.facts.Response;
 import dev.pulse.processes.JobRetries;
+import dev.pulse.rules.facts.SurveyType;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.api.response.ActivatedJob;
@@ -212,11 +213,11 @@ public class SurveyWorkers {
   public Map<String, Object> classifyResponse(@Variable String deliveryId) {
     SurveyResponse r = responses.find(deliveryId).orElseThrow(() -> new IllegalStateException("no response stored for delivery " + deliveryId));
     Survey survey = surveys.find(r.surveyId()).orElseThrow();
-    List<Bucket> buckets = rules.evaluate(RuleDomain.SCORING, List.of(new Response(r.id(), r.surveyType(), r.score()))).evaluation().decisions(Bucket.class);
+    List<Bucket> buckets = rules.evaluate(RuleDomain.SCORING, List.of(new Response(r.id(), SurveyType.of(r.surveyType()), r.score()))).evaluation().decisions(Bucket.class);
     if (buckets.isEmpty()) {
       throw new IllegalStateException("the scoring rules gave no bucket for " + r.surveyType() + " score " + r.score());
     }
-    String bucket = buckets.get(0).getBucket();
+    String bucket = buckets.get(0).getBucket().name();
     responses.setBucket(r.id(), bucket);
     Contact contact = contacts.find(r.contactId()).orElse(null);
     Map<String, Object> out = new HashMap<>();

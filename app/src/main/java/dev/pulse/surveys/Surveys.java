@@ -1,7 +1,9 @@
 package dev.pulse.surveys;
 
 import dev.pulse.rules.facts.Audience;
+import dev.pulse.rules.facts.DeliveryChannel;
 import dev.pulse.rules.facts.FilterGroup;
+import dev.pulse.rules.facts.SurveyType;
 import dev.pulse.surveys.SurveyInput.ThankYou;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,8 +128,8 @@ final class Surveys {
   static Audience audience(String surveyId, SurveyInput s) {
     Audience audience = new Audience();
     audience.setSurveyId(surveyId);
-    audience.setSurveyType(s.type().name());
-    audience.setChannel(s.delivery().name());
+    audience.setSurveyType(SurveyType.of(s.type().name()));
+    audience.setChannel(DeliveryChannel.of(s.delivery().name()));
     List<FilterGroup> groups = new ArrayList<>();
     if (s.recipients() != null && s.recipients().filterGroups() != null) {
       for (SurveyInput.FilterGroupInput g : s.recipients().filterGroups()) {

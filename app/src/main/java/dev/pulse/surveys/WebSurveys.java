@@ -6,7 +6,9 @@ import dev.pulse.platform.Json;
 import dev.pulse.platform.events.Outbox;
 import dev.pulse.processes.ProcessService;
 import dev.pulse.rules.facts.FilterGroup;
+import dev.pulse.rules.facts.Frequency;
 import dev.pulse.rules.facts.VisitorHistory;
+import dev.pulse.rules.facts.WebAudience;
 import dev.pulse.rules.facts.WebSurvey;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -145,13 +147,13 @@ public class WebSurveys {
     if (t != null) {
       fact.setPages(t.pages());
       fact.setExcludedPages(t.excludedPages());
-      fact.setWho(t.who() == null ? "ALL" : t.who().name());
+      fact.setWho(t.who() == null ? WebAudience.ALL : WebAudience.of(t.who().name()));
       fact.setShowOnMobile(t.showOnMobile() == null || t.showOnMobile());
       if (t.priority() != null) {
         fact.setPriority(t.priority());
       }
       if (t.frequency() != null) {
-        fact.setFrequency(t.frequency().type().name());
+        fact.setFrequency(Frequency.of(t.frequency().type().name()));
         fact.setFrequencyDays(t.frequency().days() == null ? 0 : t.frequency().days());
       }
       if (t.trigger() != null) {

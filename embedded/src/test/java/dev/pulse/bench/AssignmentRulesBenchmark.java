@@ -1,5 +1,7 @@
 package dev.pulse.bench;
 
+import dev.pulse.rules.facts.RoutingMode;
+import dev.pulse.rules.facts.AgentStatus;
 import dev.pulse.rules.CompiledRuleBase;
 import dev.pulse.rules.RuleDomain;
 import dev.pulse.rules.facts.Agent;
@@ -70,7 +72,7 @@ public final class AssignmentRulesBenchmark {
     for (int i = 0; i < agentCount; i++) {
       Agent a = new Agent();
       a.setId("agent-" + i);
-      a.setStatus(random.nextInt(10) < 7 ? "available" : random.nextBoolean() ? "away" : "offline");
+      a.setStatus(random.nextInt(10) < 7 ? AgentStatus.AVAILABLE : random.nextBoolean() ? AgentStatus.AWAY : AgentStatus.OFFLINE);
       a.setPaidSeat(random.nextInt(10) < 9);
       a.setTeams(new HashSet<>(Set.of("team-" + random.nextInt(10))));
       a.setSkills(new HashSet<>(Set.of(random.nextBoolean() ? "english" : "german")));
@@ -86,7 +88,7 @@ public final class AssignmentRulesBenchmark {
     }
     RoutingPolicy policy = new RoutingPolicy();
     policy.setInboxId("support");
-    policy.setMode("SPECIFIC");
+    policy.setMode(RoutingMode.SPECIFIC);
     policy.setTeamIds(new HashSet<>(Set.of("team-1", "team-2", "team-3")));
     policy.setOnlyAvailable(true);
 

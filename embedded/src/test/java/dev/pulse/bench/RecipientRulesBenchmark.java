@@ -5,11 +5,13 @@ import dev.pulse.rules.RuleCompiler;
 import dev.pulse.rules.RuleDomain;
 import dev.pulse.rules.RuleFile;
 import dev.pulse.rules.facts.Audience;
+import dev.pulse.rules.facts.DeliveryChannel;
 import dev.pulse.rules.facts.Eligible;
 import dev.pulse.rules.facts.Filter;
 import dev.pulse.rules.facts.Filter.Operator;
 import dev.pulse.rules.facts.FilterGroup;
 import dev.pulse.rules.facts.Now;
+import dev.pulse.rules.facts.SurveyType;
 import dev.pulse.rules.facts.Recipient;
 import dev.pulse.rules.facts.SendHistory;
 import java.io.IOException;
@@ -233,8 +235,8 @@ public final class RecipientRulesBenchmark {
   private static Audience audience(String id, List<FilterGroup> groups, List<String> lists, Integer cooldown, boolean includeExisting, boolean resend) {
     Audience a = new Audience();
     a.setSurveyId(id);
-    a.setSurveyType("CSAT");
-    a.setChannel("EMAIL");
+    a.setSurveyType(SurveyType.CSAT);
+    a.setChannel(DeliveryChannel.EMAIL);
     a.setFilterGroups(groups == null ? List.of() : new ArrayList<>(groups));
     a.setListIds(lists);
     a.setCooldownDays(cooldown);

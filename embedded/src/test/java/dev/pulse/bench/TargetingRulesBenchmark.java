@@ -1,5 +1,10 @@
 package dev.pulse.bench;
 
+import dev.pulse.rules.facts.Device;
+import dev.pulse.rules.facts.Frequency;
+import dev.pulse.rules.facts.AtCapacity;
+import dev.pulse.rules.facts.WhenOffline;
+import dev.pulse.rules.facts.InboxStatus;
 import dev.pulse.rules.CompiledRuleBase;
 import dev.pulse.rules.RuleDomain;
 import dev.pulse.rules.facts.Chatflow;
@@ -82,7 +87,7 @@ public final class TargetingRulesBenchmark {
     Instant now = Instant.parse("2026-06-01T00:00:00Z");
     List<Object> site = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      site.add(new InboxState("inbox-" + i, STATES[random.nextInt(STATES.length)]));
+      site.add(new InboxState("inbox-" + i, InboxStatus.of(STATES[random.nextInt(STATES.length)])));
     }
     for (int i = 0; i < chatflowCount; i++) {
       String id = "flow-" + i;
@@ -92,8 +97,8 @@ public final class TargetingRulesBenchmark {
       flow.setPriority(random.nextInt(500));
       flow.setInboxId("inbox-" + random.nextInt(10));
       flow.setHideOnMobile(random.nextBoolean());
-      flow.setWhenOffline(random.nextBoolean() ? "HIDE_LAUNCHER" : "RETURN_TIME");
-      flow.setAtCapacity(random.nextBoolean() ? "HIDE_LAUNCHER" : "WAITING_MESSAGE");
+      flow.setWhenOffline(random.nextBoolean() ? WhenOffline.HIDE_LAUNCHER : WhenOffline.RETURN_TIME);
+      flow.setAtCapacity(random.nextBoolean() ? AtCapacity.HIDE_LAUNCHER : AtCapacity.WAITING_MESSAGE);
       site.add(flow);
       String section = SECTIONS[random.nextInt(SECTIONS.length)];
       site.add(new PageRule(id, 0, false, PageRule.Operator.STARTS_WITH, "/" + section, null));
@@ -107,7 +112,7 @@ public final class TargetingRulesBenchmark {
       s.setPriority(random.nextInt(100));
       s.setPages(List.of("shop.example/" + SECTIONS[random.nextInt(SECTIONS.length)] + "/*"));
       s.setExcludedPages(List.of("shop.example/account/*"));
-      s.setFrequency(FREQUENCIES[random.nextInt(FREQUENCIES.length)]);
+      s.setFrequency(Frequency.of(FREQUENCIES[random.nextInt(FREQUENCIES.length)]));
       s.setFrequencyDays(7);
       s.setShowOnMobile(random.nextBoolean());
       s.setTriggerValue(10);
@@ -125,7 +130,7 @@ public final class TargetingRulesBenchmark {
     for (int i = -warmup; i < decisions; i++) {
       Visit visit = new Visit();
       visit.setVisitorId("visitor-" + i);
-      visit.setDevice(random.nextInt(4) == 0 ? "mobile" : "desktop");
+      visit.setDevice(random.nextInt(4) == 0 ? Device.MOBILE : Device.DESKTOP);
       visit.setUrl("https://shop.example/" + SECTIONS[random.nextInt(SECTIONS.length)] + "/page-" + random.nextInt(50)
           + (random.nextBoolean() ? "?utm_source=campaign-" + random.nextInt(5) : ""));
       List<Object> facts = new ArrayList<>(site.size() + 8);
@@ -185,7 +190,7 @@ public final class TargetingRulesBenchmark {
         switch (fact) {
           case Chatflow c -> flows.add(c);
           case PageRule r -> pageRules.computeIfAbsent(r.getFlowId(), k -> new ArrayList<>()).add(r);
-          case InboxState s -> inboxStates.put(s.getInboxId(), s.getState());
+          case InboxState s -> inboxStates.put(s.getInboxId(), s.getState().value());
           case WebSurvey w -> surveys.add(w);
           default -> {}
         }
@@ -194,14 +199,14 @@ public final class TargetingRulesBenchmark {
 
     /** The chosen chatflow id and web-survey key, sorted. */
     List<String> decide(Visit visit, List<VisitorHistory> history, Instant now) {
-      boolean mobile = "mobile".equals(visit.getDevice());
+      boolean mobile = visit.getDevice() == Device.MOBILE;
       Chatflow best = null;
       for (Chatflow f : flows) {
         if (!f.isEnabled() || (mobile && f.isHideOnMobile())) {
           continue;
         }
         String state = inboxStates.get(f.getInboxId());
-        if (("offline".equals(state) && "HIDE_LAUNCHER".equals(f.getWhenOffline())) || ("at_capacity".equals(state) && "HIDE_LAUNCHER".equals(f.getAtCapacity()))) {
+        if (("offline".equals(state) && f.getWhenOffline() == WhenOffline.HIDE_LAUNCHER) || ("at_capacity".equals(state) && f.getAtCapacity() == AtCapacity.HIDE_LAUNCHER)) {
           continue;
         }
         List<PageRule> rules = pageRules.getOrDefault(f.getId(), List.of());
@@ -230,8 +235,8 @@ public final class TargetingRulesBenchmark {
             continue;
           }
           hidden |= h.isAnswered()
-              || ("NEVER_AGAIN".equals(w.getFrequency()) && h.getLastShownAt() != null)
-              || ("AFTER_DAYS".equals(w.getFrequency()) && h.shownSince(now.minus(java.time.Duration.ofDays(w.getFrequencyDays()))));
+              || (w.getFrequency() == Frequency.NEVER_AGAIN && h.getLastShownAt() != null)
+              || (w.getFrequency() == Frequency.AFTER_DAYS && h.shownSince(now.minus(java.time.Duration.ofDays(w.getFrequencyDays()))));
         }
         if (!hidden && (chosen == null || w.getPriority() < chosen.getPriority() || (w.getPriority() == chosen.getPriority() && w.getKey().compareTo(chosen.getKey()) < 0))) {
           chosen = w;

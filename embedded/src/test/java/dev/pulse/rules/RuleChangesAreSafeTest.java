@@ -109,7 +109,7 @@ class RuleChangesAreSafeTest extends PulseStackTest {
         import dev.pulse.rules.facts.*;
 
         rule "Weight CES 2 answers"
-        when $r : Response( surveyType == "CES", score == 2 )
+        when $r : Response( surveyType == SurveyType.CES, score == 2 )
         then int weight = 10 / ($r.getScore() - 2);
         end
         """;

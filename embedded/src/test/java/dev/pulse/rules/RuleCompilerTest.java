@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.rules.facts.Bucket;
 import dev.pulse.rules.facts.Response;
+import dev.pulse.rules.facts.ScoreBucket;
+import dev.pulse.rules.facts.SurveyType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kie.api.KieServices;
@@ -35,6 +37,44 @@ class RuleCompilerTest {
   }
 
   @Test
+  void anEnumFieldComparedWithATextIsRefusedWithTheConstantToWrite() {
+    String drl = "package p\nimport dev.pulse.rules.facts.*;\n// a comment with Agent( status == \"away\" ) is not a rule\nrule \"x\"\nwhen\n"
+        + "  $c : ConversationToRoute( $cid : conversationId )\n  Agent( status != \"available\", $aid : id )\nthen\nend\n";
+    RuleCompiler.Result result = RuleCompiler.compile(RuleDomain.ASSIGNMENT, List.of(new RuleFile("routing.drl", drl)));
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.errors()).singleElement().satisfies(e -> {
+      assertThat(e.file()).isEqualTo("routing.drl");
+      assertThat(e.line()).isEqualTo(7);
+      assertThat(e.message()).contains("Agent.status is a AgentStatus").contains("write AgentStatus.AVAILABLE instead");
+    });
+  }
+
+  @Test
+  void aMisspeltEnumValueIsRefusedWhetherWrittenAsTextOrAsConstant() {
+    String asText = "package p\nimport dev.pulse.rules.facts.*;\nrule \"x\" when Response( surveyType == \"CSTA\" ) then end\n";
+    RuleCompiler.Result text = RuleCompiler.compile(RuleDomain.SCORING, List.of(new RuleFile("buckets.drl", asText)));
+    assertThat(text.errors()).singleElement().satisfies(e -> {
+      assertThat(e.line()).isEqualTo(3);
+      assertThat(e.message()).contains("\"CSTA\" is none of its values").contains("SurveyType.CSAT, SurveyType.NPS, SurveyType.CES");
+    });
+
+    String asConstant = "package p\nimport dev.pulse.rules.facts.*;\nrule \"x\" when Response( surveyType == SurveyType.CSTA ) then end\n";
+    RuleCompiler.Result constant = RuleCompiler.compile(RuleDomain.SCORING, List.of(new RuleFile("buckets.drl", asConstant)));
+    assertThat(constant.ok()).isFalse();
+    assertThat(constant.errors()).anySatisfy(e -> {
+      assertThat(e.file()).isEqualTo("buckets.drl");
+      assertThat(e.message()).contains("CSTA");
+    });
+  }
+
+  @Test
+  void aTextComparedWithATextFieldIsStillFine() {
+    String drl = "package p\nimport dev.pulse.rules.facts.*;\nrule \"x\" when Response( id == \"r-1\", surveyType == SurveyType.NPS ) then end\n";
+    assertThat(RuleCompiler.compile(RuleDomain.SCORING, List.of(new RuleFile("ok.drl", drl))).errors()).isEmpty();
+  }
+
+  @Test
   void aSyntaxErrorNamesTheLine() {
     String broken = "package p\nimport dev.pulse.rules.facts.*;\nrule \"x\"\nwhen\n  Response( \nthen\nend\n";
     RuleCompiler.Result result = RuleCompiler.compile(RuleDomain.SCORING, List.of(new RuleFile("syntax.drl", broken)));
@@ -58,7 +98,7 @@ class RuleCompilerTest {
     CompiledRuleBase scoring = RuleFiles.compiled(RuleDomain.SCORING);
     long builds = RuleCompiler.builds();
     for (int score = 1; score <= 100; score++) {
-      assertThat(scoring.evaluate(List.of(new Response("r" + score, "CSAT", 1 + score % 5))).decisions(Bucket.class)).hasSize(1);
+      assertThat(scoring.evaluate(List.of(new Response("r" + score, SurveyType.CSAT, 1 + score % 5))).decisions(Bucket.class)).hasSize(1);
     }
     assertThat(RuleCompiler.builds()).isEqualTo(builds);
   }
@@ -66,12 +106,12 @@ class RuleCompilerTest {
   @Test
   void decisionsCarryTheRuleThatMadeThem() {
     CompiledRuleBase scoring = RuleFiles.compiled(RuleDomain.SCORING);
-    Response response = new Response("r1", "NPS", 9);
+    Response response = new Response("r1", SurveyType.NPS, 9);
     CompiledRuleBase.Evaluation evaluation = scoring.evaluate(List.of(response));
     assertThat(evaluation.decisions(Bucket.class))
         .singleElement()
         .satisfies(b -> {
-          assertThat(b.getBucket()).isEqualTo("HAPPY");
+          assertThat(b.getBucket()).isEqualTo(ScoreBucket.HAPPY);
           assertThat(b.getRule()).isEqualTo("NPS 9-10 is happy (promoter)");
         });
     assertThat(evaluation.firedRules()).containsExactly("NPS 9-10 is happy (promoter)");

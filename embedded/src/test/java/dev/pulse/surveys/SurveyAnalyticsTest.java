@@ -106,6 +106,25 @@ class SurveyAnalyticsTest extends PulseStackTest {
     assertThat(bad.getBody().get("errors").findValuesAsText("field")).contains("groupBy");
   }
 
+  /**
+   * The thresholds live in the scoring rules only: a 3 the rules classified happy (an analyst made
+   * CSAT 3 happy) counts as satisfied, where "4s and 5s" written in Java would not; an answer not
+   * classified yet gets the bucket the rules give it now (3 is neutral in the shipped rules).
+   */
+  @Test
+  void theFiguresCountTheBucketsTheScoringRulesGaveNotThresholdsOfTheirOwn() {
+    String edited = survey("CSAT", "EMAIL", UUID.randomUUID().toString().substring(0, 8) + " edited rules");
+    sent(edited, "EMAIL", "ann", "t1", "2001-03-05T10:00:00Z", 3, "HAPPY", null);
+    sent(edited, "EMAIL", "ann", "t1", "2001-03-05T11:00:00Z", 3, null, null);
+
+    JsonNode row = figures("from=2001-03-01&to=2001-04-01&surveyId=" + edited).get("rows").get(0);
+    assertThat(row.get("csat").asDouble()).isEqualTo(50.0);
+    JsonNode byBucket = figures("from=2001-03-01&to=2001-04-01&groupBy=bucket&surveyId=" + edited).get("rows");
+    assertThat(byBucket.findValuesAsText("group")).containsExactly("HAPPY", "NEUTRAL");
+    JsonNode neutral = rest.getForEntity("/api/analytics/surveys/responses?from=2001-03-01&to=2001-04-01&bucket=NEUTRAL&surveyId=" + edited, JsonNode.class).getBody();
+    assertThat(neutral.findValuesAsText("bucket")).containsExactly("NEUTRAL");
+  }
+
   @Test
   void theDrillDownReturnsExactlyTheCountedAnswersAndTheCsvRoundTrips() {
     JsonNode week = figures("from=2001-03-01&to=2001-04-01&interval=week&surveyId=" + csat).at("/rows/1");

@@ -4,7 +4,7 @@ package dev.pulse.rules.facts;
 public class Agent {
 
   private String id;
-  private String status;
+  private AgentStatus status;
   private boolean paidSeat;
   private java.util.Set<String> teams = new java.util.HashSet<>();
   private java.util.Set<String> skills = new java.util.HashSet<>();
@@ -26,11 +26,11 @@ public class Agent {
     this.id = id;
   }
 
-  public String getStatus() {
+  public AgentStatus getStatus() {
     return status;
   }
 
-  public void setStatus(String status) {
+  public void setStatus(AgentStatus status) {
     this.status = status;
   }
 

@@ -10,8 +10,8 @@ import java.util.List;
 public class Audience {
 
   private String surveyId;
-  private String surveyType;
-  private String channel;
+  private SurveyType surveyType;
+  private DeliveryChannel channel;
   private List<FilterGroup> filterGroups = new ArrayList<>();
   private List<String> listIds = new ArrayList<>();
   private boolean includeExisting = true;
@@ -67,19 +67,19 @@ public class Audience {
     this.surveyId = surveyId;
   }
 
-  public String getSurveyType() {
+  public SurveyType getSurveyType() {
     return surveyType;
   }
 
-  public void setSurveyType(String surveyType) {
+  public void setSurveyType(SurveyType surveyType) {
     this.surveyType = surveyType;
   }
 
-  public String getChannel() {
+  public DeliveryChannel getChannel() {
     return channel;
   }
 
-  public void setChannel(String channel) {
+  public void setChannel(DeliveryChannel channel) {
     this.channel = channel;
   }
 

@@ -4,11 +4,11 @@ package dev.pulse.rules.facts;
 public class Bucket extends Decision {
 
   private String responseId;
-  private String bucket;
+  private ScoreBucket bucket;
 
   public Bucket() {}
 
-  public Bucket(String responseId, String bucket) {
+  public Bucket(String responseId, ScoreBucket bucket) {
     this.responseId = responseId;
     this.bucket = bucket;
   }
@@ -21,11 +21,11 @@ public class Bucket extends Decision {
     this.responseId = responseId;
   }
 
-  public String getBucket() {
+  public ScoreBucket getBucket() {
     return bucket;
   }
 
-  public void setBucket(String bucket) {
+  public void setBucket(ScoreBucket bucket) {
     this.bucket = bucket;
   }
 

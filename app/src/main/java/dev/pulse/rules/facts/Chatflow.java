@@ -10,11 +10,11 @@ public class Chatflow {
   private boolean hideOnMobile;
   private String inboxId;
   /** When the inbox is offline: RETURN_TIME, AWAY_MESSAGE or HIDE_LAUNCHER. */
-  private String whenOffline;
+  private WhenOffline whenOffline;
   /** When everyone available is at capacity: WAITING_MESSAGE, HIDE_LAUNCHER or NOTHING. */
-  private String atCapacity;
+  private AtCapacity atCapacity;
   /** Who it is for: ALL, KNOWN_CONTACTS or UNKNOWN_VISITORS. */
-  private String visitors = "ALL";
+  private Visitors visitors = Visitors.ALL;
   /** When set, only contacts in one of these lists see it. */
   private java.util.Set<String> listIds = new java.util.HashSet<>();
   /** When set, only contacts matching one of these groups (OR across groups, AND inside) see it. */
@@ -22,12 +22,12 @@ public class Chatflow {
 
   public Chatflow() {}
 
-  public String getVisitors() {
+  public Visitors getVisitors() {
     return visitors;
   }
 
-  public void setVisitors(String visitors) {
-    this.visitors = visitors == null ? "ALL" : visitors;
+  public void setVisitors(Visitors visitors) {
+    this.visitors = visitors == null ? Visitors.ALL : visitors;
   }
 
   public java.util.Set<String> getListIds() {
@@ -94,19 +94,19 @@ public class Chatflow {
     this.inboxId = inboxId;
   }
 
-  public String getWhenOffline() {
+  public WhenOffline getWhenOffline() {
     return whenOffline;
   }
 
-  public void setWhenOffline(String whenOffline) {
+  public void setWhenOffline(WhenOffline whenOffline) {
     this.whenOffline = whenOffline;
   }
 
-  public String getAtCapacity() {
+  public AtCapacity getAtCapacity() {
     return atCapacity;
   }
 
-  public void setAtCapacity(String atCapacity) {
+  public void setAtCapacity(AtCapacity atCapacity) {
     this.atCapacity = atCapacity;
   }
 

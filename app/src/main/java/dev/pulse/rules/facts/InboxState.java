@@ -4,11 +4,11 @@ package dev.pulse.rules.facts;
 public class InboxState {
 
   private String inboxId;
-  private String state;
+  private InboxStatus state;
 
   public InboxState() {}
 
-  public InboxState(String inboxId, String state) {
+  public InboxState(String inboxId, InboxStatus state) {
     this.inboxId = inboxId;
     this.state = state;
   }
@@ -21,11 +21,11 @@ public class InboxState {
     this.inboxId = inboxId;
   }
 
-  public String getState() {
+  public InboxStatus getState() {
     return state;
   }
 
-  public void setState(String state) {
+  public void setState(InboxStatus state) {
     this.state = state;
   }
 

@@ -4,12 +4,12 @@ package dev.pulse.rules.facts;
 public class Response {
 
   private String id;
-  private String surveyType;
+  private SurveyType surveyType;
   private int score;
 
   public Response() {}
 
-  public Response(String id, String surveyType, int score) {
+  public Response(String id, SurveyType surveyType, int score) {
     this.id = id;
     this.surveyType = surveyType;
     this.score = score;
@@ -23,11 +23,11 @@ public class Response {
     this.id = id;
   }
 
-  public String getSurveyType() {
+  public SurveyType getSurveyType() {
     return surveyType;
   }
 
-  public void setSurveyType(String surveyType) {
+  public void setSurveyType(SurveyType surveyType) {
     this.surveyType = surveyType;
   }
 

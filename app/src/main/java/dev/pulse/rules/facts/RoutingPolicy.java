@@ -4,7 +4,7 @@ package dev.pulse.rules.facts;
 public class RoutingPolicy {
 
   private String inboxId;
-  private String mode;
+  private RoutingMode mode;
   private java.util.Set<String> userIds = new java.util.HashSet<>();
   private java.util.Set<String> teamIds = new java.util.HashSet<>();
   private boolean onlyAvailable = true;
@@ -19,11 +19,11 @@ public class RoutingPolicy {
     this.inboxId = inboxId;
   }
 
-  public String getMode() {
+  public RoutingMode getMode() {
     return mode;
   }
 
-  public void setMode(String mode) {
+  public void setMode(RoutingMode mode) {
     this.mode = mode;
   }
 

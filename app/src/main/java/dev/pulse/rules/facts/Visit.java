@@ -6,7 +6,7 @@ public class Visit {
   private String visitorId;
   private String url;
   private java.util.Map<String, String> query = new java.util.HashMap<>();
-  private String device;
+  private Device device;
   private String contactId;
   private int seconds;
   private int scrollPercent;
@@ -82,11 +82,11 @@ public class Visit {
     this.query = query;
   }
 
-  public String getDevice() {
+  public Device getDevice() {
     return device;
   }
 
-  public void setDevice(String device) {
+  public void setDevice(Device device) {
     this.device = device;
   }
 

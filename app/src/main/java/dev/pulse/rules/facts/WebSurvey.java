@@ -17,12 +17,12 @@ public class WebSurvey {
   private List<String> pages = new ArrayList<>();
   private List<String> excludedPages = new ArrayList<>();
   /** ALL, CUSTOMERS_FOR_30_DAYS, CRITERIA (its filter groups) or LISTS. */
-  private String who = "ALL";
+  private WebAudience who = WebAudience.ALL;
   private Set<String> listIds = new HashSet<>();
   private List<FilterGroup> filterGroups = new ArrayList<>();
   private boolean showOnMobile = true;
   /** NEVER_AGAIN, AFTER_DAYS or ALWAYS. */
-  private String frequency = "NEVER_AGAIN";
+  private Frequency frequency = Frequency.NEVER_AGAIN;
   private int frequencyDays;
   /** How it opens: AFTER_SECONDS or SCROLL_PERCENT, with its value. */
   private String trigger = "AFTER_SECONDS";
@@ -80,11 +80,11 @@ public class WebSurvey {
     this.excludedPages = excludedPages == null ? new ArrayList<>() : excludedPages;
   }
 
-  public String getWho() {
+  public WebAudience getWho() {
     return who;
   }
 
-  public void setWho(String who) {
+  public void setWho(WebAudience who) {
     this.who = who;
   }
 
@@ -112,11 +112,11 @@ public class WebSurvey {
     this.showOnMobile = showOnMobile;
   }
 
-  public String getFrequency() {
+  public Frequency getFrequency() {
     return frequency;
   }
 
-  public void setFrequency(String frequency) {
+  public void setFrequency(Frequency frequency) {
     this.frequency = frequency;
   }
 
