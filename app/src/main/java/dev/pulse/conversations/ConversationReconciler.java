@@ -56,13 +56,13 @@ class ConversationReconciler implements Resumable {
         Instant opened = ((Timestamp) c.get("opened_at")).toInstant();
         java.time.Duration first = inbox != null && inbox.sla() != null && inbox.sla().firstResponse() != null ? inbox.sla().firstResponse() : ConversationWorkers.DEFAULT_FIRST_RESPONSE;
         v.put("firstResponseDue", opened.plus(first).toString());
-        element = "Task_AwaitClose";
+        element = ConversationProcess.TASK_AWAIT_CLOSE;
       } else {
-        element = "Task_RouteConversation";
+        element = ConversationProcess.TASK_ROUTE_CONVERSATION;
       }
-      long newKey = processes.startBefore(ConversationService.PROCESS, element, v);
+      long newKey = processes.startBefore(ConversationProcess.ID, element, v);
       jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", newKey, id);
-      resumed.add(new Resumed("conversation", id, (String) c.get("status"), newKey, element));
+      resumed.add(new Resumed(ConversationProcess.ID, id, (String) c.get("status"), newKey, element));
     }
     return resumed;
   }

@@ -75,23 +75,23 @@ class DeliveryReconciler implements Resumable {
         case SCHEDULED -> {
           Duration left = Duration.between(now, d.sendAfter());
           v.put("delay", left.isNegative() || left.isZero() ? "PT0S" : left.withNanos(0).toString());
-          element = "Gateway_HasDelay";
+          element = SurveyLifecycleProcess.GATEWAY_HAS_DELAY;
         }
         case SENT -> {
           Instant reminderDue = d.sentAt().plus(Surveys.reminderAfter(survey.definition()));
           Duration untilExpiry = positive(Duration.between(now, d.expiresAt()));
           if (untilExpiry.isZero()) {
-            element = "Task_ExpireDelivery";
+            element = SurveyLifecycleProcess.TASK_EXPIRE_DELIVERY;
           } else if (d.remindedAt() != null) {
             v.put("expireAfterReminder", untilExpiry.toString());
-            element = "Gateway_AwaitAnswerAfterReminder";
+            element = SurveyLifecycleProcess.GATEWAY_AWAIT_ANSWER_AFTER_REMINDER;
           } else if (now.isBefore(reminderDue)) {
             v.put("reminderAfter", Duration.between(now, reminderDue).withNanos(0).toString());
             v.put("expireAfterReminder", Surveys.afterReminder(survey.definition()).toString());
-            element = "Gateway_AwaitAnswer";
+            element = SurveyLifecycleProcess.GATEWAY_AWAIT_ANSWER;
           } else {
             v.put("expireAfterReminder", untilExpiry.toString());
-            element = "Task_SendReminder";
+            element = SurveyLifecycleProcess.TASK_SEND_REMINDER;
           }
         }
         default -> {
@@ -101,10 +101,10 @@ class DeliveryReconciler implements Resumable {
           }
           v.put("responseId", r.id());
           v.put("score", r.score());
-          element = "Task_ClassifyResponse";
+          element = SurveyLifecycleProcess.TASK_CLASSIFY_RESPONSE;
         }
       }
-      long key = processes.startBefore(SurveyEnrollment.LIFECYCLE, element, v);
+      long key = processes.startBefore(SurveyLifecycleProcess.ID, element, v);
       if (jdbc.update("UPDATE deliveries SET process_instance_key = ? WHERE id = ? AND process_instance_key IS NULL", key, d.id()) != 1) {
         processes.cancel(key); // another start (a served web survey's, another replica's) got there first: one lifecycle per delivery
         continue;

@@ -108,7 +108,7 @@ public class ResponseService {
       variables.put("score", score);
       // the message id makes a repeated publish a no-op in the engine; the TTL covers a process
       // that has not reached its wait yet
-      processes.publish("survey-response", deliveryId, variables, Duration.ofDays(1), "response-" + deliveryId);
+      processes.publish(SurveyLifecycleProcess.MESSAGE_SURVEY_RESPONSE, deliveryId, variables, Duration.ofDays(1), "response-" + deliveryId);
     }
     return result;
   }

@@ -28,8 +28,6 @@ public class SurveyEnrollment {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SurveyEnrollment.class);
 
-  static final String LIFECYCLE = "survey-lifecycle";
-
   private final SurveyRepository surveys;
   private final DeliveryRepository deliveries;
   private final ContactService contacts;
@@ -310,7 +308,7 @@ public class SurveyEnrollment {
     variables.put("surveyId", survey.id());
     variables.put("contactId", contactId);
     variables.put("delay", Surveys.delay(survey.definition()).toString());
-    long key = processes.start(LIFECYCLE, variables).processInstanceKey();
+    long key = processes.start(SurveyLifecycleProcess.ID, variables).processInstanceKey();
     deliveries.setProcessInstance(deliveryId, key);
   }
 }

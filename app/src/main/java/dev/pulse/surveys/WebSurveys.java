@@ -278,7 +278,7 @@ public class WebSurveys {
         v.put("contactId", recipient);
         v.put("reminderAfter", Surveys.reminderAfter(survey.definition()).toString());
         v.put("expireAfterReminder", Surveys.afterReminder(survey.definition()).toString());
-        deliveries.setProcessInstance(deliveryId, processes.startBefore(SurveyEnrollment.LIFECYCLE, "Gateway_AwaitAnswer", v));
+        deliveries.setProcessInstance(deliveryId, processes.startBefore(SurveyLifecycleProcess.ID, SurveyLifecycleProcess.GATEWAY_AWAIT_ANSWER, v));
       });
     } catch (RuntimeException e) {
       LOG.warn("Web-survey delivery {} is open but its lifecycle did not start ({}); reconciliation will start it", deliveryId, e.getMessage());
