@@ -40,5 +40,9 @@ public final class ConversationProcess {
   public static final String VARIABLE_REROUTE_AFTER = "rerouteAfter";
   public static final String VARIABLE_QUEUE_RETRY = "queueRetry";
 
+  /** Brought by {@link #MESSAGE_CUSTOMER_WROTE}. */
+  public static final String VARIABLE_CUSTOMER_MESSAGE_AT = "customerMessageAt";
+  public static final String VARIABLE_NEXT_RESPONSE_DUE = "nextResponseDue";
+
   private ConversationProcess() {}
 }

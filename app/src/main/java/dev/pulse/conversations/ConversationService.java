@@ -196,15 +196,15 @@ public class ConversationService {
   /** Starts a round of the {@code conversation} process with the inbox's settings. */
   private void startProcess(String conversationId, String inboxId) {
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("conversationId", conversationId);
-    variables.put("inboxId", inboxId);
+    variables.put(ConversationProcess.VARIABLE_CONVERSATION_ID, conversationId);
+    variables.put(ConversationProcess.VARIABLE_INBOX_ID, inboxId);
     InboxModel.Inbox inbox = inboxes.inbox(inboxId).orElse(null);
-    variables.put("chatSurveyId", chatSurveyFor(conversationId, inbox));
+    variables.put(ConversationProcess.VARIABLE_CHAT_SURVEY_ID, chatSurveyFor(conversationId, inbox));
     if (inbox != null && inbox.rerouteAfter() != null) {
-      variables.put("rerouteAfter", inbox.rerouteAfter().toString());
+      variables.put(ConversationProcess.VARIABLE_REROUTE_AFTER, inbox.rerouteAfter().toString());
     }
     if (inbox != null && inbox.queueRetry() != null) {
-      variables.put("queueRetry", inbox.queueRetry().toString());
+      variables.put(ConversationProcess.VARIABLE_QUEUE_RETRY, inbox.queueRetry().toString());
     }
     long key = processes.start(ConversationProcess.ID, variables).processInstanceKey();
     jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", key, conversationId);
@@ -240,8 +240,8 @@ public class ConversationService {
     BusinessCalendar calendar = inbox == null || inbox.calendarId() == null ? BusinessCalendar.ALWAYS_OPEN
         : inboxes.calendar(inbox.calendarId()).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN);
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("customerMessageAt", writtenAt.toString());
-    variables.put("nextResponseDue", calendar.addBusinessTime(writtenAt, next).toString());
+    variables.put(ConversationProcess.VARIABLE_CUSTOMER_MESSAGE_AT, writtenAt.toString());
+    variables.put(ConversationProcess.VARIABLE_NEXT_RESPONSE_DUE, calendar.addBusinessTime(writtenAt, next).toString());
     processes.publish(ConversationProcess.MESSAGE_CUSTOMER_WROTE, conversationId, variables, Duration.ZERO, null);
   }
 

@@ -67,14 +67,14 @@ class DeliveryReconciler implements Resumable {
         continue;
       }
       Map<String, Object> v = new LinkedHashMap<>();
-      v.put("deliveryId", d.id());
-      v.put("surveyId", d.surveyId());
-      v.put("contactId", d.contactId());
+      v.put(SurveyLifecycleProcess.VARIABLE_DELIVERY_ID, d.id());
+      v.put(SurveyLifecycleProcess.VARIABLE_SURVEY_ID, d.surveyId());
+      v.put(SurveyLifecycleProcess.VARIABLE_CONTACT_ID, d.contactId());
       String element;
       switch (d.status()) {
         case SCHEDULED -> {
           Duration left = Duration.between(now, d.sendAfter());
-          v.put("delay", left.isNegative() || left.isZero() ? "PT0S" : left.withNanos(0).toString());
+          v.put(SurveyLifecycleProcess.VARIABLE_DELAY, left.isNegative() || left.isZero() ? "PT0S" : left.withNanos(0).toString());
           element = SurveyLifecycleProcess.GATEWAY_HAS_DELAY;
         }
         case SENT -> {
@@ -83,14 +83,14 @@ class DeliveryReconciler implements Resumable {
           if (untilExpiry.isZero()) {
             element = SurveyLifecycleProcess.TASK_EXPIRE_DELIVERY;
           } else if (d.remindedAt() != null) {
-            v.put("expireAfterReminder", untilExpiry.toString());
+            v.put(SurveyLifecycleProcess.VARIABLE_EXPIRE_AFTER_REMINDER, untilExpiry.toString());
             element = SurveyLifecycleProcess.GATEWAY_AWAIT_ANSWER_AFTER_REMINDER;
           } else if (now.isBefore(reminderDue)) {
-            v.put("reminderAfter", Duration.between(now, reminderDue).withNanos(0).toString());
-            v.put("expireAfterReminder", Surveys.afterReminder(survey.definition()).toString());
+            v.put(SurveyLifecycleProcess.VARIABLE_REMINDER_AFTER, Duration.between(now, reminderDue).withNanos(0).toString());
+            v.put(SurveyLifecycleProcess.VARIABLE_EXPIRE_AFTER_REMINDER, Surveys.afterReminder(survey.definition()).toString());
             element = SurveyLifecycleProcess.GATEWAY_AWAIT_ANSWER;
           } else {
-            v.put("expireAfterReminder", untilExpiry.toString());
+            v.put(SurveyLifecycleProcess.VARIABLE_EXPIRE_AFTER_REMINDER, untilExpiry.toString());
             element = SurveyLifecycleProcess.TASK_SEND_REMINDER;
           }
         }
@@ -99,8 +99,8 @@ class DeliveryReconciler implements Resumable {
           if (r == null) {
             continue;
           }
-          v.put("responseId", r.id());
-          v.put("score", r.score());
+          v.put(SurveyLifecycleProcess.VARIABLE_RESPONSE_ID, r.id());
+          v.put(SurveyLifecycleProcess.VARIABLE_SCORE, r.score());
           element = SurveyLifecycleProcess.TASK_CLASSIFY_RESPONSE;
         }
       }

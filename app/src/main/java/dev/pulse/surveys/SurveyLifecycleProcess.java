@@ -39,6 +39,9 @@ public final class SurveyLifecycleProcess {
   public static final String VARIABLE_DELAY = "delay";
   public static final String VARIABLE_REMINDER_AFTER = "reminderAfter";
   public static final String VARIABLE_EXPIRE_AFTER_REMINDER = "expireAfterReminder";
+  /** Brought by {@link #MESSAGE_SURVEY_RESPONSE} (and set by reconciliation when it resumes an answered delivery). */
+  public static final String VARIABLE_RESPONSE_ID = "responseId";
+  public static final String VARIABLE_SCORE = "score";
   /** Output of classify-response: the survey's own follow-up process for the bucket, or none. */
   public static final String VARIABLE_FOLLOW_UP_PROCESS_ID = "followUpProcessId";
 
