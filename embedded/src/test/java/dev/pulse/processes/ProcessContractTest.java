@@ -248,6 +248,19 @@ class ProcessContractTest {
         }
       }
     });
+    FILES.forEach((file, model) -> {
+      for (ZeebeExecutionListener listener : model.getModelElementsByType(ZeebeExecutionListener.class)) {
+        // listener -> zeebe:executionListeners -> extensionElements -> the element it listens to
+        BaseElement element = (BaseElement) listener.getParentElement().getParentElement().getParentElement();
+        Set<String> inputs = documented(element).getOrDefault("Inputs", Set.of());
+        Set<String> undocumented = new TreeSet<>();
+        WORKERS.getOrDefault(listener.getType(), List.of()).forEach(m -> Arrays.stream(m.getParameters()).map(ProcessContractTest::workerVariable)
+            .filter(v -> v != null && !inputs.contains(v)).forEach(undocumented::add));
+        if (!undocumented.isEmpty()) {
+          problems.put(file + " " + element.getId() + " listener " + listener.getType(), "its worker reads " + undocumented + ", not on the element's Inputs: line " + inputs);
+        }
+      }
+    });
     assertThat(problems).as("service tasks whose documentation does not say what the worker reads (see processes/README.md)").isEmpty();
   }
 
