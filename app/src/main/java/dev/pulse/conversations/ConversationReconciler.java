@@ -48,21 +48,21 @@ class ConversationReconciler implements Resumable {
       }
       InboxModel.Inbox inbox = inboxes.inbox((String) c.get("inbox_id")).orElse(null);
       Map<String, Object> v = new LinkedHashMap<>();
-      v.put("conversationId", id);
-      v.put("inboxId", c.get("inbox_id"));
-      v.put("chatSurveyId", conversations.chatSurveyFor(id, inbox));
+      v.put(ConversationProcess.VARIABLE_CONVERSATION_ID, id);
+      v.put(ConversationProcess.VARIABLE_INBOX_ID, c.get("inbox_id"));
+      v.put(ConversationProcess.VARIABLE_CHAT_SURVEY_ID, conversations.chatSurveyFor(id, inbox));
       String element;
       if ("ASSIGNED".equals(c.get("status"))) {
         Instant opened = ((Timestamp) c.get("opened_at")).toInstant();
         java.time.Duration first = inbox != null && inbox.sla() != null && inbox.sla().firstResponse() != null ? inbox.sla().firstResponse() : ConversationWorkers.DEFAULT_FIRST_RESPONSE;
-        v.put("firstResponseDue", opened.plus(first).toString());
-        element = "Task_AwaitClose";
+        v.put(ConversationProcess.VARIABLE_FIRST_RESPONSE_DUE, opened.plus(first).toString());
+        element = ConversationProcess.TASK_AWAIT_CLOSE;
       } else {
-        element = "Task_RouteConversation";
+        element = ConversationProcess.TASK_ROUTE_CONVERSATION;
       }
-      long newKey = processes.startBefore(ConversationService.PROCESS, element, v);
+      long newKey = processes.startBefore(ConversationProcess.ID, element, v);
       jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", newKey, id);
-      resumed.add(new Resumed("conversation", id, (String) c.get("status"), newKey, element));
+      resumed.add(new Resumed(ConversationProcess.ID, id, (String) c.get("status"), newKey, element));
     }
     return resumed;
   }

@@ -25,7 +25,6 @@ import org.springframework.web.ErrorResponseException;
 @Service
 public class ConversationService {
 
-  static final String PROCESS = "conversation";
 
   /** Who wrote: an email address, a phone number or a chat visitor id identifies the contact. */
   public record From(String email, String phone, String visitorId, String name) {}
@@ -197,17 +196,17 @@ public class ConversationService {
   /** Starts a round of the {@code conversation} process with the inbox's settings. */
   private void startProcess(String conversationId, String inboxId) {
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("conversationId", conversationId);
-    variables.put("inboxId", inboxId);
+    variables.put(ConversationProcess.VARIABLE_CONVERSATION_ID, conversationId);
+    variables.put(ConversationProcess.VARIABLE_INBOX_ID, inboxId);
     InboxModel.Inbox inbox = inboxes.inbox(inboxId).orElse(null);
-    variables.put("chatSurveyId", chatSurveyFor(conversationId, inbox));
+    variables.put(ConversationProcess.VARIABLE_CHAT_SURVEY_ID, chatSurveyFor(conversationId, inbox));
     if (inbox != null && inbox.rerouteAfter() != null) {
-      variables.put("rerouteAfter", inbox.rerouteAfter().toString());
+      variables.put(ConversationProcess.VARIABLE_REROUTE_AFTER, inbox.rerouteAfter().toString());
     }
     if (inbox != null && inbox.queueRetry() != null) {
-      variables.put("queueRetry", inbox.queueRetry().toString());
+      variables.put(ConversationProcess.VARIABLE_QUEUE_RETRY, inbox.queueRetry().toString());
     }
-    long key = processes.start(PROCESS, variables).processInstanceKey();
+    long key = processes.start(ConversationProcess.ID, variables).processInstanceKey();
     jdbc.update("UPDATE conversations SET process_instance_key = ? WHERE id = ?", key, conversationId);
   }
 
@@ -241,9 +240,9 @@ public class ConversationService {
     BusinessCalendar calendar = inbox == null || inbox.calendarId() == null ? BusinessCalendar.ALWAYS_OPEN
         : inboxes.calendar(inbox.calendarId()).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN);
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("customerMessageAt", writtenAt.toString());
-    variables.put("nextResponseDue", calendar.addBusinessTime(writtenAt, next).toString());
-    processes.publish("customer-wrote", conversationId, variables, Duration.ZERO, null);
+    variables.put(ConversationProcess.VARIABLE_CUSTOMER_MESSAGE_AT, writtenAt.toString());
+    variables.put(ConversationProcess.VARIABLE_NEXT_RESPONSE_DUE, calendar.addBusinessTime(writtenAt, next).toString());
+    processes.publish(ConversationProcess.MESSAGE_CUSTOMER_WROTE, conversationId, variables, Duration.ZERO, null);
   }
 
   /** What identifies a sender (the lock that serialises its messages). */
@@ -417,7 +416,7 @@ public class ConversationService {
       wake(conversationId);
     } else if ("ASSIGNED".equals(conversation.get("status")) && !agentId.equals(conversation.get("assignee_id")) && now.get("assigned_at") != null) {
       // the new assignee's own time to answer starts now (the open conversation's silence checks count from it)
-      processes.publish("assignee-changed", conversationId, Map.of("reassignedAt", ((java.sql.Timestamp) now.get("assigned_at")).toInstant().toString()),
+      processes.publish(ConversationProcess.MESSAGE_ASSIGNEE_CHANGED, conversationId, Map.of("reassignedAt", ((java.sql.Timestamp) now.get("assigned_at")).toInstant().toString()),
           Duration.ZERO, null);
     }
     return now;
@@ -431,7 +430,7 @@ public class ConversationService {
           outbox.event("conversation.closed", conversationId, Map.of("conversationId", conversationId));
         }
       });
-      processes.publish("conversation-closed", conversationId, Map.of(), Duration.ofMinutes(10), "closed-" + conversationId + "-" + conversation.get("opened_at"));
+      processes.publish(ConversationProcess.MESSAGE_CONVERSATION_CLOSED, conversationId, Map.of(), Duration.ofMinutes(10), "closed-" + conversationId + "-" + conversation.get("opened_at"));
       if (conversation.get("assignee_id") != null) {
         nudgeQueue(); // the assignee has room for one more
       }
@@ -472,7 +471,7 @@ public class ConversationService {
     } else {
       // the agent's open conversations go back to routing
       for (String id : jdbc.queryForList("SELECT id FROM conversations WHERE status = 'ASSIGNED' AND assignee_id = ?", String.class, agentId)) {
-        processes.publish("assignee-away", id, Map.of("awayAgentId", agentId), Duration.ZERO, null);
+        processes.publish(ConversationProcess.MESSAGE_ASSIGNEE_AWAY, id, Map.of("awayAgentId", agentId), Duration.ZERO, null);
       }
     }
   }
@@ -522,13 +521,13 @@ public class ConversationService {
    * be closed, never one being routed; one per silence).
    */
   void assigneeSilent(String conversationId, String agentId, java.time.Instant waitingSince, java.time.Instant checkedFor) {
-    processes.publish("assignee-silent", conversationId, Map.of("silentAgentId", agentId, "customerWaitingSince", waitingSince.toString()),
+    processes.publish(ConversationProcess.MESSAGE_ASSIGNEE_SILENT, conversationId, Map.of("silentAgentId", agentId, "customerWaitingSince", waitingSince.toString()),
         Duration.ZERO, "silent:" + conversationId + ":" + agentId + ":" + checkedFor);
   }
 
   /** Lets a conversation waiting in the queue be routed now instead of at its next retry. */
   void wake(String conversationId) {
-    processes.publish("agent-available", conversationId, Map.of(), Duration.ofMinutes(1), null);
+    processes.publish(ConversationProcess.MESSAGE_AGENT_AVAILABLE, conversationId, Map.of(), Duration.ofMinutes(1), null);
   }
 
   /**

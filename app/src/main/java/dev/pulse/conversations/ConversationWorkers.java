@@ -76,7 +76,7 @@ public class ConversationWorkers {
    * are served in order: before one is decided, the older queued conversations of its inbox are.
    * Every decision is stored with its trace.
    */
-  @JobWorker(type = "route-conversation")
+  @JobWorker(type = ConversationProcess.JOB_ROUTE_CONVERSATION)
   public Map<String, Object> route(@Variable String conversationId, @Variable Boolean assigned) {
     Map<String, Object> c = conversations.get(conversationId);
     if ("CLOSED".equals(c.get("status"))) {
@@ -220,7 +220,7 @@ public class ConversationWorkers {
   }
 
   /** The first-response SLA's moment: no reply yet is a breach. */
-  @JobWorker(type = "check-first-response")
+  @JobWorker(type = ConversationProcess.JOB_CHECK_FIRST_RESPONSE)
   public void checkFirstResponse(@Variable String conversationId) {
     Map<String, Object> c = conversations.get(conversationId);
     if (c.get("first_response_at") != null || "CLOSED".equals(c.get("status"))) {
@@ -240,7 +240,7 @@ public class ConversationWorkers {
    * later message has its own check. Only database times are compared, so it holds whatever the
    * engine's clock says.
    */
-  @JobWorker(type = "check-silence")
+  @JobWorker(type = ConversationProcess.JOB_CHECK_SILENCE)
   public Map<String, Object> checkSilence(@Variable String conversationId, @Variable String silenceSince) {
     Map<String, Object> c = conversations.get(conversationId);
     String assignee = (String) c.get("assignee_id");
@@ -264,7 +264,7 @@ public class ConversationWorkers {
   }
 
   /** The next-response SLA's moment: no agent reply since the customer's message is a breach. */
-  @JobWorker(type = "check-next-response")
+  @JobWorker(type = ConversationProcess.JOB_CHECK_NEXT_RESPONSE)
   public void checkNextResponse(@Variable String conversationId, @Variable String customerMessageAt) {
     Map<String, Object> c = conversations.get(conversationId);
     java.sql.Timestamp lastAgent = (java.sql.Timestamp) c.get("last_agent_at");
@@ -344,7 +344,7 @@ public class ConversationWorkers {
   }
 
   /** On close: the inbox's chat survey, when the conversation passes the recipients rules. */
-  @JobWorker(type = "send-chat-survey")
+  @JobWorker(type = ConversationProcess.JOB_SEND_CHAT_SURVEY)
   public Map<String, Object> sendChatSurvey(@Variable String conversationId, @Variable String chatSurveyId) {
     Map<String, Object> c = conversations.get(conversationId);
     Contact contact = contacts.find((String) c.get("contact_id")).orElse(null);

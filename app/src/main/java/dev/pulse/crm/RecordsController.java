@@ -106,7 +106,7 @@ class RecordsController {
   public Map<String, Object> closeTicket(@PathVariable String id) {
     ticket(id);
     if (records.closeTicket(id)) {
-      processes.publish("ticket-closed", id, Map.of(), Duration.ofHours(1), "ticket-closed-" + id);
+      processes.publish(TicketJobs.TICKET_CLOSED, id, Map.of(), Duration.ofHours(1), "ticket-closed-" + id);
     }
     return ticket(id);
   }

@@ -32,7 +32,7 @@ public class TicketWorkers {
     this.tx = tx;
   }
 
-  @JobWorker(type = "create-ticket")
+  @JobWorker(type = TicketJobs.CREATE_TICKET)
   public Map<String, Object> createTicket(
       @Variable String ticketSourceKey,
       @Variable String ticketSubject,
@@ -64,7 +64,7 @@ public class TicketWorkers {
     return Map.of("ticketId", ticketId);
   }
 
-  @JobWorker(type = "escalate-ticket")
+  @JobWorker(type = TicketJobs.ESCALATE_TICKET)
   public void escalateTicket(@Variable String ticketId) {
     tx.executeWithoutResult(status -> {
       if (jdbc.update(

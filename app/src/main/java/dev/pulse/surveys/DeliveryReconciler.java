@@ -67,31 +67,31 @@ class DeliveryReconciler implements Resumable {
         continue;
       }
       Map<String, Object> v = new LinkedHashMap<>();
-      v.put("deliveryId", d.id());
-      v.put("surveyId", d.surveyId());
-      v.put("contactId", d.contactId());
+      v.put(SurveyLifecycleProcess.VARIABLE_DELIVERY_ID, d.id());
+      v.put(SurveyLifecycleProcess.VARIABLE_SURVEY_ID, d.surveyId());
+      v.put(SurveyLifecycleProcess.VARIABLE_CONTACT_ID, d.contactId());
       String element;
       switch (d.status()) {
         case SCHEDULED -> {
           Duration left = Duration.between(now, d.sendAfter());
-          v.put("delay", left.isNegative() || left.isZero() ? "PT0S" : left.withNanos(0).toString());
-          element = "Gateway_HasDelay";
+          v.put(SurveyLifecycleProcess.VARIABLE_DELAY, left.isNegative() || left.isZero() ? "PT0S" : left.withNanos(0).toString());
+          element = SurveyLifecycleProcess.GATEWAY_HAS_DELAY;
         }
         case SENT -> {
           Instant reminderDue = d.sentAt().plus(Surveys.reminderAfter(survey.definition()));
           Duration untilExpiry = positive(Duration.between(now, d.expiresAt()));
           if (untilExpiry.isZero()) {
-            element = "Task_ExpireDelivery";
+            element = SurveyLifecycleProcess.TASK_EXPIRE_DELIVERY;
           } else if (d.remindedAt() != null) {
-            v.put("expireAfterReminder", untilExpiry.toString());
-            element = "Gateway_AwaitAnswerAfterReminder";
+            v.put(SurveyLifecycleProcess.VARIABLE_EXPIRE_AFTER_REMINDER, untilExpiry.toString());
+            element = SurveyLifecycleProcess.GATEWAY_AWAIT_ANSWER_AFTER_REMINDER;
           } else if (now.isBefore(reminderDue)) {
-            v.put("reminderAfter", Duration.between(now, reminderDue).withNanos(0).toString());
-            v.put("expireAfterReminder", Surveys.afterReminder(survey.definition()).toString());
-            element = "Gateway_AwaitAnswer";
+            v.put(SurveyLifecycleProcess.VARIABLE_REMINDER_AFTER, Duration.between(now, reminderDue).withNanos(0).toString());
+            v.put(SurveyLifecycleProcess.VARIABLE_EXPIRE_AFTER_REMINDER, Surveys.afterReminder(survey.definition()).toString());
+            element = SurveyLifecycleProcess.GATEWAY_AWAIT_ANSWER;
           } else {
-            v.put("expireAfterReminder", untilExpiry.toString());
-            element = "Task_SendReminder";
+            v.put(SurveyLifecycleProcess.VARIABLE_EXPIRE_AFTER_REMINDER, untilExpiry.toString());
+            element = SurveyLifecycleProcess.TASK_SEND_REMINDER;
           }
         }
         default -> {
@@ -99,12 +99,12 @@ class DeliveryReconciler implements Resumable {
           if (r == null) {
             continue;
           }
-          v.put("responseId", r.id());
-          v.put("score", r.score());
-          element = "Task_ClassifyResponse";
+          v.put(SurveyLifecycleProcess.VARIABLE_RESPONSE_ID, r.id());
+          v.put(SurveyLifecycleProcess.VARIABLE_SCORE, r.score());
+          element = SurveyLifecycleProcess.TASK_CLASSIFY_RESPONSE;
         }
       }
-      long key = processes.startBefore(SurveyEnrollment.LIFECYCLE, element, v);
+      long key = processes.startBefore(SurveyLifecycleProcess.ID, element, v);
       if (jdbc.update("UPDATE deliveries SET process_instance_key = ? WHERE id = ? AND process_instance_key IS NULL", key, d.id()) != 1) {
         processes.cancel(key); // another start (a served web survey's, another replica's) got there first: one lifecycle per delivery
         continue;

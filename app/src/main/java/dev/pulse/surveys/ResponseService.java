@@ -104,11 +104,11 @@ public class ResponseService {
         });
     if (result.outcome() == Outcome.STORED) {
       Map<String, Object> variables = new LinkedHashMap<>();
-      variables.put("responseId", result.response().id());
-      variables.put("score", score);
+      variables.put(SurveyLifecycleProcess.VARIABLE_RESPONSE_ID, result.response().id());
+      variables.put(SurveyLifecycleProcess.VARIABLE_SCORE, score);
       // the message id makes a repeated publish a no-op in the engine; the TTL covers a process
       // that has not reached its wait yet
-      processes.publish("survey-response", deliveryId, variables, Duration.ofDays(1), "response-" + deliveryId);
+      processes.publish(SurveyLifecycleProcess.MESSAGE_SURVEY_RESPONSE, deliveryId, variables, Duration.ofDays(1), "response-" + deliveryId);
     }
     return result;
   }

@@ -28,8 +28,6 @@ public class SurveyEnrollment {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SurveyEnrollment.class);
 
-  static final String LIFECYCLE = "survey-lifecycle";
-
   private final SurveyRepository surveys;
   private final DeliveryRepository deliveries;
   private final ContactService contacts;
@@ -306,11 +304,11 @@ public class SurveyEnrollment {
 
   private void start(String deliveryId, Survey survey, String contactId) {
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("deliveryId", deliveryId);
-    variables.put("surveyId", survey.id());
-    variables.put("contactId", contactId);
-    variables.put("delay", Surveys.delay(survey.definition()).toString());
-    long key = processes.start(LIFECYCLE, variables).processInstanceKey();
+    variables.put(SurveyLifecycleProcess.VARIABLE_DELIVERY_ID, deliveryId);
+    variables.put(SurveyLifecycleProcess.VARIABLE_SURVEY_ID, survey.id());
+    variables.put(SurveyLifecycleProcess.VARIABLE_CONTACT_ID, contactId);
+    variables.put(SurveyLifecycleProcess.VARIABLE_DELAY, Surveys.delay(survey.definition()).toString());
+    long key = processes.start(SurveyLifecycleProcess.ID, variables).processInstanceKey();
     deliveries.setProcessInstance(deliveryId, key);
   }
 }

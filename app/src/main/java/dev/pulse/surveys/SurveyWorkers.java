@@ -83,12 +83,12 @@ public class SurveyWorkers {
     this.tx = tx;
   }
 
-  @JobWorker(type = "evaluate-recipient")
+  @JobWorker(type = SurveyLifecycleProcess.JOB_EVALUATE_RECIPIENT)
   public Map<String, Object> evaluateRecipient(@Variable String deliveryId) {
     return check(deliveryId);
   }
 
-  @JobWorker(type = "recheck-recipient")
+  @JobWorker(type = SurveyLifecycleProcess.JOB_RECHECK_RECIPIENT)
   public Map<String, Object> recheckRecipient(@Variable String deliveryId) {
     return check(deliveryId);
   }
@@ -125,7 +125,7 @@ public class SurveyWorkers {
     return Map.of("eligible", false, "skipReason", reason);
   }
 
-  @JobWorker(type = "send-survey")
+  @JobWorker(type = SurveyLifecycleProcess.JOB_SEND_SURVEY)
   public Map<String, Object> sendSurvey(ActivatedJob job, @Variable String deliveryId) {
     Delivery d = delivery(deliveryId);
     Survey survey = surveys.find(d.surveyId()).orElseThrow();
@@ -178,7 +178,7 @@ public class SurveyWorkers {
     return timing;
   }
 
-  @JobWorker(type = "send-reminder")
+  @JobWorker(type = SurveyLifecycleProcess.JOB_SEND_REMINDER)
   public void sendReminder(ActivatedJob job, @Variable String deliveryId) {
     Delivery d = delivery(deliveryId);
     if (d.status() != Delivery.Status.SENT || d.remindedAt() != null) {
@@ -192,7 +192,7 @@ public class SurveyWorkers {
     deliveries.markReminded(d.id());
   }
 
-  @JobWorker(type = "expire-delivery")
+  @JobWorker(type = SurveyLifecycleProcess.JOB_EXPIRE_DELIVERY)
   public void expireDelivery(@Variable String deliveryId) {
     Delivery d = delivery(deliveryId);
     tx.executeWithoutResult(s -> {
@@ -203,13 +203,13 @@ public class SurveyWorkers {
   }
 
   /** The lifecycle's end listener: the delivery is done, follow-up included; reconciliation leaves it alone. */
-  @JobWorker(type = "complete-delivery")
+  @JobWorker(type = SurveyLifecycleProcess.JOB_COMPLETE_DELIVERY)
   public void completeDelivery(@Variable String deliveryId) {
     deliveries.markCompleted(deliveryId);
   }
 
   /** The bucket by the scoring rules, and what its follow-up needs. */
-  @JobWorker(type = "classify-response")
+  @JobWorker(type = SurveyLifecycleProcess.JOB_CLASSIFY_RESPONSE)
   public Map<String, Object> classifyResponse(@Variable String deliveryId) {
     SurveyResponse r = responses.find(deliveryId).orElseThrow(() -> new IllegalStateException("no response stored for delivery " + deliveryId));
     Survey survey = surveys.find(r.surveyId()).orElseThrow();
@@ -222,14 +222,14 @@ public class SurveyWorkers {
     Contact contact = contacts.find(r.contactId()).orElse(null);
     Map<String, Object> out = new HashMap<>();
     out.put("bucket", bucket);
-    out.put("followUpProcessId", Surveys.followUpProcess(survey.definition(), bucket));
+    out.put(SurveyLifecycleProcess.VARIABLE_FOLLOW_UP_PROCESS_ID, Surveys.followUpOverride(survey.definition(), bucket));
     out.put("ticketSourceKey", "survey-response:" + r.id());
     out.put("ticketSubject", survey.definition().name() + ": " + r.surveyType() + " " + r.score() + " from " + (contact == null ? r.contactId() : name(contact)));
     out.put("ticketOwnerId", contact == null ? null : contact.ownerId());
     return out;
   }
 
-  @JobWorker(type = "notify-team")
+  @JobWorker(type = SurveyLifecycleProcess.JOB_NOTIFY_TEAM)
   public void notifyTeam(ActivatedJob job, @Variable String deliveryId) {
     SurveyResponse r = responses.find(deliveryId).orElseThrow();
     Survey survey = surveys.find(r.surveyId()).orElseThrow();
@@ -261,7 +261,7 @@ public class SurveyWorkers {
     }));
   }
 
-  @JobWorker(type = "send-thank-you")
+  @JobWorker(type = FollowUpHappyProcess.JOB_SEND_THANK_YOU)
   public void sendThankYou(ActivatedJob job, @Variable String deliveryId) {
     SurveyResponse r = responses.find(deliveryId).orElseThrow();
     Contact contact = contacts.find(r.contactId()).orElse(null);

@@ -8,7 +8,6 @@ import dev.pulse.surveys.SurveyInput.ThankYou;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** A survey definition's effective values: what it says, or the defaults where it says nothing. */
 final class Surveys {
@@ -62,17 +61,19 @@ final class Surveys {
     return s.language() == null ? "en" : s.language();
   }
 
-  static String followUpProcess(SurveyInput s, String bucket) {
+  /**
+   * The survey's own follow-up process for a bucket, or null: then the lifecycle's branch for the
+   * bucket calls its default (follow-up-unhappy, -neutral, -happy), as its diagram says.
+   */
+  static String followUpOverride(SurveyInput s, String bucket) {
     SurveyInput.Automation a = s.automation();
-    String chosen =
-        a == null
-            ? null
-            : switch (bucket) {
-              case "UNHAPPY" -> a.unhappy();
-              case "NEUTRAL" -> a.neutral();
-              default -> a.happy();
-            };
-    return chosen != null ? chosen : "follow-up-" + bucket.toLowerCase(Locale.ROOT);
+    return a == null
+        ? null
+        : switch (bucket) {
+          case "UNHAPPY" -> a.unhappy();
+          case "NEUTRAL" -> a.neutral();
+          default -> a.happy();
+        };
   }
 
   static String followUpQuestion(SurveyInput s, String bucket) {

@@ -275,12 +275,12 @@ public class WebSurveys {
           return;
         }
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("deliveryId", deliveryId);
-        v.put("surveyId", survey.id());
-        v.put("contactId", recipient);
-        v.put("reminderAfter", Surveys.reminderAfter(survey.definition()).toString());
-        v.put("expireAfterReminder", Surveys.afterReminder(survey.definition()).toString());
-        deliveries.setProcessInstance(deliveryId, processes.startBefore(SurveyEnrollment.LIFECYCLE, "Gateway_AwaitAnswer", v));
+        v.put(SurveyLifecycleProcess.VARIABLE_DELIVERY_ID, deliveryId);
+        v.put(SurveyLifecycleProcess.VARIABLE_SURVEY_ID, survey.id());
+        v.put(SurveyLifecycleProcess.VARIABLE_CONTACT_ID, recipient);
+        v.put(SurveyLifecycleProcess.VARIABLE_REMINDER_AFTER, Surveys.reminderAfter(survey.definition()).toString());
+        v.put(SurveyLifecycleProcess.VARIABLE_EXPIRE_AFTER_REMINDER, Surveys.afterReminder(survey.definition()).toString());
+        deliveries.setProcessInstance(deliveryId, processes.startBefore(SurveyLifecycleProcess.ID, SurveyLifecycleProcess.GATEWAY_AWAIT_ANSWER, v));
       });
     } catch (RuntimeException e) {
       LOG.warn("Web-survey delivery {} is open but its lifecycle did not start ({}); reconciliation will start it", deliveryId, e.getMessage());

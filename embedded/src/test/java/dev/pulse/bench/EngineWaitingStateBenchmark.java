@@ -218,7 +218,7 @@ public final class EngineWaitingStateBenchmark {
       worker("evaluate-recipient", job -> Map.of("eligible", true));
       worker("recheck-recipient", job -> Map.of("eligible", true));
       worker("send-survey", job -> Map.of());
-      worker("classify-response", job -> Map.of("bucket", "HAPPY", "followUpProcessId", "follow-up-happy"));
+      worker("classify-response", job -> Map.of("bucket", "HAPPY"));
       worker("notify-team", job -> Map.of());
       worker("send-thank-you", job -> Map.of());
       worker("complete-delivery", job -> Map.of());

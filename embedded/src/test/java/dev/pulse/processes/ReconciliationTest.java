@@ -38,7 +38,7 @@ class ReconciliationTest extends PulseStackTest {
 
     JsonNode report = reconcile();
     JsonNode resumed = find(report.get("resumed"), delivery);
-    assertThat(resumed.get("atElement").asText()).isEqualTo("Gateway_AwaitAnswer");
+    assertThat(resumed.get("atElement").asText()).isEqualTo(dev.pulse.surveys.SurveyLifecycleProcess.GATEWAY_AWAIT_ANSWER);
     assertThat(resumed.get("state").asText()).isEqualTo("SENT");
     long key = jdbc.queryForObject("SELECT process_instance_key FROM deliveries WHERE id = ?", Long.class, delivery);
     assertThat(key).isEqualTo(resumed.get("processInstanceKey").asLong()).isNotEqualTo(lost);
@@ -69,7 +69,7 @@ class ReconciliationTest extends PulseStackTest {
     long lostConversation = jdbc.queryForObject("SELECT process_instance_key FROM conversations WHERE id = ?", Long.class, conversation);
     client.newCancelInstanceCommand(lostConversation).send().join();
     JsonNode again = find(reconcile().get("resumed"), conversation);
-    assertThat(again.get("atElement").asText()).isEqualTo("Task_AwaitClose");
+    assertThat(again.get("atElement").asText()).isEqualTo(dev.pulse.conversations.ConversationProcess.TASK_AWAIT_CLOSE);
     long newKey = again.get("processInstanceKey").asLong();
     postJson("/api/conversations/" + conversation + "/close", "{}");
     await().atMost(Duration.ofSeconds(20)).until(() -> processCompleted(newKey));
