@@ -234,8 +234,12 @@ class SurveysEndToEndTest extends PulseStackTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> status(stayDelivery).equals("SENT"));
 
     // no answer: one reminder after two days, expiry at the end of the window, nothing more
+    // (the clock moves only once the instance waits at the timer: SENT is written before it gets there)
+    long stayInstance = jdbc.queryForObject("SELECT process_instance_key FROM deliveries WHERE id = ?", Long.class, stayDelivery);
+    await().atMost(Duration.ofSeconds(20)).until(() -> timerCreated(stayInstance, "Timer_Reminder"));
     stack().zeebe().increaseTime(Duration.ofDays(2));
     await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(stayEmail).stream().anyMatch(m -> m.get("subject").asText().equals("Reminder: " + subject)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> timerCreated(stayInstance, "Timer_ResponseWindow"));
     stack().zeebe().increaseTime(Duration.ofDays(3));
     await().atMost(Duration.ofSeconds(30)).until(() -> status(stayDelivery).equals("EXPIRED"));
     consumeUntil(Topics.EVENTS, r -> stayDelivery.equals(r.key()) && "survey.expired".equals(field(r.value(), "/type")));
@@ -311,6 +315,14 @@ class SurveysEndToEndTest extends PulseStackTest {
 
   private String status(String deliveryId) {
     return jdbc.queryForObject("SELECT status FROM deliveries WHERE id = ?", String.class, deliveryId);
+  }
+
+  /** The engine has set the instance's timer (an event-based gateway's timer is only activated when it fires). */
+  private boolean timerCreated(long instanceKey, String elementId) {
+    return engineRecords().anyMatch(r -> r.getValueType() == io.camunda.zeebe.protocol.record.ValueType.TIMER
+        && r.getIntent() == io.camunda.zeebe.protocol.record.intent.TimerIntent.CREATED
+        && ((io.camunda.zeebe.protocol.record.value.TimerRecordValue) r.getValue()).getProcessInstanceKey() == instanceKey
+        && ((io.camunda.zeebe.protocol.record.value.TimerRecordValue) r.getValue()).getTargetElementId().equals(elementId));
   }
 
   private boolean activated(long instanceKey, String elementId) {

@@ -8,17 +8,23 @@ import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
+import io.camunda.zeebe.protocol.record.intent.TimerIntent;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.camunda.zeebe.protocol.record.value.TimerRecordValue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,14 +45,42 @@ public class InMemoryTestEngines implements ProcessTestEngine.Provider {
         .restAddress(URI.create("http://" + engine.getGatewayAddress()))
         .preferRestOverGrpc(false)
         .build();
-    return new Engine(engine, client);
+    return new Engine(engine, client, new AtomicLong());
   }
 
-  private record Engine(ZeebeTestEngine engine, CamundaClient client) implements ProcessTestEngine {
+  /** {@code moved}: how far the scenario moved the engine's clock (the engine does not tell). */
+  private record Engine(ZeebeTestEngine engine, CamundaClient client, AtomicLong moved) implements ProcessTestEngine {
 
     @Override
     public void increaseTime(Duration duration) {
       engine.increaseTime(duration);
+      moved.addAndGet(duration.toMillis());
+      // The engine's due-date checker runs on its own schedule after the clock moves: "idle" can
+      // come before a now-due timer triggers (seen on a loaded machine). Wait until every timer
+      // due by the new time has triggered or been cancelled, bounded.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      waitForIdle();
+      while (dueTimers() > 0 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        waitForIdle();
+      }
+    }
+
+    /** Timers created and due by the engine's clock that have neither triggered nor been cancelled. */
+    private long dueTimers() {
+      long now = System.currentTimeMillis() + moved.get();
+      Map<Long, Long> open = new HashMap<>();
+      for (Record<?> r : engine.getRecordStreamSource().getRecords()) {
+        if (r.getRecordType() != RecordType.EVENT || r.getValueType() != ValueType.TIMER) {
+          continue;
+        }
+        if (r.getIntent() == TimerIntent.CREATED) {
+          open.put(r.getKey(), ((TimerRecordValue) r.getValue()).getDueDate());
+        } else if (r.getIntent() == TimerIntent.TRIGGERED || r.getIntent() == TimerIntent.CANCELED) {
+          open.remove(r.getKey());
+        }
+      }
+      return open.values().stream().filter(due -> due <= now).count();
     }
 
     @Override
