@@ -32,9 +32,11 @@ public class ProblemJsonErrorReportValve extends ErrorReportValve {
     }
     String message = response.getMessage() == null ? "" : response.getMessage();
     String detail = "The request was refused before it reached Pulse" + (message.isBlank() ? "" : ": " + message);
-    String body = "{\"type\":\"about:blank\",\"title\":\"" + (status >= 500 ? "Server error" : "Bad request") + "\",\"status\":" + status
-        + ",\"detail\":\"" + escape(detail) + "\"}";
+    org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatusCode.valueOf(status), detail);
+    problem.setTitle(status >= 500 ? "Server error" : "Bad request");
+    problem.setType(java.net.URI.create("about:blank"));
     try {
+      String body = ProblemJson.JSON.writeValueAsString(problem);
       response.setContentType("application/problem+json");
       response.setCharacterEncoding("utf-8");
       Writer writer = response.getReporter();
@@ -45,24 +47,6 @@ public class ProblemJsonErrorReportValve extends ErrorReportValve {
     } catch (IOException | IllegalStateException e) {
       // the client is gone; nothing to report to
     }
-  }
-
-  private static String escape(String s) {
-    StringBuilder out = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
   }
 
   /** Installs the valve on the embedded Tomcat's host. */

@@ -6,8 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -28,37 +26,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * </ul>
  *
  * The client is the connection's address, or with {@code trust-forwarded-for} the first
- * address of {@code X-Forwarded-For} (behind a proxy you run). Buckets live in this replica's
- * memory: N replicas allow up to N times the rate.
+ * address of {@code X-Forwarded-For} (behind a proxy you run). The buckets are in PostgreSQL
+ * ({@link ClientRateLimits}): the limit holds across replicas.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class PublicEndpointGuard extends OncePerRequestFilter {
 
-  private final int burst;
-  private final double perNano;
+  private final ClientRateLimits limits;
   private final long maxBody;
   private final boolean trustForwardedFor;
   private final String publicOrigin;
-  private final java.util.function.LongSupplier nanoTime;
-  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-  @org.springframework.beans.factory.annotation.Autowired
   public PublicEndpointGuard(
-      @Value("${pulse.security.public.burst:60}") int burst,
-      @Value("${pulse.security.public.per-minute:300}") int perMinute,
+      ClientRateLimits limits,
       @Value("${pulse.security.public.max-body-bytes:16384}") long maxBody,
       @Value("${pulse.security.public.trust-forwarded-for:false}") boolean trustForwardedFor,
       @Value("${pulse.public-url:}") String publicUrl) {
-    this(burst, perMinute, maxBody, trustForwardedFor, publicUrl, System::nanoTime);
-  }
-
-  /** With the clock the buckets refill by (tests pass their own). */
-  PublicEndpointGuard(int burst, int perMinute, long maxBody, boolean trustForwardedFor, String publicUrl, java.util.function.LongSupplier nanoTime) {
-    this.nanoTime = nanoTime;
+    this.limits = limits;
     this.publicOrigin = publicUrl == null || publicUrl.isBlank() ? null : URI.create(publicUrl).getAuthority();
-    this.burst = burst;
-    this.perNano = perMinute / 60_000_000_000.0;
     this.maxBody = maxBody;
     this.trustForwardedFor = trustForwardedFor;
   }
@@ -76,7 +62,7 @@ public class PublicEndpointGuard extends OncePerRequestFilter {
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
-    long waitSeconds = take(client(request));
+    long waitSeconds = limits.take(client(request));
     if (waitSeconds > 0) {
       response.setHeader("Retry-After", String.valueOf(waitSeconds));
       ProblemJson.write(response, 429, "Too many requests", "Too many requests from this client; try again in " + waitSeconds + " s");
@@ -124,33 +110,5 @@ public class PublicEndpointGuard extends OncePerRequestFilter {
       }
     }
     return request.getRemoteAddr();
-  }
-
-  /** Takes a token for the client; 0 when allowed, else the whole seconds until one is free. */
-  long take(String client) {
-    if (buckets.size() > 100_000) {
-      buckets.clear(); // bounded memory: forgetting every client only ever allows more
-    }
-    Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(burst, nanoTime.getAsLong()));
-    synchronized (bucket) {
-      long now = nanoTime.getAsLong();
-      bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) * perNano);
-      bucket.at = now;
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return 0;
-      }
-      return Math.max(1, (long) Math.ceil((1 - bucket.tokens) / perNano / 1_000_000_000.0));
-    }
-  }
-
-  private static final class Bucket {
-    double tokens;
-    long at;
-
-    Bucket(double tokens, long at) {
-      this.tokens = tokens;
-      this.at = at;
-    }
   }
 }
