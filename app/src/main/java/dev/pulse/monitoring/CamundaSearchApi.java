@@ -5,10 +5,18 @@ import static dev.pulse.monitoring.SearchResources.INCIDENTS;
 import static dev.pulse.monitoring.SearchResources.PROCESS_DEFINITIONS;
 import static dev.pulse.monitoring.SearchResources.PROCESS_INSTANCES;
 import static dev.pulse.monitoring.SearchResources.VARIABLES;
-import static dev.pulse.monitoring.SearchResources.row;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.monitoring.CamundaSearchResults.ElementInstanceResult;
+import dev.pulse.monitoring.CamundaSearchResults.IncidentResult;
+import dev.pulse.monitoring.CamundaSearchResults.ProcessDefinitionResult;
+import dev.pulse.monitoring.CamundaSearchResults.ProcessElementStatisticsQueryResult;
+import dev.pulse.monitoring.CamundaSearchResults.ProcessElementStatisticsResult;
+import dev.pulse.monitoring.CamundaSearchResults.ProcessInstanceResult;
+import dev.pulse.monitoring.CamundaSearchResults.SearchQueryPageResponse;
+import dev.pulse.monitoring.CamundaSearchResults.SearchQueryResult;
+import dev.pulse.monitoring.CamundaSearchResults.VariableResult;
 import dev.pulse.monitoring.SearchResources.Resource;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -43,10 +51,20 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Camunda-compatible search (embedded engine)")
 class CamundaSearchApi {
 
-  /** A search as Camunda 8's REST API takes it (documentation of the body; read leniently as JSON). */
-  record SearchQuery(java.util.Map<String, Object> filter, Page page, java.util.List<Sort> sort) {
+  /**
+   * A search as Camunda 8's REST API takes it. The body is read as a tree by {@link SearchQuerySql}, which refuses what this
+   * subset does not serve naming it (an unknown part, field or operator, a cursor) with Camunda's own words for each.
+   */
+  record SearchQuery(
+      @Schema(description = "Field conditions, as Camunda 8 takes them: a field's value (equals), or an object of operators $eq, $neq, $in, $notIn,"
+          + " $exists, $gt, $gte, $lt, $lte; process instances also take variables, a list of {name, value} with the value as JSON text")
+      Map<String, Object> filter,
+      Page page,
+      List<Sort> sort) {
+    /** Offset paging: from (default 0) and limit (default 100, at most 10000); cursors (after, before) are refused. */
     record Page(Integer from, Integer limit, String after, String before) {}
 
+    /** A field of the resource, and ASC (default) or DESC. */
     record Sort(String field, String order) {}
   }
 
@@ -63,54 +81,54 @@ class CamundaSearchApi {
 
   @PostMapping("/v2/process-instances/search")
   @Operation(summary = "Camunda 8 search API: process instances of the embedded engine")
-  Map<String, Object> processInstances(
+  SearchQueryResult<ProcessInstanceResult> processInstances(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     return search(PROCESS_INSTANCES, body, "i.*, " + PROCESS_INSTANCES.fields().get("hasIncident").sql() + " AS has_incident");
   }
 
   @GetMapping("/v2/process-instances/{key}")
   @Operation(summary = "Camunda 8 search API: one process instance of the embedded engine")
-  Map<String, Object> processInstance(@PathVariable String key) {
+  ProcessInstanceResult processInstance(@PathVariable String key) {
     return one(PROCESS_INSTANCES, "i.*, " + PROCESS_INSTANCES.fields().get("hasIncident").sql() + " AS has_incident", "i.key", key);
   }
 
   @PostMapping("/v2/element-instances/search")
   @Operation(summary = "Camunda 8 search API: element instances of the embedded engine")
-  Map<String, Object> elementInstances(
+  SearchQueryResult<ElementInstanceResult> elementInstances(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     return search(ELEMENT_INSTANCES, body, "e.*, i.definition_key, " + ELEMENT_INSTANCES.fields().get("incidentKey").sql() + " AS incident_key");
   }
 
   @PostMapping("/v2/incidents/search")
   @Operation(summary = "Camunda 8 search API: incidents of the embedded engine")
-  Map<String, Object> incidents(
+  SearchQueryResult<IncidentResult> incidents(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     return search(INCIDENTS, body, "n.*, i.definition_key");
   }
 
   @GetMapping("/v2/incidents/{key}")
   @Operation(summary = "Camunda 8 search API: one incident of the embedded engine")
-  Map<String, Object> incident(@PathVariable String key) {
+  IncidentResult incident(@PathVariable String key) {
     return one(INCIDENTS, "n.*, i.definition_key", "n.key", key);
   }
 
   @PostMapping("/v2/variables/search")
   @Operation(summary = "Camunda 8 search API: variables of the embedded engine")
-  Map<String, Object> variables(
+  SearchQueryResult<VariableResult> variables(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     return search(VARIABLES, body, "v.*");
   }
 
   @PostMapping("/v2/process-definitions/search")
   @Operation(summary = "Camunda 8 search API: process definitions the embedded engine deployed")
-  Map<String, Object> processDefinitions(
+  SearchQueryResult<ProcessDefinitionResult> processDefinitions(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     return search(PROCESS_DEFINITIONS, body, "d.*");
   }
 
   @PostMapping("/v2/process-definitions/{key}/statistics/element-instances")
   @Operation(summary = "Camunda 8 search API: per element of a process definition, instances active, completed, canceled and with incidents")
-  Map<String, Object> statistics(@PathVariable String key,
+  ProcessElementStatisticsQueryResult statistics(@PathVariable String key,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SearchQuery.class))) @RequestBody(required = false) JsonNode body) {
     embedded();
     long definition = SearchQuerySql.keyValue("processDefinitionKey", key);
@@ -134,34 +152,31 @@ class CamundaSearchApi {
           counts.computeIfAbsent(rs.getString(1), id -> new long[4])[3] = rs.getLong(2);
         },
         definition);
-    List<Map<String, Object>> items = new ArrayList<>();
-    counts.forEach((element, c) -> items.add(row("elementId", element, "active", c[0], "completed", c[1], "canceled", c[2], "incidents", c[3])));
-    return Map.of("items", items);
+    List<ProcessElementStatisticsResult> items = new ArrayList<>();
+    counts.forEach((element, c) -> items.add(new ProcessElementStatisticsResult(element, c[0], c[1], c[2], c[3])));
+    return new ProcessElementStatisticsQueryResult(items);
   }
 
-  private Map<String, Object> one(Resource r, String select, String keyColumn, String key) {
+  private <T> T one(Resource<T> r, String select, String keyColumn, String key) {
     embedded();
     long k = SearchQuerySql.keyValue("key", key);
-    List<Map<String, Object>> rows = jdbc.query("SELECT " + select + " FROM " + r.from() + " WHERE " + keyColumn + " = ?", (rs, n) -> r.reader().read(rs), k);
+    List<T> rows = jdbc.query("SELECT " + select + " FROM " + r.from() + " WHERE " + keyColumn + " = ?", (rs, n) -> r.reader().read(rs), k);
     if (rows.isEmpty()) {
       throw InstanceOperations.problem(HttpStatus.NOT_FOUND, "No " + r.name() + " with key " + k);
     }
     return rows.get(0);
   }
 
-  private Map<String, Object> search(Resource r, JsonNode body, String select) {
+  private <T> SearchQueryResult<T> search(Resource<T> r, JsonNode body, String select) {
     embedded();
     SearchQuerySql.Translated q = sql.translate(r, body);
     long total = jdbc.queryForObject("SELECT count(*) FROM " + r.from() + q.where(), Long.class, q.args().toArray());
     List<Object> pageArgs = new ArrayList<>(q.args());
     pageArgs.add(q.limit());
     pageArgs.add(q.from());
-    List<Map<String, Object>> items = jdbc.query(
+    List<T> items = jdbc.query(
         "SELECT " + select + " FROM " + r.from() + q.where() + " ORDER BY " + q.order() + " LIMIT ? OFFSET ?", (rs, n) -> r.reader().read(rs), pageArgs.toArray());
-    Map<String, Object> pageOut = new LinkedHashMap<>();
-    pageOut.put("totalItems", total);
-    pageOut.put("hasMoreTotalItems", false);
-    return row("items", items, "page", pageOut);
+    return new SearchQueryResult<>(items, new SearchQueryPageResponse(total, false));
   }
 
   private void embedded() {

@@ -38,7 +38,7 @@ final class SearchQuerySql {
     this.json = json;
   }
 
-  Translated translate(Resource r, JsonNode body) {
+  Translated translate(Resource<?> r, JsonNode body) {
     JsonNode query = body == null || body.isNull() ? JsonNodeFactory.instance.objectNode() : body;
     if (!query.isObject()) {
       throw bad("the body is a search query object: {filter, sort, page}");

@@ -1,5 +1,10 @@
 package dev.pulse.monitoring;
 
+import dev.pulse.monitoring.CamundaSearchResults.ElementInstanceResult;
+import dev.pulse.monitoring.CamundaSearchResults.IncidentResult;
+import dev.pulse.monitoring.CamundaSearchResults.ProcessDefinitionResult;
+import dev.pulse.monitoring.CamundaSearchResults.ProcessInstanceResult;
+import dev.pulse.monitoring.CamundaSearchResults.VariableResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,16 +32,16 @@ final class SearchResources {
   record Field(String sql, Kind kind) {}
 
   /** One searchable resource: its rows, its fields, how a row reads as JSON, and the order when none is asked. */
-  record Resource(String name, String from, Map<String, Field> fields, RowReader reader, String defaultOrder) {}
+  record Resource<T>(String name, String from, Map<String, Field> fields, RowReader<T> reader, String defaultOrder) {}
 
   @FunctionalInterface
-  interface RowReader {
-    Map<String, Object> read(ResultSet rs) throws SQLException;
+  interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
   }
 
   static final String TENANT = "'<default>'";
 
-  static final Resource PROCESS_INSTANCES = new Resource("process instance",
+  static final Resource<ProcessInstanceResult> PROCESS_INSTANCES = new Resource<>("process instance",
       "monitor_instances i",
       fields(
           "processInstanceKey", new Field("i.key", Kind.KEY),
@@ -51,21 +56,21 @@ final class SearchResources {
           "state", new Field("(CASE i.state WHEN 'CANCELED' THEN 'TERMINATED' ELSE i.state END)", Kind.STRING),
           "hasIncident", new Field("EXISTS (SELECT 1 FROM monitor_incidents n WHERE n.instance_key = i.key AND n.state = 'ACTIVE')", Kind.BOOL),
           "tenantId", new Field(TENANT, Kind.STRING)),
-      rs -> row(
-          "processInstanceKey", key(rs, "key"),
-          "processDefinitionId", rs.getString("process_id"),
-          "processDefinitionName", rs.getString("process_id"),
-          "processDefinitionVersion", rs.getInt("version"),
-          "processDefinitionKey", key(rs, "definition_key"),
-          "parentProcessInstanceKey", key(rs, "parent_key"),
-          "startDate", date(rs, "started_at"),
-          "endDate", date(rs, "ended_at"),
-          "state", "CANCELED".equals(rs.getString("state")) ? "TERMINATED" : rs.getString("state"),
-          "hasIncident", rs.getBoolean("has_incident"),
-          "tenantId", "<default>"),
+      rs -> new ProcessInstanceResult(
+          key(rs, "key"),
+          rs.getString("process_id"),
+          rs.getString("process_id"),
+          rs.getInt("version"),
+          key(rs, "definition_key"),
+          key(rs, "parent_key"),
+          date(rs, "started_at"),
+          date(rs, "ended_at"),
+          "CANCELED".equals(rs.getString("state")) ? "TERMINATED" : rs.getString("state"),
+          rs.getBoolean("has_incident"),
+          "<default>"),
       "i.key");
 
-  static final Resource ELEMENT_INSTANCES = new Resource("element instance",
+  static final Resource<ElementInstanceResult> ELEMENT_INSTANCES = new Resource<>("element instance",
       "monitor_elements e JOIN monitor_instances i ON i.key = e.instance_key",
       fields(
           "elementInstanceKey", new Field("e.key", Kind.KEY),
@@ -81,23 +86,23 @@ final class SearchResources {
           "hasIncident", new Field("EXISTS (SELECT 1 FROM monitor_incidents n WHERE n.element_instance_key = e.key AND n.state = 'ACTIVE')", Kind.BOOL),
           "incidentKey", new Field("(SELECT max(n.key) FROM monitor_incidents n WHERE n.element_instance_key = e.key AND n.state = 'ACTIVE')", Kind.KEY),
           "tenantId", new Field(TENANT, Kind.STRING)),
-      rs -> row(
-          "elementInstanceKey", key(rs, "key"),
-          "processInstanceKey", key(rs, "instance_key"),
-          "processDefinitionKey", key(rs, "definition_key"),
-          "processDefinitionId", rs.getString("process_id"),
-          "elementId", rs.getString("element_id"),
-          "elementName", rs.getString("element_id"),
-          "type", rs.getString("element_type"),
-          "state", rs.getString("state"),
-          "startDate", date(rs, "started_at"),
-          "endDate", date(rs, "ended_at"),
-          "hasIncident", rs.getObject("incident_key") != null,
-          "incidentKey", key(rs, "incident_key"),
-          "tenantId", "<default>"),
+      rs -> new ElementInstanceResult(
+          key(rs, "key"),
+          key(rs, "instance_key"),
+          key(rs, "definition_key"),
+          rs.getString("process_id"),
+          rs.getString("element_id"),
+          rs.getString("element_id"),
+          rs.getString("element_type"),
+          rs.getString("state"),
+          date(rs, "started_at"),
+          date(rs, "ended_at"),
+          rs.getObject("incident_key") != null,
+          key(rs, "incident_key"),
+          "<default>"),
       "e.key");
 
-  static final Resource INCIDENTS = new Resource("incident",
+  static final Resource<IncidentResult> INCIDENTS = new Resource<>("incident",
       "monitor_incidents n LEFT JOIN monitor_instances i ON i.key = n.instance_key",
       fields(
           "incidentKey", new Field("n.key", Kind.KEY),
@@ -112,22 +117,22 @@ final class SearchResources {
           "state", new Field("n.state", Kind.STRING),
           "jobKey", new Field("n.job_key", Kind.KEY),
           "tenantId", new Field(TENANT, Kind.STRING)),
-      rs -> row(
-          "incidentKey", key(rs, "key"),
-          "processDefinitionKey", key(rs, "definition_key"),
-          "processDefinitionId", rs.getString("process_id"),
-          "processInstanceKey", key(rs, "instance_key"),
-          "errorType", rs.getString("error_type"),
-          "errorMessage", rs.getString("error_message"),
-          "elementId", rs.getString("element_id"),
-          "elementInstanceKey", key(rs, "element_instance_key"),
-          "creationTime", date(rs, "created_at"),
-          "state", rs.getString("state"),
-          "jobKey", key(rs, "job_key"),
-          "tenantId", "<default>"),
+      rs -> new IncidentResult(
+          key(rs, "key"),
+          key(rs, "definition_key"),
+          rs.getString("process_id"),
+          key(rs, "instance_key"),
+          rs.getString("error_type"),
+          rs.getString("error_message"),
+          rs.getString("element_id"),
+          key(rs, "element_instance_key"),
+          date(rs, "created_at"),
+          rs.getString("state"),
+          key(rs, "job_key"),
+          "<default>"),
       "n.key");
 
-  static final Resource VARIABLES = new Resource("variable",
+  static final Resource<VariableResult> VARIABLES = new Resource<>("variable",
       "monitor_variables v",
       fields(
           "variableKey", new Field("v.variable_key", Kind.KEY),
@@ -137,17 +142,17 @@ final class SearchResources {
           "processInstanceKey", new Field("v.instance_key", Kind.KEY),
           "isTruncated", new Field("false", Kind.BOOL),
           "tenantId", new Field(TENANT, Kind.STRING)),
-      rs -> row(
-          "variableKey", key(rs, "variable_key"),
-          "name", rs.getString("name"),
-          "value", rs.getString("value"),
-          "scopeKey", key(rs, "scope_key"),
-          "processInstanceKey", key(rs, "instance_key"),
-          "isTruncated", false,
-          "tenantId", "<default>"),
+      rs -> new VariableResult(
+          key(rs, "variable_key"),
+          rs.getString("name"),
+          rs.getString("value"),
+          key(rs, "scope_key"),
+          key(rs, "instance_key"),
+          false,
+          "<default>"),
       "v.instance_key, v.scope_key, v.name");
 
-  static final Resource PROCESS_DEFINITIONS = new Resource("process definition",
+  static final Resource<ProcessDefinitionResult> PROCESS_DEFINITIONS = new Resource<>("process definition",
       "monitor_processes d",
       fields(
           "processDefinitionKey", new Field("d.key", Kind.KEY),
@@ -158,31 +163,20 @@ final class SearchResources {
           "isLatestVersion", new Field("(d.version = (SELECT max(l.version) FROM monitor_processes l WHERE l.process_id = d.process_id))", Kind.BOOL),
           "hasStartForm", new Field("false", Kind.BOOL),
           "tenantId", new Field(TENANT, Kind.STRING)),
-      rs -> row(
-          "processDefinitionKey", key(rs, "key"),
-          "processDefinitionId", rs.getString("process_id"),
-          "name", rs.getString("process_id"),
-          "resourceName", rs.getString("resource_name"),
-          "version", rs.getInt("version"),
-          "hasStartForm", false,
-          "tenantId", "<default>"),
+      rs -> new ProcessDefinitionResult(
+          key(rs, "key"),
+          rs.getString("process_id"),
+          rs.getString("process_id"),
+          rs.getString("resource_name"),
+          rs.getInt("version"),
+          false,
+          "<default>"),
       "d.key");
 
   private static Map<String, Field> fields(Object... pairs) {
     Map<String, Field> out = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       out.put((String) pairs[i], (Field) pairs[i + 1]);
-    }
-    return out;
-  }
-
-  /** A JSON object from name/value pairs, without the null values. */
-  static Map<String, Object> row(Object... pairs) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (pairs[i + 1] != null) {
-        out.put((String) pairs[i], pairs[i + 1]);
-      }
     }
     return out;
   }
