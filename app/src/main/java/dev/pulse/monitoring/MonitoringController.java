@@ -2,6 +2,7 @@ package dev.pulse.monitoring;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,7 +12,6 @@ import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -78,20 +78,21 @@ class MonitoringController {
     return queries.search(filter, p, s, column, descending);
   }
 
+  /** One instance as the console opens it. */
+  record InstanceDetail(MonitoringSource.Instance instance, List<MonitoringSource.Element> elements, List<MonitoringSource.Variable> variables,
+      List<MonitoringSource.Incident> incidents, List<TimelineEvent> timeline) {}
+
+  /** One moment of an instance's life: what happened, at which element (the process for its start and end), and an incident's message. */
+  record TimelineEvent(Instant at, String event, @JsonInclude(JsonInclude.Include.ALWAYS) String element, String detail) {}
+
   @GetMapping("/api/process-instances/{key}")
   @Operation(summary = "One instance: its elements with their state, variables, incidents and a timeline")
-  Map<String, Object> get(@PathVariable String key) {
+  InstanceDetail get(@PathVariable String key) {
     long k = key(key);
     MonitoringSource.Instance instance = queries.instance(k).orElseThrow(() -> InstanceOperations.problem(HttpStatus.NOT_FOUND, "No process instance " + k));
     List<MonitoringSource.Element> elements = queries.elements(k);
     List<MonitoringSource.Incident> incidents = queries.incidents(k);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("instance", instance);
-    out.put("elements", elements);
-    out.put("variables", queries.variables(k));
-    out.put("incidents", incidents);
-    out.put("timeline", timeline(instance, elements, incidents));
-    return out;
+    return new InstanceDetail(instance, elements, queries.variables(k), incidents, timeline(instance, elements, incidents));
   }
 
   @PostMapping("/api/process-instances/{key}/cancel")
@@ -100,13 +101,15 @@ class MonitoringController {
     return operations.cancel(key(key));
   }
 
-  record VariablesInput(@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Size(min = 1, max = 100) Map<String, Object> variables,
+  record VariablesInput(
+      @Schema(description = "The variables to set, by name: any JSON values")
+      @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Size(min = 1, max = 100) Map<String, Object> variables,
       Long elementInstanceKey, Boolean local) {}
 
   @PostMapping("/api/process-instances/{key}/variables")
   @Operation(summary = "Set variables of an active instance (its scope, or an active element instance's with elementInstanceKey; local keeps them there);"
       + " then retry its incident. Audited")
-  Map<String, Object> setVariables(@PathVariable String key,
+  InstanceDetail setVariables(@PathVariable String key,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = VariablesInput.class))) @RequestBody JsonNode body) {
     VariablesInput in = strict.read(body, VariablesInput.class);
     long k = key(key);
@@ -114,7 +117,8 @@ class MonitoringController {
     return get(key);
   }
 
-  record ActivateInput(@jakarta.validation.constraints.NotBlank String elementId, Long ancestorElementInstanceKey, Map<String, Object> variables) {}
+  record ActivateInput(@jakarta.validation.constraints.NotBlank String elementId, Long ancestorElementInstanceKey,
+      @Schema(description = "Variables of the activated element, by name: any JSON values") Map<String, Object> variables) {}
 
   record ModifyInput(@jakarta.validation.constraints.Size(max = 50) List<@jakarta.validation.Valid ActivateInput> activate,
       @jakarta.validation.constraints.Size(max = 50) List<Long> terminate) {}
@@ -122,7 +126,7 @@ class MonitoringController {
   @PostMapping("/api/process-instances/{key}/modification")
   @Operation(summary = "Move tokens: activate elements (with variables) and terminate element instances, in one step (Camunda's process instance"
       + " modification). Each element id is checked against the instance's BPMN. Audited")
-  Map<String, Object> modify(@PathVariable String key,
+  InstanceDetail modify(@PathVariable String key,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ModifyInput.class))) @RequestBody JsonNode body) {
     ModifyInput in = strict.read(body, ModifyInput.class);
     repair.modify(key(key),
@@ -138,7 +142,7 @@ class MonitoringController {
 
   @PostMapping("/api/process-instances/{key}/migration")
   @Operation(summary = "Migrate an active instance to another version of its process, mapping each active element to one of the target version's. Audited")
-  Map<String, Object> migrate(@PathVariable String key,
+  InstanceDetail migrate(@PathVariable String key,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrateInput.class))) @RequestBody JsonNode body) {
     MigrateInput in = strict.read(body, MigrateInput.class);
     repair.migrate(key(key), in.targetVersion(), in.mappings().stream().map(m -> new InstanceRepair.Mapping(m.sourceElementId(), m.targetElementId())).toList());
@@ -208,18 +212,17 @@ class MonitoringController {
 
   @GetMapping("/api/processes/{processId}/statistics")
   @Operation(summary = "Per element of a process: instances there now (active), completed, terminated, and open incidents")
-  Map<String, Object> statistics(@PathVariable String processId, @RequestParam(required = false) String version) {
+  ProcessStatistics statistics(@PathVariable String processId, @RequestParam(required = false) String version) {
     Integer v = version == null ? null : integer("version", version, 1, Integer.MAX_VALUE);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("processId", processId);
-    out.put("version", v);
-    out.put("elements", queries.statistics(processId, v));
-    return out;
+    return new ProcessStatistics(processId, v, queries.statistics(processId, v));
   }
 
+  /** A process's per-element counts, of one version or (version null) of all. */
+  record ProcessStatistics(String processId, @JsonInclude(JsonInclude.Include.ALWAYS) Integer version, List<MonitoringSource.ElementStatistics> elements) {}
+
   /** Start, each element's start and end, incidents raised and resolved, and the end, in time order. */
-  private static List<Map<String, Object>> timeline(MonitoringSource.Instance instance, List<MonitoringSource.Element> elements, List<MonitoringSource.Incident> incidents) {
-    List<Map<String, Object>> events = new java.util.ArrayList<>();
+  private static List<TimelineEvent> timeline(MonitoringSource.Instance instance, List<MonitoringSource.Element> elements, List<MonitoringSource.Incident> incidents) {
+    List<TimelineEvent> events = new java.util.ArrayList<>();
     add(events, instance.startedAt(), "STARTED", instance.processId(), null);
     for (MonitoringSource.Element e : elements) {
       add(events, e.startedAt(), "ELEMENT_ACTIVATED", e.elementId(), null);
@@ -236,22 +239,14 @@ class MonitoringController {
     if (instance.endedAt() != null) {
       add(events, instance.endedAt(), instance.state().name(), instance.processId(), null);
     }
-    events.sort(java.util.Comparator.comparing(m -> (Instant) m.get("at")));
+    events.sort(java.util.Comparator.comparing(TimelineEvent::at));
     return events;
   }
 
-  private static void add(List<Map<String, Object>> events, Instant at, String what, String element, String detail) {
-    if (at == null) {
-      return;
+  private static void add(List<TimelineEvent> events, Instant at, String what, String element, String detail) {
+    if (at != null) {
+      events.add(new TimelineEvent(at, what, element, detail));
     }
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("at", at);
-    e.put("event", what);
-    e.put("element", element);
-    if (detail != null) {
-      e.put("detail", detail);
-    }
-    events.add(e);
   }
 
   private static MonitoringSource.Filter filter(

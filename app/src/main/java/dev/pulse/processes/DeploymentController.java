@@ -2,6 +2,7 @@ package dev.pulse.processes;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
@@ -95,6 +96,25 @@ class DeploymentController {
     return items;
   }
 
+  /** What a deployment or rollback made live: one of the three shapes below, told apart by kind and by what they hold. */
+  @Schema(oneOf = {BpmnDeployed.class, DrlDeployed.class, DrlRolledBack.class})
+  sealed interface Deployment permits BpmnDeployed, DrlDeployed, DrlRolledBack {}
+
+  /** A process file deployed (or rolled back): the versions it made, its scenarios' outcome (null when it has none), whether it was written to the folder. */
+  record BpmnDeployed(Kind kind, List<ProcessDeployer.Deployed> deployed, @JsonInclude(JsonInclude.Include.ALWAYS) String scenarios, boolean fileWritten)
+      implements Deployment {}
+
+  /** A rule file deployed: the domain's live version, whether it changed, build warnings, its scenarios' outcome (null when none ran). */
+  record DrlDeployed(Kind kind, String domain, @JsonInclude(JsonInclude.Include.ALWAYS) Integer version, boolean changed, List<BuildError> warnings,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String scenarios) implements Deployment {}
+
+  /** An earlier rule version made live again, as the new version {@code version}. */
+  record DrlRolledBack(Kind kind, String domain, int restoredFrom, @JsonInclude(JsonInclude.Include.ALWAYS) Integer version, boolean fileWritten)
+      implements Deployment {}
+
+  /** Two versions compared: the unified diff of their files, empty when identical. */
+  record Diff(Kind kind, int from, int to, boolean identical, String diff) {}
+
   record Upload(@NotNull Kind kind, @NotBlank @Size(max = 200) String name, @NotNull @Size(max = 2_000_000) String content, Boolean override, String reason) {}
 
   @PostMapping("/api/deployments")
@@ -102,7 +122,7 @@ class DeploymentController {
       + " refused (422) with where the problem is, nothing half-deployed. override=true with a reason lets failing scenarios through (audited)")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   @dev.pulse.platform.web.ApiDocumentation.Refuses(422)
-  ResponseEntity<Map<String, Object>> upload(
+  ResponseEntity<Deployment> upload(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Upload.class))) @RequestBody JsonNode body) {
     Upload in = strict.read(body, Upload.class);
     return switch (in.kind()) {
@@ -111,7 +131,7 @@ class DeploymentController {
     };
   }
 
-  private ResponseEntity<Map<String, Object>> deployBpmn(String name, byte[] content, String trigger, String overrideReason) {
+  private ResponseEntity<Deployment> deployBpmn(String name, byte[] content, String trigger, String overrideReason) {
     if (!name.matches("[A-Za-z0-9_.-]+\\.bpmn")) {
       throw StrictJson.invalidField("name", "is a file name such as survey-lifecycle.bpmn (letters, digits, '.', '_', '-')");
     }
@@ -132,15 +152,10 @@ class DeploymentController {
           List.of(Map.of("file", name, "message", outcome.rejected().error())));
     }
     boolean written = deployer.writeToFolder(name, content);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("kind", Kind.BPMN);
-    out.put("deployed", outcome.deployed());
-    out.put("scenarios", outcome.scenarios());
-    out.put("fileWritten", written);
-    return ResponseEntity.status(HttpStatus.CREATED).body(out);
+    return ResponseEntity.status(HttpStatus.CREATED).body(new BpmnDeployed(Kind.BPMN, outcome.deployed(), outcome.scenarios(), written));
   }
 
-  private ResponseEntity<Map<String, Object>> deployDrl(String name, String content, String overrideReason) {
+  private ResponseEntity<Deployment> deployDrl(String name, String content, String overrideReason) {
     String[] parts = name.split("/", 2);
     RuleDomain domain = parts.length == 2 ? RuleDomain.byId(parts[0]).orElse(null) : null;
     if (domain == null || !parts[1].matches("[A-Za-z0-9_.-]+\\.drl")) {
@@ -161,19 +176,13 @@ class DeploymentController {
               + (report.liveVersion() == null ? "" : " and version " + report.liveVersion() + " keeps serving") + ": " + report.errors().get(0),
           report.errors().stream().map(e -> Map.<String, Object>of("file", e.file(), "line", e.line(), "message", e.message())).toList());
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("kind", Kind.DRL);
-    out.put("domain", domain.id());
-    out.put("version", report.liveVersion());
-    out.put("changed", report.changed());
-    out.put("warnings", report.warnings());
-    out.put("scenarios", report.scenarios());
-    return ResponseEntity.status(HttpStatus.CREATED).body(out);
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(new DrlDeployed(Kind.DRL, domain.id(), report.liveVersion(), report.changed(), report.warnings(), report.scenarios()));
   }
 
   @GetMapping("/api/deployments/diff")
   @Operation(summary = "Unified diff of two versions: kind=BPMN&processId=..., or kind=DRL&domain=...; from and to are version numbers")
-  Map<String, Object> diff(
+  Diff diff(
       @RequestParam String kind, @RequestParam(required = false) String processId, @RequestParam(required = false) String domain,
       @RequestParam int from, @RequestParam int to) {
     Map<String, String> before;
@@ -198,13 +207,7 @@ class DeploymentController {
           after.containsKey(file) ? file + " (version " + to + ")" : "/dev/null", a, DiffUtils.diff(a, b), 3);
       unified.forEach(line -> text.append(line).append('\n'));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("kind", kind(kind));
-    out.put("from", from);
-    out.put("to", to);
-    out.put("identical", text.isEmpty());
-    out.put("diff", text.toString());
-    return out;
+    return new Diff(kind(kind), from, to, text.isEmpty(), text.toString());
   }
 
   record Rollback(@NotNull Kind kind, String processId, String domain, @NotNull @Min(1) Integer version, Boolean override, String reason) {}
@@ -213,7 +216,7 @@ class DeploymentController {
   @Operation(summary = "Deploy an earlier version again, as a new version (running instances keep their own version); its file is written back to the folder")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   @dev.pulse.platform.web.ApiDocumentation.Refuses({404, 422})
-  ResponseEntity<Map<String, Object>> rollback(
+  ResponseEntity<Deployment> rollback(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Rollback.class))) @RequestBody JsonNode body) {
     Rollback in = strict.read(body, Rollback.class);
     if (in.kind() == Kind.BPMN) {
@@ -235,13 +238,8 @@ class DeploymentController {
     if (!result.build().ok()) {
       throw refused("Version " + in.version() + " of the " + d.id() + " rules no longer builds: " + result.build().errors().get(0), List.of());
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("kind", Kind.DRL);
-    out.put("domain", d.id());
-    out.put("restoredFrom", in.version());
-    out.put("version", result.build().liveVersion());
-    out.put("fileWritten", result.filesWritten());
-    return ResponseEntity.status(HttpStatus.CREATED).body(out);
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(new DrlRolledBack(Kind.DRL, d.id(), in.version(), result.build().liveVersion(), result.filesWritten()));
   }
 
   @GetMapping(value = "/api/processes/{processId}/versions/{version}/bpmn", produces = "application/xml")

@@ -85,7 +85,9 @@ class ProcessController {
   @Operation(summary = "Start an instance of the latest version; the JSON body holds its variables")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<ProcessService.StartedInstance> start(
-      @PathVariable String processId, @RequestBody(required = false) Map<String, Object> variables) {
+      @PathVariable String processId,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "The instance's variables, by name: any JSON values (free-form by design, as Camunda's create-instance takes them)")
+      @RequestBody(required = false) Map<String, Object> variables) {
     ProcessVariables.requireEncodable("", variables);
     ProcessService.StartedInstance started = processes.startForCaller(processId, variables);
     return ResponseEntity.created(URI.create("/api/process-instances/" + started.processInstanceKey()))
@@ -95,7 +97,7 @@ class ProcessController {
   record MessageRequest(
       @NotBlank String name,
       @NotNull String correlationKey,
-      Map<String, Object> variables,
+      @io.swagger.v3.oas.annotations.media.Schema(description = "Variables the message brings to the instance, by name: any JSON values") Map<String, Object> variables,
       Duration timeToLive,
       String messageId) {}
 

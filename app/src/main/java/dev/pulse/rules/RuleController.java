@@ -181,7 +181,11 @@ class RuleController {
   @Operation(
       summary = "Run scenarios against the live version",
       description = "Body: a scenario file (YAML or JSON, as in rules/tests/). Without a body, runs the domain's scenario files from the rules folder.")
-  TestReport test(@PathVariable String domain, @RequestBody(required = false) String body) throws IOException {
+  TestReport test(@PathVariable String domain,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "A scenario file, as in rules/tests/ (YAML, or JSON, which YAML reads too)", content = {
+          @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/yaml", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")),
+          @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/plain", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"))})
+      @RequestBody(required = false) String body) throws IOException {
     RuleDomain d = domain(domain);
     RuleBases.Live live = ruleBases.live(d).orElseThrow(() -> new RuleBases.NoLiveVersion(d, null));
     Map<String, String> files = new LinkedHashMap<>();
@@ -206,9 +210,16 @@ class RuleController {
     return new TestReport(live.version(), total, failed, failed == 0, results);
   }
 
-  record EvaluateRequest(@NotNull JsonNode facts, Instant now) {}
+  record EvaluateRequest(
+      @io.swagger.v3.oas.annotations.media.Schema(description = "The facts of the domain, as in a scenario file of rules/tests/: by fact type, each fact's fields")
+      @NotNull JsonNode facts,
+      Instant now) {}
 
-  record EvaluateResponse(int version, List<Map<String, Object>> decisions, List<String> firedRules) {}
+  record EvaluateResponse(
+      int version,
+      @io.swagger.v3.oas.annotations.media.Schema(description = "Each decision the rules made: its type (the decision fact's class) and that fact's fields")
+      List<Map<String, Object>> decisions,
+      List<String> firedRules) {}
 
   @PostMapping("/{domain}/evaluate")
   @dev.pulse.platform.web.ApiDocumentation.Refuses(422)

@@ -1,5 +1,6 @@
 package dev.pulse.surveys;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -7,10 +8,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,27 +28,28 @@ class SurveyAnalyticsController {
     this.analytics = analytics;
   }
 
+  /** The figures of [from, to): one row per interval and/or group (interval and groupBy null when not asked). */
+  record Figures(Instant from, Instant to, @JsonInclude(JsonInclude.Include.ALWAYS) SurveyAnalytics.Interval interval,
+      @JsonInclude(JsonInclude.Include.ALWAYS) SurveyAnalytics.GroupBy groupBy, List<SurveyAnalytics.Row> rows) {}
+
+  /** One page of the answers behind a figure, and how many there are in all. */
+  record Responses(int total, int page, int size, List<SurveyAnalytics.Response> items) {}
+
   @GetMapping("/api/analytics/surveys")
   @Operation(summary = "Sent, answered, response rate, CSAT (% 4-5), NPS, CES mean and the full-scale distribution, for deliveries sent in [from, to);"
       + " per interval (day/week/month; empty ones included when not grouped) and/or group (survey, type, channel, agent, team, bucket)")
-  Map<String, Object> figures(
+  Figures figures(
       @RequestParam String from, @RequestParam String to, @RequestParam(required = false) String interval,
       @RequestParam(required = false) String groupBy, @RequestParam(required = false) String surveyId, @RequestParam(required = false) String type,
       @RequestParam(required = false) String channel) {
     SurveyAnalytics.Filter f = filter(from, to, interval, surveyId, type, channel, null, null, null, null);
     SurveyAnalytics.GroupBy g = groupBy == null ? null : value(SurveyAnalytics.GroupBy.class, "groupBy", groupBy);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("from", f.from());
-    out.put("to", f.to());
-    out.put("interval", f.interval());
-    out.put("groupBy", g);
-    out.put("rows", analytics.figures(f, g));
-    return out;
+    return new Figures(f.from(), f.to(), f.interval(), g, analytics.figures(f, g));
   }
 
   @GetMapping("/api/analytics/surveys/responses")
   @Operation(summary = "The answers behind a figure: the same filters, plus the group's agentId, teamId, bucket and the interval's period (its first day); paged")
-  Map<String, Object> responses(
+  Responses responses(
       @RequestParam String from, @RequestParam String to, @RequestParam(required = false) String interval, @RequestParam(required = false) String period,
       @RequestParam(required = false) String surveyId, @RequestParam(required = false) String type, @RequestParam(required = false) String channel,
       @RequestParam(required = false) String agentId, @RequestParam(required = false) String teamId, @RequestParam(required = false) String bucket,
@@ -58,12 +58,7 @@ class SurveyAnalyticsController {
       throw StrictJson.invalidField(page < 0 || page > 1_000_000 ? "page" : "size", page < 0 || page > 1_000_000 ? "is between 0 and 1000000" : "is between 1 and 1000");
     }
     List<SurveyAnalytics.Response> all = analytics.responses(filter(from, to, interval, surveyId, type, channel, agentId, teamId, bucket, period));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("total", all.size());
-    out.put("page", page);
-    out.put("size", size);
-    out.put("items", all.subList(Math.min(all.size(), page * size), Math.min(all.size(), (page + 1) * size)));
-    return out;
+    return new Responses(all.size(), page, size, all.subList(Math.min(all.size(), page * size), Math.min(all.size(), (page + 1) * size)));
   }
 
   @GetMapping(value = "/api/analytics/surveys/responses.csv", produces = "text/csv")

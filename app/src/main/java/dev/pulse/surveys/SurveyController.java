@@ -56,9 +56,14 @@ class SurveyController {
 
   @GetMapping("/tokens")
   @Operation(summary = "The personalization tokens survey texts may use, {{object.property|default}}, by object (contact, company, owner, agent, survey)")
-  Map<String, java.util.Set<String>> tokens() {
-    return surveys.tokens();
+  Tokens tokens() {
+    Map<String, java.util.Set<String>> offered = surveys.tokens();
+    return new Tokens(offered.get("contact"), offered.get("company"), offered.get("owner"), offered.get("agent"), offered.get("survey"));
   }
+
+  /** The properties a text may name, {@code {{object.property}}}, by object. */
+  record Tokens(java.util.Set<String> contact, java.util.Set<String> company, java.util.Set<String> owner, java.util.Set<String> agent,
+      java.util.Set<String> survey) {}
 
   @GetMapping("/{id}")
   Survey get(@PathVariable String id) {

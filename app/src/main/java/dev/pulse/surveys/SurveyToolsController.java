@@ -94,9 +94,12 @@ class SurveyToolsController {
 
   record TestSend(@NotBlank @Email String to, String contactId) {}
 
+  /** Where the test email went, and the id its answers are kept under. */
+  record TestSent(String sentTo, String testSendId) {}
+
   @PostMapping("/test-send")
   @Operation(summary = "Send the email to an address, rendered as a chosen contact (or a sample one); subject marked [Test]")
-  Map<String, String> testSend(@PathVariable String id,
+  TestSent testSend(@PathVariable String id,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = TestSend.class))) @RequestBody JsonNode body) {
     TestSend request = strict.read(body, TestSend.class);
     Survey survey = surveys.get(id);
@@ -105,7 +108,7 @@ class SurveyToolsController {
     Instant expires = Instant.now().plus(Duration.ofDays(Surveys.windowDays(survey.definition())));
     testSends.record(testId, id, "sample".equals(contact.id()) ? null : contact.id(), request.to(), expires);
     mailer.sendTest(survey, contact, links.token(TestSends.PREFIX + testId, expires), request.to());
-    return Map.of("sentTo", request.to(), "testSendId", testId);
+    return new TestSent(request.to(), testId);
   }
 
   @GetMapping("/test-sends")
