@@ -1,6 +1,6 @@
 package dev.pulse.bench;
 
-import dev.pulse.platform.embedded.InMemoryLogRace;
+import dev.pulse.processes.embedded.InMemoryLogRace;
 import dev.pulse.platform.embedded.engine.ZeebeEngine;
 import dev.pulse.testing.TestStack;
 import io.camunda.client.CamundaClient;

@@ -3,7 +3,7 @@ package dev.pulse.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pulse.platform.embedded.InMemoryTestEngines;
+import dev.pulse.processes.embedded.InMemoryTestEngines;
 import dev.pulse.testing.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.pulse.processes;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.pulse.platform.embedded.InMemoryLogRace;
+import dev.pulse.processes.embedded.InMemoryLogRace;
 import dev.pulse.testing.TestStack;
 import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.client.api.response.ActivatedJob;
@@ -34,7 +34,7 @@ public final class ProcessTestKit implements AutoCloseable {
   private final ZeebeClient client;
 
   public ProcessTestKit() {
-    engine = EngineFactory.create(dev.pulse.platform.embedded.InMemoryTestEngines.freePort());
+    engine = EngineFactory.create(dev.pulse.processes.embedded.InMemoryTestEngines.freePort());
     InMemoryLogRace.guard(engine);
     engine.start();
     client = engine.createClient();

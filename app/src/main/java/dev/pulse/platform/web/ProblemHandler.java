@@ -122,15 +122,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(status).body(problem);
   }
 
-  /**
-   * A rule failed while deciding for this request: a server error, but one that says which rule,
-   * where, and why (the rules API answers its own callers with a 422 instead).
-   */
-  @ExceptionHandler(dev.pulse.rules.RuleFailure.class)
-  ResponseEntity<ProblemDetail> ruleFailed(dev.pulse.rules.RuleFailure e) {
-    return ResponseEntity.internalServerError().body(e.problem(HttpStatus.INTERNAL_SERVER_ERROR));
-  }
-
   /** Errors the engine returned that no feature translated into its own terms. */
   @ExceptionHandler(ClientStatusException.class)
   ResponseEntity<ProblemDetail> engineError(ClientStatusException ex) {

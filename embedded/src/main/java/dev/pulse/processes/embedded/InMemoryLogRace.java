@@ -1,4 +1,4 @@
-package dev.pulse.platform.embedded;
+package dev.pulse.processes.embedded;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

@@ -1,5 +1,6 @@
-package dev.pulse.platform.embedded;
+package dev.pulse.processes.embedded;
 
+import dev.pulse.platform.embedded.EmbeddedStack;
 import dev.pulse.processes.FreshEngine;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package dev.pulse.platform.embedded;
+package dev.pulse.processes.embedded;
 
 import dev.pulse.processes.ProcessTestEngine;
 import io.camunda.client.CamundaClient;

@@ -1,4 +1,4 @@
-package dev.pulse.platform.embedded;
+package dev.pulse.processes.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ class InMemoryLogRaceTest {
 
   @Test
   void theEnginesLogIsGuarded() {
-    ZeebeTestEngine engine = EngineFactory.create(Ports.resolve(0));
+    ZeebeTestEngine engine = EngineFactory.create(InMemoryTestEngines.freePort());
     try {
       assertThat(InMemoryLogRace.guard(engine)).isTrue();
       engine.start();

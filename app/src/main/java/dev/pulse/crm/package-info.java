@@ -1,0 +1,5 @@
+/**
+ * Contacts, companies, deals, tickets and lists.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "CRM", allowedDependencies = {"platform", "platform :: *", "processes"})
+package dev.pulse.crm;

@@ -1,0 +1,5 @@
+/**
+ * Process instances, incidents and repair: the projection of the engine and the Camunda search API.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Monitoring", allowedDependencies = {"platform", "platform :: *", "processes"})
+package dev.pulse.monitoring;

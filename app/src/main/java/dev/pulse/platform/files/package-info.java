@@ -1,0 +1,3 @@
+/** Watching the analysts' folders (processes/, rules/) for changes. */
+@org.springframework.modulith.NamedInterface("files")
+package dev.pulse.platform.files;

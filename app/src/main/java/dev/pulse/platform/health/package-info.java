@@ -1,0 +1,3 @@
+/** Health indicators. */
+@org.springframework.modulith.NamedInterface("health")
+package dev.pulse.platform.health;
