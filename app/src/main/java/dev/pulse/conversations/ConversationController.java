@@ -27,10 +27,14 @@ import org.springframework.web.bind.annotation.RestController;
 class ConversationController {
 
   private final ConversationService conversations;
+  private final ConversationIntake intake;
+  private final ConversationReads reads;
   private final StrictJson strict;
 
-  ConversationController(ConversationService conversations, StrictJson strict) {
+  ConversationController(ConversationService conversations, ConversationIntake intake, ConversationReads reads, StrictJson strict) {
     this.conversations = conversations;
+    this.intake = intake;
+    this.reads = reads;
     this.strict = strict;
   }
 
@@ -41,8 +45,8 @@ class ConversationController {
       @Size(max = 200) String messageId, @NotNull @Valid FromInput from, @NotBlank @Size(max = 20000) String body, @Size(max = 10) Map<String, Boolean> consent,
       @Size(max = 100) String chatflowId, @Size(max = 998) String subject) {
 
-    ConversationService.Inbound toInbound() {
-      return new ConversationService.Inbound(messageId, new ConversationService.From(from.email(), from.phone(), from.visitorId(), from.name()), body,
+    ConversationIntake.Inbound toInbound() {
+      return new ConversationIntake.Inbound(messageId, new ConversationIntake.From(from.email(), from.phone(), from.visitorId(), from.name()), body,
           consent == null ? Map.of() : consent, chatflowId, subject);
     }
   }
@@ -50,10 +54,10 @@ class ConversationController {
   @PostMapping("/api/channels/{id}/messages")
   @Operation(summary = "A message from a customer on a channel: joins their open conversation or starts one; a repeated messageId is stored once")
   @dev.pulse.platform.web.ApiDocumentation.Answers({200, 202})
-  ResponseEntity<ConversationService.Received> inbound(@PathVariable String id,
+  ResponseEntity<ConversationIntake.Received> inbound(@PathVariable String id,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageInput.class))) @RequestBody JsonNode body) {
     MessageInput in = strict.read(body, MessageInput.class);
-    ConversationService.Received received = conversations.receive(id, in.toInbound());
+    ConversationIntake.Received received = intake.receive(id, in.toInbound());
     return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
   }
 
@@ -66,7 +70,7 @@ class ConversationController {
     if (actingAgent != null && !actingAgent.equals(agent)) {
       throw forbidden("You act as agent '" + agent + "', not '" + actingAgent + "'");
     }
-    if (!conversations.agentMayWork(agent, conversationId)) {
+    if (!reads.agentMayWork(agent, conversationId)) {
       throw forbidden("Agent '" + agent + "' does not work the inbox of conversation '" + conversationId + "'");
     }
   }
@@ -79,9 +83,9 @@ class ConversationController {
   @GetMapping("/api/conversations/{id}")
   Map<String, Object> get(@PathVariable String id) {
     mayWork(id, null);
-    Map<String, Object> c = new java.util.LinkedHashMap<>(conversations.get(id));
-    c.put("messages", conversations.messages(id));
-    c.put("earlierRounds", conversations.earlierRounds(id));
+    Map<String, Object> c = new java.util.LinkedHashMap<>(reads.get(id));
+    c.put("messages", reads.messages(id));
+    c.put("earlierRounds", reads.earlierRounds(id));
     return c;
   }
 

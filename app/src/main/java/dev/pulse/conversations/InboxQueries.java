@@ -11,7 +11,7 @@ import org.springframework.stereotype.Repository;
 /**
  * The unified inbox, read side: conversations filtered, sorted and paged; the set-up (inboxes,
  * channels, agents, teams, calendars); tickets. An agent caller sees only what it works ({@link
- * ConversationService#WORKABLE_BY_AGENT}), so a page never holds someone else's conversation.
+ * ConversationReads#WORKABLE_BY_AGENT}), so a page never holds someone else's conversation.
  */
 @Repository
 class InboxQueries {
@@ -55,7 +55,7 @@ class InboxQueries {
     args.add(agent);
     StringBuilder where = new StringBuilder(" WHERE true");
     if (agent != null) {
-      where.append(" AND ").append(ConversationService.WORKABLE_BY_AGENT);
+      where.append(" AND ").append(ConversationReads.WORKABLE_BY_AGENT);
       args.add(agent);
       args.add(agent);
       args.add(agent);
@@ -88,7 +88,7 @@ class InboxQueries {
       where.append(" AND ").append(UPDATED_AT).append(" >= ?");
       args.add(Timestamp.from(f.updatedSince()));
     }
-    String from = ConversationService.WORKABLE_FROM + where;
+    String from = ConversationReads.WORKABLE_FROM + where;
     long total = jdbc.queryForObject("SELECT count(*)" + from, Long.class, args.toArray());
     String order = ("openedAt".equals(sort) ? "c.opened_at" : UPDATED_AT) + (descending ? " DESC" : " ASC") + ", c.id";
     List<Object> paged = new ArrayList<>(args);
@@ -136,8 +136,8 @@ class InboxQueries {
     List<Object> args = new ArrayList<>();
     StringBuilder where = new StringBuilder(" WHERE true");
     if (agent != null) {
-      where.append(" AND (t.owner_id = ? OR EXISTS (SELECT 1").append(ConversationService.WORKABLE_FROM)
-          .append(" WHERE t.source_key = 'conversation:' || c.id AND ").append(ConversationService.WORKABLE_BY_AGENT).append("))");
+      where.append(" AND (t.owner_id = ? OR EXISTS (SELECT 1").append(ConversationReads.WORKABLE_FROM)
+          .append(" WHERE t.source_key = 'conversation:' || c.id AND ").append(ConversationReads.WORKABLE_BY_AGENT).append("))");
       args.add(agent);
       args.add(agent);
       args.add(agent);

@@ -1,7 +1,8 @@
 package dev.pulse.widget;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.conversations.ConversationService;
+import dev.pulse.conversations.ConversationIntake;
+import dev.pulse.conversations.VisitorConversations;
 import dev.pulse.platform.audit.AuditLog;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,7 +47,8 @@ class WidgetController {
 
   private final WidgetSites sites;
   private final VisitorSessions sessions;
-  private final ConversationService conversations;
+  private final VisitorConversations conversations;
+  private final ConversationIntake intake;
   private final WidgetLive live;
   private final StrictJson strict;
   private final AuditLog audit;
@@ -54,7 +56,7 @@ class WidgetController {
   private final dev.pulse.surveys.ConversationSurveys chatSurveys;
   private final dev.pulse.surveys.ResponseController responses;
 
-  WidgetController(WidgetSites sites, VisitorSessions sessions, ConversationService conversations, WidgetLive live, StrictJson strict, AuditLog audit,
+  WidgetController(WidgetSites sites, VisitorSessions sessions, VisitorConversations conversations, ConversationIntake intake, WidgetLive live, StrictJson strict, AuditLog audit,
       dev.pulse.chatflows.TargetingController targeting, dev.pulse.surveys.ConversationSurveys chatSurveys, dev.pulse.surveys.ResponseController responses) {
     this.responses = responses;
     this.targeting = targeting;
@@ -62,6 +64,7 @@ class WidgetController {
     this.sites = sites;
     this.sessions = sessions;
     this.conversations = conversations;
+    this.intake = intake;
     this.live = live;
     this.strict = strict;
     this.audit = audit;
@@ -88,7 +91,7 @@ class WidgetController {
 
   record SessionInput(@Size(max = 400) String token) {}
 
-  record SessionOut(String siteId, String visitorId, String token, Instant expiresAt, String inboxId, ConversationService.CustomerConversation conversation) {}
+  record SessionOut(String siteId, String visitorId, String token, Instant expiresAt, String inboxId, VisitorConversations.CustomerConversation conversation) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
   @PostMapping("/api/widget/{siteId}/sessions")
@@ -137,20 +140,20 @@ class WidgetController {
   @PostMapping("/api/widget/{siteId}/messages")
   @Operation(summary = "The visitor writes: joins their open conversation or starts one on the site's chat channel; a repeated messageId is stored once")
   @dev.pulse.platform.web.ApiDocumentation.Answers({200, 202})
-  ResponseEntity<ConversationService.Received> write(@PathVariable String siteId, HttpServletRequest request,
+  ResponseEntity<ConversationIntake.Received> write(@PathVariable String siteId, HttpServletRequest request,
       @RequestHeader(value = VISITOR_HEADER, required = false) String token,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageIn.class))) @RequestBody JsonNode body) {
     WidgetSites.Site site = site(request);
     VisitorSessions.Session session = visitor(site, token);
     MessageIn in = strict.read(body, MessageIn.class);
-    ConversationService.Received received = conversations.receive(site.channelId(), new ConversationService.Inbound(in.messageId(),
-        new ConversationService.From(null, null, session.visitorId(), in.name()), in.body(), in.consent() == null ? Map.of() : in.consent(), in.chatflowId(), null));
+    ConversationIntake.Received received = intake.receive(site.channelId(), new ConversationIntake.Inbound(in.messageId(),
+        new ConversationIntake.From(null, null, session.visitorId(), in.name()), in.body(), in.consent() == null ? Map.of() : in.consent(), in.chatflowId(), null));
     return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
   }
 
   record MessageOut(String id, String from, String author, String body, Instant at) {}
 
-  record Thread(ConversationService.CustomerConversation conversation, List<MessageOut> messages) {}
+  record Thread(VisitorConversations.CustomerConversation conversation, List<MessageOut> messages) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
   @GetMapping("/api/widget/{siteId}/messages")
@@ -259,7 +262,7 @@ class WidgetController {
     return ResponseEntity.status(HttpStatus.CREATED).body(chatSurveys.thanks(stored.surveyId(), in.score()));
   }
 
-  static MessageOut message(ConversationService.CustomerMessage m) {
+  static MessageOut message(VisitorConversations.CustomerMessage m) {
     return new MessageOut(m.id(), "IN".equals(m.direction()) ? "visitor" : "team", m.author(), m.body(), m.at());
   }
 
