@@ -81,19 +81,16 @@ class ConversationController {
   }
 
   @GetMapping("/api/conversations/{id}")
-  Map<String, Object> get(@PathVariable String id) {
+  ConversationView.Thread get(@PathVariable String id) {
     mayWork(id, null);
-    Map<String, Object> c = new java.util.LinkedHashMap<>(reads.get(id));
-    c.put("messages", reads.messages(id));
-    c.put("earlierRounds", reads.earlierRounds(id));
-    return c;
+    return reads.thread(id);
   }
 
   record ReplyInput(@NotBlank String agentId, @NotBlank @Size(max = 20000) String body) {}
 
   @PostMapping("/api/conversations/{id}/replies")
   @Operation(summary = "An agent's reply: stored and sent to the channel adapter on pulse.outbound-messages")
-  Map<String, Object> reply(@PathVariable String id,
+  ConversationView reply(@PathVariable String id,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReplyInput.class))) @RequestBody JsonNode body) {
     ReplyInput in = strict.read(body, ReplyInput.class);
     mayWork(id, in.agentId());
@@ -105,7 +102,7 @@ class ConversationController {
   @PostMapping("/api/conversations/{id}/notes")
   @Operation(summary = "An internal note: in the conversation's thread for the team, never sent to the customer, not a reply")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
-  ResponseEntity<Map<String, Object>> note(@PathVariable String id,
+  ResponseEntity<ConversationView.Message> note(@PathVariable String id,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = NoteInput.class))) @RequestBody JsonNode body) {
     NoteInput in = strict.read(body, NoteInput.class);
     mayWork(id, in.agentId());
@@ -115,7 +112,7 @@ class ConversationController {
   record AssignInput(@NotBlank String agentId) {}
 
   @PostMapping("/api/conversations/{id}/assign")
-  Map<String, Object> assign(@PathVariable String id,
+  ConversationView assign(@PathVariable String id,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssignInput.class))) @RequestBody JsonNode body) {
     String agent = strict.read(body, AssignInput.class).agentId();
     mayWork(id, agent);
@@ -124,13 +121,13 @@ class ConversationController {
 
   @PostMapping("/api/conversations/{id}/close")
   @Operation(summary = "Close: the conversation's process ends, sending the inbox's chat survey when the rules allow")
-  Map<String, Object> close(@PathVariable String id) {
+  ConversationView close(@PathVariable String id) {
     mayWork(id, null);
     return conversations.close(id);
   }
 
   @PostMapping("/api/conversations/{id}/reopen")
-  Map<String, Object> reopen(@PathVariable String id) {
+  ConversationView reopen(@PathVariable String id) {
     mayWork(id, null);
     return conversations.reopen(id);
   }

@@ -21,7 +21,7 @@ class ConversationReads {
    * contact owner, or not routed, gives nobody else's conversations to an agent it does not name.
    * True for an unknown conversation, which then answers 404 itself.
    */
-  public boolean agentMayWork(String agentId, String conversationId) {
+  boolean agentMayWork(String agentId, String conversationId) {
     Boolean exists = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)", Boolean.class, conversationId);
     if (!Boolean.TRUE.equals(exists)) {
       return true;
@@ -47,19 +47,38 @@ class ConversationReads {
           + "      ARRAY(SELECT jsonb_array_elements_text(coalesce(i.definition->'routing'->'teamIds', '[]'::jsonb))"
           + "            UNION ALL SELECT jsonb_array_elements_text(coalesce(i.definition->'access'->'teamIds', '[]'::jsonb)))))";
 
-  public Map<String, Object> get(String id) {
+  /** The conversation's row, by column name, for the workers and commands that decide on it. */
+  Map<String, Object> get(String id) {
     return jdbc.queryForList("SELECT c.id, c.inbox_id, c.channel_id, c.channel_type, c.contact_id, c.status, c.assignee_id,"
             + " (SELECT t.id FROM tickets t WHERE t.source_key = 'conversation:' || c.id) AS ticket_id, c.process_instance_key, c.queued_at,"
             + " c.first_response_at, c.last_customer_at, c.last_agent_at, c.routing::text AS routing, c.opened_at, c.closed_at, c.round, c.chatflow_id, c.assigned_at, c.subject FROM conversations c WHERE c.id = ?", id)
         .stream().findFirst().orElseThrow(() -> ConversationService.notFound("No conversation '" + id + "'"));
   }
 
-  /** The response rounds before the current one, oldest first. */
-  public List<Map<String, Object>> earlierRounds(String id) {
-    return jdbc.queryForList("SELECT round, opened_at, first_response_at, closed_at, assignee_id FROM conversation_rounds WHERE conversation_id = ? ORDER BY round", id);
+  /** The conversation as the API shows it. */
+  ConversationView view(String id) {
+    return jdbc.query("SELECT " + ConversationView.COLUMNS + " FROM conversations c WHERE c.id = ?", ConversationView.ROW, id).stream().findFirst()
+        .orElseThrow(() -> ConversationService.notFound("No conversation '" + id + "'"));
   }
 
-  public List<Map<String, Object>> messages(String id) {
-    return jdbc.queryForList("SELECT id, external_id, direction, author, body, created_at, error FROM messages WHERE conversation_id = ? ORDER BY created_at, id", id);
+  /** The conversation with its messages (notes included) and earlier rounds. */
+  ConversationView.Thread thread(String id) {
+    return new ConversationView.Thread(view(id), messages(id), earlierRounds(id));
+  }
+
+  /** The response rounds before the current one, oldest first. */
+  List<ConversationView.Round> earlierRounds(String id) {
+    return jdbc.query("SELECT round, opened_at, first_response_at, closed_at, assignee_id FROM conversation_rounds WHERE conversation_id = ? ORDER BY round",
+        ConversationView.Round.ROW, id);
+  }
+
+  List<ConversationView.Message> messages(String id) {
+    return jdbc.query("SELECT id, external_id, direction, author, body, created_at, error FROM messages WHERE conversation_id = ? ORDER BY created_at, id",
+        ConversationView.Message.ROW, id);
+  }
+
+  /** The message with this id. */
+  ConversationView.Message message(String messageId) {
+    return jdbc.queryForObject("SELECT id, external_id, direction, author, body, created_at, error FROM messages WHERE id = ?", ConversationView.Message.ROW, messageId);
   }
 }

@@ -100,7 +100,7 @@ public class ConversationService {
     return TeamEmailReplies.render(channel == null ? null : channel.definition(), channel == null ? null : channel.name(), agentName, contact.email(),
         (String) conversation.get("subject"), contact.language(), body);
   }
-  public Map<String, Object> reply(String conversationId, String agentId, String body) {
+  public ConversationView reply(String conversationId, String agentId, String body) {
     Map<String, Object> conversation = reads.get(conversationId);
     if (jdbc.queryForObject("SELECT count(*) FROM agents WHERE id = ?", Integer.class, agentId) == 0) {
       // a reply from nobody would be sent and count as the first response
@@ -130,14 +130,14 @@ public class ConversationService {
     if (email != null) {
       teamEmail.send(messageId, conversationId, email);
     }
-    return reads.get(conversationId);
+    return reads.view(conversationId);
   }
 
   /**
    * Assigns by hand (or reassigns); the assignment rules are not asked, but only an agent with a
    * paid seat can hold a conversation. A conversation waiting in the queue goes on at once.
    */
-  public Map<String, Object> assign(String conversationId, String agentId) {
+  public ConversationView assign(String conversationId, String agentId) {
     Map<String, Object> conversation = reads.get(conversationId);
     Map<String, Object> agent = inboxes.agent(agentId).orElseThrow(() -> invalid("agentId", "is not a known agent"));
     if (!Boolean.TRUE.equals(agent.get("paid_seat"))) {
@@ -152,18 +152,17 @@ public class ConversationService {
       inboxes.touchAssigned(agentId);
       outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", "assigned by hand"));
     });
-    Map<String, Object> now = reads.get(conversationId);
+    ConversationView now = reads.view(conversationId);
     if ("QUEUED".equals(conversation.get("status"))) {
       wake(conversationId);
-    } else if ("ASSIGNED".equals(conversation.get("status")) && !agentId.equals(conversation.get("assignee_id")) && now.get("assigned_at") != null) {
+    } else if ("ASSIGNED".equals(conversation.get("status")) && !agentId.equals(conversation.get("assignee_id")) && now.assignedAt() != null) {
       // the new assignee's own time to answer starts now (the open conversation's silence checks count from it)
-      processes.publish("assignee-changed", conversationId, Map.of("reassignedAt", ((java.sql.Timestamp) now.get("assigned_at")).toInstant().toString()),
-          Duration.ZERO, null);
+      processes.publish("assignee-changed", conversationId, Map.of("reassignedAt", now.assignedAt().toString()), Duration.ZERO, null);
     }
     return now;
   }
 
-  public Map<String, Object> close(String conversationId) {
+  public ConversationView close(String conversationId) {
     Map<String, Object> conversation = reads.get(conversationId);
     if (!"CLOSED".equals(conversation.get("status"))) {
       tx.executeWithoutResult(s -> {
@@ -176,14 +175,14 @@ public class ConversationService {
         nudgeQueue(); // the assignee has room for one more
       }
     }
-    return reads.get(conversationId);
+    return reads.view(conversationId);
   }
 
   /** Reopens a closed conversation as a new round: routed again by a new process instance. */
-  public Map<String, Object> reopen(String conversationId) {
+  public ConversationView reopen(String conversationId) {
     Map<String, Object> conversation = reads.get(conversationId);
     if (!"CLOSED".equals(conversation.get("status"))) {
-      return conversation;
+      return reads.view(conversationId);
     }
     boolean newerOpen = !jdbc.queryForList("SELECT id FROM conversations WHERE channel_id = ? AND contact_id = ? AND status <> 'CLOSED' AND id <> ?",
         String.class, conversation.get("channel_id"), conversation.get("contact_id"), conversationId).isEmpty();
@@ -199,7 +198,7 @@ public class ConversationService {
       outbox.event("conversation.reopened", conversationId, Map.of("conversationId", conversationId));
     });
     startProcess(conversationId, (String) conversation.get("inbox_id"));
-    return reads.get(conversationId);
+    return reads.view(conversationId);
   }
 
   /** An agent's status changed: available agents free the longest-waiting queued conversations first. */
@@ -275,7 +274,7 @@ public class ConversationService {
    * An internal note on the conversation: kept in its thread for the team, never sent to the
    * customer, and neither a response nor a reply (no first-response time, no survey effect).
    */
-  public Map<String, Object> note(String conversationId, String agentId, String body) {
+  public ConversationView.Message note(String conversationId, String agentId, String body) {
     reads.get(conversationId);
     if (jdbc.queryForObject("SELECT count(*) FROM agents WHERE id = ?", Integer.class, agentId) == 0) {
       throw invalid("agentId", "'" + agentId + "' is not a known agent");
@@ -286,7 +285,7 @@ public class ConversationService {
           + " SELECT ?, id, channel_id, 'NOTE', ?, ? FROM conversations WHERE id = ?", id, agentId, body, conversationId);
       outbox.event("conversation.note-added", conversationId, Map.of("conversationId", conversationId, "noteId", id, "agentId", agentId));
     });
-    return jdbc.queryForMap("SELECT id, direction, author, body, created_at FROM messages WHERE id = ?", id);
+    return reads.message(id);
   }
 
   static ErrorResponseException notFound(String detail) {
