@@ -44,13 +44,13 @@ class RecordsController {
 
   @PutMapping("/api/companies/{id}")
   @Operation(summary = "Create or update a company; every contact of it is decided again for the published surveys")
-  Map<String, Object> putCompany(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CrmRecords.CompanyInput in) {
+  CrmRecords.Company putCompany(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CrmRecords.CompanyInput in) {
     return records.putCompany(id, in);
   }
 
   @PutMapping("/api/deals/{id}")
   @Operation(summary = "Create or update a deal; its contact is decided again for the published surveys")
-  Map<String, Object> putDeal(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CrmRecords.DealInput in) {
+  CrmRecords.Deal putDeal(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CrmRecords.DealInput in) {
     return records.putDeal(id, in);
   }
 

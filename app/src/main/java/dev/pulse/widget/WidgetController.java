@@ -111,26 +111,12 @@ class WidgetController {
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
   @PostMapping("/api/widget/{siteId}/targeting")
   @Operation(summary = "Which chatflow and web survey this visitor sees on this page (as POST /api/targeting/evaluate), for the visitor of the session")
-  Map<String, Object> page(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
+  dev.pulse.chatflows.TargetingController.Targeting page(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = PageInput.class))) @RequestBody JsonNode body) {
     WidgetSites.Site site = site(request);
     VisitorSessions.Session session = visitor(site, token);
     PageInput in = strict.read(body, PageInput.class);
-    com.fasterxml.jackson.databind.node.ObjectNode evaluate = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    evaluate.put("url", in.url()).put("visitorId", session.visitorId());
-    if (in.referrer() != null) {
-      evaluate.put("referrer", in.referrer());
-    }
-    if (in.device() != null) {
-      evaluate.put("device", in.device());
-    }
-    if (in.timeZone() != null) {
-      evaluate.put("timeZone", in.timeZone());
-    }
-    if (in.identificationToken() != null) {
-      evaluate.put("identificationToken", in.identificationToken());
-    }
-    return targeting.evaluate(evaluate);
+    return targeting.evaluate(dev.pulse.chatflows.TargetingController.forVisitor(in.url(), in.referrer(), in.device(), session.visitorId(), in.identificationToken(), in.timeZone()));
   }
 
   record MessageIn(@NotBlank(message = "is required: write something") @Size(max = 2000, message = "is at most 2,000 characters") String body,

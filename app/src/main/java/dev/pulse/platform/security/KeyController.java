@@ -42,10 +42,13 @@ class KeyController {
 
   record KeyInput(@NotBlank @Size(max = 200) String name, @NotEmpty Set<ApiKeys.Role> roles, @Size(max = 200) String agentId) {}
 
+  /** A new key and its secret {@code value}, shown this once. */
+  record CreatedKey(ApiKeys.Key key, String value) {}
+
   @PostMapping("/api/keys")
   @Operation(summary = "Create an API key with roles (an AGENT key names its agent); the answer holds the key, shown this once")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
-  ResponseEntity<Map<String, Object>> create(
+  ResponseEntity<CreatedKey> create(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = KeyInput.class))) @RequestBody JsonNode body) {
     KeyInput in = strict.read(body, KeyInput.class);
     if (in.roles().contains(ApiKeys.Role.AGENT) && (in.agentId() == null || in.agentId().isBlank())) {
@@ -53,7 +56,7 @@ class KeyController {
     }
     ApiKeys.Created created = keys.create(in.name(), EnumSet.copyOf(in.roles()), in.agentId(), AuditLog.actor());
     audit.record("KEY_CREATE", created.key().id(), Map.of("name", in.name(), "roles", in.roles().stream().map(Enum::name).sorted().toList()));
-    return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("key", created.key(), "value", created.value()));
+    return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedKey(created.key(), created.value()));
   }
 
   @GetMapping("/api/keys")
