@@ -1,8 +1,7 @@
 package dev.pulse.chatflows;
 
+import jakarta.validation.Valid;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.conversations.InboxAvailability;
 import dev.pulse.platform.web.StrictJson;
 import dev.pulse.crm.VisitorIdentification;
@@ -46,6 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Targeting")
 public class TargetingController {
 
+  @dev.pulse.platform.StrictBody
   public record EvaluateInput(
       @NotBlank @Size(max = 4000) String url,
       @Size(max = 4000) String referrer,
@@ -97,9 +97,8 @@ public class TargetingController {
   @PostMapping("/api/targeting/evaluate")
   @Operation(summary = "Which chatflow and which web survey this visitor sees on this page: display, trigger, availability message, consent texts,"
       + " the web survey's question and answer token, and the trace of why")
-  public Targeting evaluate(
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = EvaluateInput.class))) @RequestBody JsonNode body) {
-    return evaluate(strict.read(body, EvaluateInput.class));
+  public Targeting evaluate(@Valid @RequestBody EvaluateInput in) {
+    return answer(in);
   }
 
   /** The visit of a widget session's visitor (who gives no contact id: only an identification token proves one). */
@@ -108,7 +107,7 @@ public class TargetingController {
   }
 
   /** The answer for a visit (checked as the REST body is); the widget's own endpoint asks it for its session's visitor. */
-  public Targeting evaluate(EvaluateInput in) {
+  public Targeting answer(EvaluateInput in) {
     strict.validate(in);
     String contactId = contact(in);
     boolean staff = Callers.has(ApiKeys.Role.ADMIN) || Callers.has(ApiKeys.Role.ANALYST) || Callers.has(ApiKeys.Role.SERVICE);
@@ -213,14 +212,14 @@ public class TargetingController {
     return loaded;
   }
 
-  record ShownInput(@NotBlank @Size(max = 2000) String token) {}
+  @dev.pulse.platform.StrictBody
+  public record ShownInput(@NotBlank @Size(max = 2000) String token) {}
 
   @PostMapping("/api/targeting/web-surveys/shown")
   @Operation(summary = "The widget displayed the web survey it was served (its trigger fired); the frequency rules count this")
   @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   public ResponseEntity<Void> shown(
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ShownInput.class))) @RequestBody JsonNode body) {
-    ShownInput in = strict.read(body, ShownInput.class);
+      @Valid @RequestBody ShownInput in) {
     AnswerLinks.Verified link = links.verify(in.token());
     if (link.problem() != null) {
       throw StrictJson.invalidField("token", link.problem() == AnswerLinks.Problem.EXPIRED ? "has expired" : "is not a valid web-survey token");

@@ -1,11 +1,7 @@
 package dev.pulse.conversations;
 
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import dev.pulse.platform.security.Callers;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -29,18 +25,17 @@ class ConversationController {
   private final ConversationService conversations;
   private final ConversationIntake intake;
   private final ConversationReads reads;
-  private final StrictJson strict;
 
-  ConversationController(ConversationService conversations, ConversationIntake intake, ConversationReads reads, StrictJson strict) {
+  ConversationController(ConversationService conversations, ConversationIntake intake, ConversationReads reads) {
     this.conversations = conversations;
     this.intake = intake;
     this.reads = reads;
-    this.strict = strict;
   }
 
   record FromInput(String email, String phone, String visitorId, @Size(max = 200) String name) {}
 
   /** A customer's message, as REST and the {@code pulse.inbound-messages} topic take it (the topic adds {@code channelId}). */
+  @dev.pulse.platform.StrictBody
   record MessageInput(
       @Size(max = 200) String messageId, @NotNull @Valid FromInput from, @NotBlank @Size(max = 20000) String body, @Size(max = 10) Map<String, Boolean> consent,
       @Size(max = 100) String chatflowId, @Size(max = 998) String subject) {
@@ -55,8 +50,7 @@ class ConversationController {
   @Operation(summary = "A message from a customer on a channel: joins their open conversation or starts one; a repeated messageId is stored once")
   @dev.pulse.platform.web.ApiDocumentation.Answers({200, 202})
   ResponseEntity<ConversationIntake.Received> inbound(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageInput.class))) @RequestBody JsonNode body) {
-    MessageInput in = strict.read(body, MessageInput.class);
+      @Valid @RequestBody MessageInput in) {
     ConversationIntake.Received received = intake.receive(id, in.toInbound());
     return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
   }
@@ -86,35 +80,36 @@ class ConversationController {
     return reads.thread(id);
   }
 
+  @dev.pulse.platform.StrictBody
   record ReplyInput(@NotBlank String agentId, @NotBlank @Size(max = 20000) String body) {}
 
   @PostMapping("/api/conversations/{id}/replies")
   @Operation(summary = "An agent's reply: stored and sent to the channel adapter on pulse.outbound-messages")
   ConversationView reply(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReplyInput.class))) @RequestBody JsonNode body) {
-    ReplyInput in = strict.read(body, ReplyInput.class);
+      @Valid @RequestBody ReplyInput in) {
     mayWork(id, in.agentId());
     return conversations.reply(id, in.agentId(), in.body());
   }
 
+  @dev.pulse.platform.StrictBody
   record NoteInput(@NotBlank String agentId, @NotBlank @Size(max = 20000) String body) {}
 
   @PostMapping("/api/conversations/{id}/notes")
   @Operation(summary = "An internal note: in the conversation's thread for the team, never sent to the customer, not a reply")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<ConversationView.Message> note(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = NoteInput.class))) @RequestBody JsonNode body) {
-    NoteInput in = strict.read(body, NoteInput.class);
+      @Valid @RequestBody NoteInput in) {
     mayWork(id, in.agentId());
     return ResponseEntity.status(HttpStatus.CREATED).body(conversations.note(id, in.agentId(), in.body()));
   }
 
+  @dev.pulse.platform.StrictBody
   record AssignInput(@NotBlank String agentId) {}
 
   @PostMapping("/api/conversations/{id}/assign")
   ConversationView assign(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssignInput.class))) @RequestBody JsonNode body) {
-    String agent = strict.read(body, AssignInput.class).agentId();
+      @Valid @RequestBody AssignInput in) {
+    String agent = in.agentId();
     mayWork(id, agent);
     return conversations.assign(id, agent);
   }

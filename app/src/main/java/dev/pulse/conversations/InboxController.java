@@ -1,11 +1,10 @@
 package dev.pulse.conversations;
 
+import jakarta.validation.Valid;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -28,17 +27,15 @@ class InboxController {
 
   private final InboxRepository inboxes;
   private final ConversationService conversations;
-  private final StrictJson strict;
   private final InboxAvailability availability;
   private final dev.pulse.surveys.SurveyService surveys;
 
-  InboxController(InboxRepository inboxes, ConversationService conversations, StrictJson strict, InboxAvailability availability,
+  InboxController(InboxRepository inboxes, ConversationService conversations, InboxAvailability availability,
       dev.pulse.surveys.SurveyService surveys) {
     this.surveys = surveys;
     this.availability = availability;
     this.inboxes = inboxes;
     this.conversations = conversations;
-    this.strict = strict;
   }
 
   /**
@@ -73,8 +70,8 @@ class InboxController {
 
   @PutMapping("/api/teams/{id}")
   StoredTeam putTeam(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Team.class))) @RequestBody JsonNode body) {
-    InboxModel.Team team = strict.read(body, InboxModel.Team.class);
+      @Valid @RequestBody InboxModel.Team in) {
+    InboxModel.Team team = in;
     inboxes.putTeam(id, team);
     return new StoredTeam(id, team.name());
   }
@@ -82,8 +79,8 @@ class InboxController {
   @PutMapping("/api/agents/{id}")
   @Operation(summary = "Create or update an agent: teams, paid seat, status, capacity (overall and per channel), skills")
   StoredAgent putAgent(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Agent.class))) @RequestBody JsonNode body) {
-    InboxModel.Agent agent = strict.read(body, InboxModel.Agent.class);
+      @Valid @RequestBody InboxModel.Agent in) {
+    InboxModel.Agent agent = in;
     inboxes.putAgent(id, agent);
     if ("available".equals(agent.status())) {
       conversations.nudgeQueue();
@@ -91,25 +88,26 @@ class InboxController {
     return StoredAgent.of(inboxes.agent(id).orElseThrow());
   }
 
+  @dev.pulse.platform.StrictBody
   record Status(@NotBlank @Pattern(regexp = "available|away|offline", message = "must be available, away or offline") String status) {}
 
   @PutMapping("/api/agents/{id}/status")
   @Operation(summary = "Set an agent's status; becoming available wakes the longest-waiting queued conversations")
   StoredAgent status(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Status.class))) @RequestBody JsonNode body) {
+      @Valid @RequestBody Status in) {
     if (dev.pulse.platform.security.Callers.isOnlyAgent() && !dev.pulse.platform.security.Callers.agentId().map(id::equals).orElse(false)) {
       throw new org.springframework.web.ErrorResponseException(org.springframework.http.HttpStatus.FORBIDDEN,
           org.springframework.http.ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.FORBIDDEN, "An agent sets only its own status"), null);
     }
-    conversations.agentStatus(id, strict.read(body, Status.class).status());
+    conversations.agentStatus(id, in.status());
     return StoredAgent.of(inboxes.agent(id).orElseThrow());
   }
 
   @PutMapping("/api/calendars/{id}")
   @Operation(summary = "Weekly hours (several periods a day), holidays and a time zone, or alwaysOpen")
   StoredCalendar putCalendar(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Calendar.class))) @RequestBody JsonNode body) {
-    InboxModel.Calendar calendar = strict.read(body, InboxModel.Calendar.class);
+      @Valid @RequestBody InboxModel.Calendar in) {
+    InboxModel.Calendar calendar = in;
     try {
       BusinessCalendar.of(calendar);
     } catch (IllegalArgumentException e) {
@@ -123,8 +121,8 @@ class InboxController {
   @PutMapping("/api/inboxes/{id}")
   @Operation(summary = "An inbox: its calendar, routing policy, SLA and linked chat survey")
   StoredInbox putInbox(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Inbox.class))) @RequestBody JsonNode body) {
-    InboxModel.Inbox inbox = strict.read(body, InboxModel.Inbox.class);
+      @Valid @RequestBody InboxModel.Inbox in) {
+    InboxModel.Inbox inbox = in;
     if (inbox.calendarId() != null && inboxes.calendar(inbox.calendarId()).isEmpty()) {
       throw StrictJson.invalidField("calendarId", "is not a known calendar");
     }
@@ -197,8 +195,8 @@ class InboxController {
   @Operation(summary = "A channel (TEAM_EMAIL, CHAT, MESSENGER, FORM, WHATSAPP, CALL) of an inbox; a team email's from-name, address and signature;"
       + " a Messenger greeting (sent to the connector on pulse.outbound-messages when it changes)")
   StoredChannel putChannel(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Channel.class))) @RequestBody JsonNode body) {
-    InboxModel.Channel channel = strict.read(body, InboxModel.Channel.class);
+      @Valid @RequestBody InboxModel.Channel in) {
+    InboxModel.Channel channel = in;
     if (inboxes.inbox(channel.inboxId()).isEmpty()) {
       throw StrictJson.invalidField("inboxId", "is not a known inbox");
     }

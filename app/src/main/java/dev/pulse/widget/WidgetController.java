@@ -1,13 +1,11 @@
 package dev.pulse.widget;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
 import dev.pulse.conversations.ConversationIntake;
 import dev.pulse.conversations.VisitorConversations;
 import dev.pulse.platform.audit.AuditLog;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.NotBlank;
@@ -50,13 +48,12 @@ class WidgetController {
   private final VisitorConversations conversations;
   private final ConversationIntake intake;
   private final WidgetLive live;
-  private final StrictJson strict;
   private final AuditLog audit;
   private final dev.pulse.chatflows.TargetingController targeting;
   private final dev.pulse.surveys.ConversationSurveys chatSurveys;
   private final dev.pulse.surveys.ResponseController responses;
 
-  WidgetController(WidgetSites sites, VisitorSessions sessions, VisitorConversations conversations, ConversationIntake intake, WidgetLive live, StrictJson strict, AuditLog audit,
+  WidgetController(WidgetSites sites, VisitorSessions sessions, VisitorConversations conversations, ConversationIntake intake, WidgetLive live, AuditLog audit,
       dev.pulse.chatflows.TargetingController targeting, dev.pulse.surveys.ConversationSurveys chatSurveys, dev.pulse.surveys.ResponseController responses) {
     this.responses = responses;
     this.targeting = targeting;
@@ -66,18 +63,17 @@ class WidgetController {
     this.conversations = conversations;
     this.intake = intake;
     this.live = live;
-    this.strict = strict;
     this.audit = audit;
   }
 
+  @dev.pulse.platform.StrictBody
   record SiteInput(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 100) String channelId,
       @NotNull @NotEmpty @Size(max = 50) List<@NotBlank @Size(max = 300) String> allowedOrigins) {}
 
   @PutMapping("/api/sites/{id}")
   @Operation(summary = "Create or replace a site that embeds the chat widget: its CHAT channel and the page origins (https://www.example.com) allowed to use it")
   WidgetSites.Site put(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SiteInput.class))) @RequestBody JsonNode body) {
-    SiteInput in = strict.read(body, SiteInput.class);
+      @Valid @RequestBody SiteInput in) {
     WidgetSites.Site site = sites.save(id, in.name(), in.channelId(), in.allowedOrigins());
     audit.record("WIDGET_SITE", id, Map.of("channelId", site.channelId(), "allowedOrigins", site.allowedOrigins()));
     return site;
@@ -89,6 +85,7 @@ class WidgetController {
     return sites.all();
   }
 
+  @dev.pulse.platform.StrictBody
   record SessionInput(@Size(max = 400) String token) {}
 
   record SessionOut(String siteId, String visitorId, String token, Instant expiresAt, String inboxId, VisitorConversations.CustomerConversation conversation) {}
@@ -97,14 +94,15 @@ class WidgetController {
   @PostMapping("/api/widget/{siteId}/sessions")
   @Operation(summary = "A visitor's session: a new visitor, or the same one again (with the token they had) on every page; the token is signed and lasts 30 days")
   SessionOut session(@PathVariable String siteId, HttpServletRequest request,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionInput.class))) @RequestBody(required = false) JsonNode body) {
+      @Valid @RequestBody(required = false) SessionInput given) {
     WidgetSites.Site site = site(request);
-    SessionInput in = body == null || body.isNull() ? new SessionInput(null) : strict.read(body, SessionInput.class);
+    SessionInput in = given == null ? new SessionInput(null) : given;
     VisitorSessions.Session session = sessions.open(site.id(), in.token());
     return new SessionOut(site.id(), session.visitorId(), session.token(), session.expiresAt(), site.inboxId(),
         conversations.latestOfVisitor(site.channelId(), session.visitorId()).orElse(null));
   }
 
+  @dev.pulse.platform.StrictBody
   record PageInput(@NotBlank @Size(max = 4000) String url, @Size(max = 4000) String referrer, @Size(max = 10) String device, @Size(max = 64) String timeZone,
       @Size(max = 2000) String identificationToken) {}
 
@@ -112,13 +110,13 @@ class WidgetController {
   @PostMapping("/api/widget/{siteId}/targeting")
   @Operation(summary = "Which chatflow and web survey this visitor sees on this page (as POST /api/targeting/evaluate), for the visitor of the session")
   dev.pulse.chatflows.TargetingController.Targeting page(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = PageInput.class))) @RequestBody JsonNode body) {
+      @Valid @RequestBody PageInput in) {
     WidgetSites.Site site = site(request);
     VisitorSessions.Session session = visitor(site, token);
-    PageInput in = strict.read(body, PageInput.class);
-    return targeting.evaluate(dev.pulse.chatflows.TargetingController.forVisitor(in.url(), in.referrer(), in.device(), session.visitorId(), in.identificationToken(), in.timeZone()));
+    return targeting.answer(dev.pulse.chatflows.TargetingController.forVisitor(in.url(), in.referrer(), in.device(), session.visitorId(), in.identificationToken(), in.timeZone()));
   }
 
+  @dev.pulse.platform.StrictBody
   record MessageIn(@NotBlank(message = "is required: write something") @Size(max = 2000, message = "is at most 2,000 characters") String body,
       @Size(max = 100) String messageId, @Size(max = 100) String name, @Size(max = 100) String chatflowId, @Size(max = 10) Map<String, Boolean> consent) {}
 
@@ -128,10 +126,9 @@ class WidgetController {
   @dev.pulse.platform.web.ApiDocumentation.Answers({200, 202})
   ResponseEntity<ConversationIntake.Received> write(@PathVariable String siteId, HttpServletRequest request,
       @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageIn.class))) @RequestBody JsonNode body) {
+      @Valid @RequestBody MessageIn in) {
     WidgetSites.Site site = site(request);
     VisitorSessions.Session session = visitor(site, token);
-    MessageIn in = strict.read(body, MessageIn.class);
     ConversationIntake.Received received = intake.receive(site.channelId(), new ConversationIntake.Inbound(in.messageId(),
         new ConversationIntake.From(null, null, session.visitorId(), in.name()), in.body(), in.consent() == null ? Map.of() : in.consent(), in.chatflowId(), null));
     return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
@@ -173,6 +170,7 @@ class WidgetController {
     return new SurveyOut(conversations.latestOfVisitor(site.channelId(), session.visitorId()).flatMap(c -> chatSurveys.of(c.id())).orElse(null));
   }
 
+  @dev.pulse.platform.StrictBody
   record SurveyAnswer(@NotNull Integer score, @Size(max = 2000, message = "is at most 2,000 characters") String comment) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403, 410})
@@ -181,10 +179,9 @@ class WidgetController {
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<dev.pulse.surveys.ConversationSurveys.Answered> answer(@PathVariable String siteId, HttpServletRequest request,
       @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SurveyAnswer.class))) @RequestBody JsonNode body) {
+      @Valid @RequestBody SurveyAnswer in) {
     WidgetSites.Site site = site(request);
     VisitorSessions.Session session = visitor(site, token);
-    SurveyAnswer in = strict.read(body, SurveyAnswer.class);
     dev.pulse.surveys.ConversationSurveys.Pending pending = conversations.latestOfVisitor(site.channelId(), session.visitorId())
         .flatMap(c -> chatSurveys.of(c.id()))
         .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
@@ -199,6 +196,7 @@ class WidgetController {
     };
   }
 
+  @dev.pulse.platform.StrictBody
   record ContactDetails(@NotBlank @jakarta.validation.constraints.Email(message = "is not an email address") @Size(max = 254) String email,
       @Size(max = 100) String name) {}
 
@@ -209,13 +207,13 @@ class WidgetController {
       + " is the same either way, so it tells nobody which emails are known")
   @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   ResponseEntity<Void> contact(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ContactDetails.class))) @RequestBody JsonNode body) {
+      @Valid @RequestBody ContactDetails in) {
     VisitorSessions.Session session = visitor(site(request), token);
-    ContactDetails in = strict.read(body, ContactDetails.class);
     conversations.visitorGaveEmail(session.visitorId(), in.email(), in.name());
     return ResponseEntity.noContent().build();
   }
 
+  @dev.pulse.platform.StrictBody
   record WebSurveyShown(@NotBlank @Size(max = 2000) String token) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
@@ -223,11 +221,12 @@ class WidgetController {
   @Operation(summary = "The widget displayed the web survey it was served (as POST /api/targeting/web-surveys/shown); the frequency rules count it")
   @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   ResponseEntity<Void> webSurveyShown(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebSurveyShown.class))) @RequestBody JsonNode body) {
+      @Valid @RequestBody WebSurveyShown in) {
     visitor(site(request), token);
-    return targeting.shown(body);
+    return targeting.shown(new dev.pulse.chatflows.TargetingController.ShownInput(in.token()));
   }
 
+  @dev.pulse.platform.StrictBody
   record WebSurveyAnswer(@NotBlank @Size(max = 2000) String token, @NotNull Integer score, @Size(max = 5000) String comment) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403, 410})
@@ -236,9 +235,8 @@ class WidgetController {
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<dev.pulse.surveys.ConversationSurveys.Answered> webSurveyAnswer(@PathVariable String siteId, HttpServletRequest request,
       @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebSurveyAnswer.class))) @RequestBody JsonNode body) {
+      @Valid @RequestBody WebSurveyAnswer in) {
     visitor(site(request), token);
-    WebSurveyAnswer in = strict.read(body, WebSurveyAnswer.class);
     com.fasterxml.jackson.databind.node.ObjectNode answer = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
         .put("token", in.token()).put("score", in.score()).put("channel", "WEB");
     if (in.comment() != null) {
