@@ -110,9 +110,7 @@ class WidgetController {
   @PostMapping("/api/widget/{siteId}/targeting")
   @Operation(summary = "Which chatflow and web survey this visitor sees on this page (as POST /api/targeting/evaluate), for the visitor of the session")
   dev.pulse.chatflows.TargetingController.Targeting page(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @Valid @RequestBody PageInput in) {
-    WidgetSites.Site site = site(request);
-    VisitorSessions.Session session = visitor(site, token);
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody PageInput in) {
     return targeting.answer(dev.pulse.chatflows.TargetingController.forVisitor(in.url(), in.referrer(), in.device(), session.visitorId(), in.identificationToken(), in.timeZone()));
   }
 
@@ -126,9 +124,8 @@ class WidgetController {
   @dev.pulse.platform.web.ApiDocumentation.Answers({200, 202})
   ResponseEntity<ConversationIntake.Received> write(@PathVariable String siteId, HttpServletRequest request,
       @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @Valid @RequestBody MessageIn in) {
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody MessageIn in) {
     WidgetSites.Site site = site(request);
-    VisitorSessions.Session session = visitor(site, token);
     ConversationIntake.Received received = intake.receive(site.channelId(), new ConversationIntake.Inbound(in.messageId(),
         new ConversationIntake.From(null, null, session.visitorId(), in.name()), in.body(), in.consent() == null ? Map.of() : in.consent(), in.chatflowId(), null));
     return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
@@ -179,9 +176,8 @@ class WidgetController {
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<dev.pulse.surveys.ConversationSurveys.Answered> answer(@PathVariable String siteId, HttpServletRequest request,
       @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @Valid @RequestBody SurveyAnswer in) {
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody SurveyAnswer in) {
     WidgetSites.Site site = site(request);
-    VisitorSessions.Session session = visitor(site, token);
     dev.pulse.surveys.ConversationSurveys.Pending pending = conversations.latestOfVisitor(site.channelId(), session.visitorId())
         .flatMap(c -> chatSurveys.of(c.id()))
         .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
@@ -207,8 +203,7 @@ class WidgetController {
       + " is the same either way, so it tells nobody which emails are known")
   @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   ResponseEntity<Void> contact(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @Valid @RequestBody ContactDetails in) {
-    VisitorSessions.Session session = visitor(site(request), token);
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody ContactDetails in) {
     conversations.visitorGaveEmail(session.visitorId(), in.email(), in.name());
     return ResponseEntity.noContent().build();
   }
@@ -221,8 +216,7 @@ class WidgetController {
   @Operation(summary = "The widget displayed the web survey it was served (as POST /api/targeting/web-surveys/shown); the frequency rules count it")
   @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   ResponseEntity<Void> webSurveyShown(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @Valid @RequestBody WebSurveyShown in) {
-    visitor(site(request), token);
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody WebSurveyShown in) {
     return targeting.shown(new dev.pulse.chatflows.TargetingController.ShownInput(in.token()));
   }
 
@@ -235,8 +229,7 @@ class WidgetController {
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<dev.pulse.surveys.ConversationSurveys.Answered> webSurveyAnswer(@PathVariable String siteId, HttpServletRequest request,
       @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @Valid @RequestBody WebSurveyAnswer in) {
-    visitor(site(request), token);
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody WebSurveyAnswer in) {
     com.fasterxml.jackson.databind.node.ObjectNode answer = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
         .put("token", in.token()).put("score", in.score()).put("channel", "WEB");
     if (in.comment() != null) {
@@ -259,6 +252,11 @@ class WidgetController {
   }
 
   private VisitorSessions.Session visitor(WidgetSites.Site site, String token) {
+    return visitor(sessions, site, token);
+  }
+
+  /** The visitor of the session whose token the request carries, or a 401 saying how to get one. */
+  static VisitorSessions.Session visitor(VisitorSessions sessions, WidgetSites.Site site, String token) {
     return sessions.verify(site.id(), token).orElseThrow(() -> new ErrorResponseException(HttpStatus.UNAUTHORIZED,
         ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, token == null
             ? "Open a session first (POST /api/widget/" + site.id() + "/sessions) and send its token in " + VISITOR_HEADER
