@@ -56,6 +56,7 @@ public class TargetingController {
       @Size(max = 64) String timeZone) {}
 
   /** What this visitor sees on this page: the chatflow and the web survey (either may be absent), and why. */
+  @Schema(name = "TargetingAnswer")
   public record Targeting(
       String page,
       ShownChatflow chatflow,
@@ -69,9 +70,11 @@ public class TargetingController {
       String chatSurveyId, Availability availability, String why) {}
 
   /** available, away, at_capacity or offline; the message to show; when offline, the next opening (also in the visitor's time zone and language). */
+  @Schema(name = "ShownChatflowAvailability")
   public record Availability(String state, String message, java.time.Instant nextOpening, String nextOpeningLocal) {}
 
   /** The rule base's version; for staff callers also what was considered, decided and fired. */
+  @Schema(name = "TargetingTrace")
   public record Trace(int rulesVersion, List<String> considered, List<String> decisions, List<String> firedRules) {}
 
   private final ChatflowRepository chatflows;

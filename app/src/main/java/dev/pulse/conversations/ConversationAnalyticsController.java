@@ -28,10 +28,12 @@ class ConversationAnalyticsController {
   }
 
   /** The figures of the period's conversations; response and resolution times in seconds. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationAnalytics")
   record Report(String inboxId, Instant from, Instant to, Figures total, List<Figures> byAgent) {}
 
   /** Conversations opened in the period, closed, first-response and resolution times (median, p90; absent with none), SLA breaches; {@code agent_id} per agent. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationFigures")
   record Figures(String agentId, long conversations, long closed, Double firstResponseMedian, Double firstResponseP90, Double resolutionMedian,
       Double resolutionP90, long breaches) {
 

@@ -36,6 +36,7 @@ public record ConversationView(
 
   /** A message in the thread: a customer's (IN), a reply (OUT) or an internal note (NOTE); {@code error} when sending failed. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "ConversationMessage")
   public record Message(String id, String externalId, String direction, String author, String body, Instant createdAt, String error) {
 
     static final RowMapper<Message> ROW = (rs, i) -> new Message(rs.getString("id"), rs.getString("external_id"), rs.getString("direction"),
@@ -44,6 +45,7 @@ public record ConversationView(
 
   /** A response round before the current one: a reopened conversation starts a new round. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "ConversationRound")
   public record Round(int round, Instant openedAt, Instant firstResponseAt, Instant closedAt, String assigneeId) {
 
     static final RowMapper<Round> ROW = (rs, i) -> new Round(rs.getInt("round"), at(rs, "opened_at"), at(rs, "first_response_at"), at(rs, "closed_at"),
@@ -51,6 +53,7 @@ public record ConversationView(
   }
 
   /** A conversation with its whole thread and its earlier rounds. */
+  @Schema(name = "ConversationThread")
   public record Thread(@JsonUnwrapped ConversationView conversation, List<Message> messages, List<Round> earlierRounds) {}
 
   static Instant at(ResultSet rs, String column) throws SQLException {

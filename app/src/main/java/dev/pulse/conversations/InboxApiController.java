@@ -91,7 +91,7 @@ class InboxApiController {
   }
 
   @GetMapping("/api/teams")
-  List<InboxQueries.Team> teams() {
+  List<InboxQueries.TeamSummary> teams() {
     return queries.teams();
   }
 

@@ -20,6 +20,7 @@ class InboxQueries {
   record Page<T>(List<T> items, long total, int page, int size) {}
 
   /** A conversation in a list: where it is, whose it is, when it last moved, its last message (up to 200 characters). */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationListItem")
   record ConversationSummary(String id, String inboxId, String channelId, String channel, String contactId, String status, String assigneeId,
       Instant openedAt, Instant closedAt, Instant lastCustomerAt, Instant lastAgentAt, Instant updatedAt, String lastMessage) {}
 
@@ -32,7 +33,7 @@ class InboxQueries {
   record AgentSummary(String id, String name, String email, String status, boolean paidSeat, List<String> teams, List<String> skills, int capacity,
       Map<String, Integer> channelCapacity, long openConversations) {}
 
-  record Team(String id, String name) {}
+  record TeamSummary(String id, String name) {}
 
   record CalendarSummary(String id, InboxModel.Calendar definition) {}
 
@@ -143,8 +144,8 @@ class InboxQueries {
             rs.getInt("capacity"), parsed(rs.getString("channelCapacity"), new com.fasterxml.jackson.core.type.TypeReference<>() {}), rs.getLong("openConversations")));
   }
 
-  List<Team> teams() {
-    return jdbc.query("SELECT id, name FROM teams ORDER BY id", (rs, i) -> new Team(rs.getString("id"), rs.getString("name")));
+  List<TeamSummary> teams() {
+    return jdbc.query("SELECT id, name FROM teams ORDER BY id", (rs, i) -> new TeamSummary(rs.getString("id"), rs.getString("name")));
   }
 
   List<CalendarSummary> calendars() {

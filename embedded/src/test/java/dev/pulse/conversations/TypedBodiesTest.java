@@ -68,6 +68,9 @@ class TypedBodiesTest extends PulseStackTest {
     }
     assertThat(checked).as("bodies checked").isGreaterThan(60);
     assertThat(untyped).as("bodies without a typed schema").isEmpty();
+    // the conversation keeps its snake_case names, its thread and rounds beside them
+    JsonNode thread = api.at("/components/schemas/ConversationThread/properties");
+    assertThat(thread.has("inbox_id") && thread.has("first_response_at") && thread.has("messages") && thread.has("earlierRounds")).as(thread.toString()).isTrue();
   }
 
   /** A reference to a component with properties, a scalar, or an array of typed items; not a bare object or a map of anything. */
