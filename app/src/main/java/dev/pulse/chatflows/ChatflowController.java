@@ -1,13 +1,11 @@
 package dev.pulse.chatflows;
 
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.web.StrictJson;
 import dev.pulse.surveys.Survey;
 import dev.pulse.surveys.SurveyInput;
 import dev.pulse.surveys.SurveyService;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,21 +31,19 @@ class ChatflowController {
 
   private final ChatflowRepository chatflows;
   private final SurveyService surveys;
-  private final StrictJson strict;
 
-  ChatflowController(ChatflowRepository chatflows, SurveyService surveys, StrictJson strict) {
+  ChatflowController(ChatflowRepository chatflows, SurveyService surveys) {
     this.chatflows = chatflows;
     this.surveys = surveys;
-    this.strict = strict;
   }
 
   @PostMapping("/api/chatflows")
   @Operation(summary = "Create a chatflow; 201 with its id")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<ChatflowRepository.Stored> create(
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChatflowInput.class))) @RequestBody JsonNode body) {
+      @Valid @RequestBody ChatflowInput in) {
     String id = UUID.randomUUID().toString();
-    chatflows.put(id, checked(body));
+    chatflows.put(id, checked(in));
     return ResponseEntity.created(URI.create("/api/chatflows/" + id)).body(chatflows.find(id).orElseThrow());
   }
 
@@ -55,8 +51,8 @@ class ChatflowController {
   @Operation(summary = "Create or replace a chatflow under this id (201 when created)")
   @dev.pulse.platform.web.ApiDocumentation.Answers({200, 201})
   ResponseEntity<ChatflowRepository.Stored> put(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChatflowInput.class))) @RequestBody JsonNode body) {
-    boolean created = chatflows.put(id, checked(body));
+      @Valid @RequestBody ChatflowInput in) {
+    boolean created = chatflows.put(id, checked(in));
     return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(chatflows.find(id).orElseThrow());
   }
 
@@ -79,9 +75,8 @@ class ChatflowController {
     return ResponseEntity.noContent().build();
   }
 
-  /** Reads strictly, then checks what Bean Validation cannot: the inbox, the chat survey, the page rules. */
-  private ChatflowInput checked(JsonNode body) {
-    ChatflowInput in = strict.read(body, ChatflowInput.class);
+  /** Checks what Bean Validation cannot: the inbox, the chat survey, the page rules. */
+  private ChatflowInput checked(ChatflowInput in) {
     if (!chatflows.inboxExists(in.inboxId())) {
       throw StrictJson.invalidField("inboxId", "is not a known inbox");
     }

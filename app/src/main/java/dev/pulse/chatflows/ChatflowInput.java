@@ -17,6 +17,7 @@ import java.util.List;
  * it, what it does when the team is away, offline or at capacity, the consent it asks for, the
  * chat survey it ends with, where it shows (targeting), its priority and whether it is on.
  */
+@dev.pulse.platform.StrictBody
 public record ChatflowInput(
     @NotBlank String inboxId,
     @NotBlank @Size(max = 200) String name,

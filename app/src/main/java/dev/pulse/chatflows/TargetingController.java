@@ -1,8 +1,7 @@
 package dev.pulse.chatflows;
 
+import jakarta.validation.Valid;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.conversations.InboxAvailability;
 import dev.pulse.platform.web.StrictJson;
 import dev.pulse.crm.VisitorIdentification;
@@ -51,7 +50,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Targeting")
 public class TargetingController {
 
-  record EvaluateInput(
+  @dev.pulse.platform.StrictBody
+  public record EvaluateInput(
       @NotBlank @Size(max = 4000) String url,
       @Size(max = 4000) String referrer,
       @Pattern(regexp = "desktop|mobile|tablet", message = "must be desktop, mobile or tablet") String device,
@@ -59,6 +59,28 @@ public class TargetingController {
       @Size(max = 200) String contactId,
       @Size(max = 2000) String identificationToken,
       @Size(max = 64) String timeZone) {}
+
+  /** What this visitor sees on this page: the chatflow and the web survey (either may be absent), and why. */
+  @Schema(name = "TargetingAnswer")
+  public record Targeting(
+      String page,
+      ShownChatflow chatflow,
+      @Schema(description = "the web survey shown: its question, texts and answer token (as the survey's delivery serves it); for staff, why") Map<String, Object> webSurvey,
+      boolean identified,
+      Trace trace) {}
+
+  /** The chosen chatflow as the widget shows it, with the team's availability in its language. */
+  public record ShownChatflow(String id, String name, String inboxId, String language, String welcomeMessage, ChatflowInput.Heading heading,
+      ChatflowInput.Display display, ChatflowInput.Trigger trigger, ChatflowInput.EmailCapture emailCapture, ChatflowInput.Consent consent,
+      String chatSurveyId, Availability availability, String why) {}
+
+  /** available, away, at_capacity or offline; the message to show; when offline, the next opening (also in the visitor's time zone and language). */
+  @Schema(name = "ShownChatflowAvailability")
+  public record Availability(String state, String message, java.time.Instant nextOpening, String nextOpeningLocal) {}
+
+  /** The rule base's version; for staff callers also what was considered, decided and fired. */
+  @Schema(name = "TargetingTrace")
+  public record Trace(int rulesVersion, List<String> considered, List<String> decisions, List<String> firedRules) {}
 
   private final ChatflowRepository chatflows;
   private final InboxAvailability availability;
@@ -83,9 +105,18 @@ public class TargetingController {
   @PostMapping("/api/targeting/evaluate")
   @Operation(summary = "Which chatflow and which web survey this visitor sees on this page: display, trigger, availability message, consent texts,"
       + " the web survey's question and answer token, and the trace of why")
-  public Map<String, Object> evaluate(
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = EvaluateInput.class))) @RequestBody JsonNode body) {
-    EvaluateInput in = strict.read(body, EvaluateInput.class);
+  public Targeting evaluate(@Valid @RequestBody EvaluateInput in) {
+    return answer(in);
+  }
+
+  /** The visit of a widget session's visitor (who gives no contact id: only an identification token proves one). */
+  public static EvaluateInput forVisitor(String url, String referrer, String device, String visitorId, String identificationToken, String timeZone) {
+    return new EvaluateInput(url, referrer, device, visitorId, null, identificationToken, timeZone);
+  }
+
+  /** The answer for a visit (checked as the REST body is); the widget's own endpoint asks it for its session's visitor. */
+  public Targeting answer(EvaluateInput in) {
+    strict.validate(in);
     String contactId = contact(in);
     boolean staff = Callers.has(ApiKeys.Role.ADMIN) || Callers.has(ApiKeys.Role.ANALYST) || Callers.has(ApiKeys.Role.SERVICE);
     URI page = page(in.url());
@@ -114,11 +145,9 @@ public class TargetingController {
     RuleBases.Evaluated result = rules.evaluate(RuleDomain.TARGETING, facts);
     CompiledRuleBase.Evaluation e = result.evaluation();
     List<Chosen> chosen = e.decisions(Chosen.class);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("page", page.toString());
-    out.put("chatflow", chosen.stream().filter(c -> byId.containsKey(c.getId())).findFirst()
-        .map(c -> shown(byId.get(c.getId()), inboxes.get(byId.get(c.getId()).definition().inboxId()), c, zone)).orElse(null));
-    out.put("webSurvey", chosen.stream().filter(c -> web.byKey().containsKey(c.getId())).findFirst()
+    ShownChatflow chatflow = chosen.stream().filter(c -> byId.containsKey(c.getId())).findFirst()
+        .map(c -> shown(byId.get(c.getId()), inboxes.get(byId.get(c.getId()).definition().inboxId()), c, zone)).orElse(null);
+    Map<String, Object> webSurvey = chosen.stream().filter(c -> web.byKey().containsKey(c.getId())).findFirst()
         .map(c -> {
           String trigger = e.decisions(Show.class).stream().filter(s -> s.getId().equals(c.getId())).map(Show::getTrigger).findFirst().orElse(null);
           Map<String, Object> served = new LinkedHashMap<>(webSurveys.serve(web.byKey().get(c.getId()), in.visitorId(), web.contact(), trigger, in.url()));
@@ -126,20 +155,15 @@ public class TargetingController {
             served.put("why", c.getWhy());
           }
           return served;
-        }).orElse(null));
-    out.put("identified", web.contact().isPresent());
-    Map<String, Object> trace = new LinkedHashMap<>();
-    trace.put("rulesVersion", result.version());
+        }).orElse(null);
+    Trace trace = new Trace(result.version(), null, null, null);
     if (staff) {
       // the decisions name contacts, lists and answers: for the site's staff, not for a browser
       List<String> considered = new ArrayList<>(byId.keySet().stream().sorted().toList());
       considered.addAll(web.byKey().keySet());
-      trace.put("considered", considered);
-      trace.put("decisions", e.decisions().stream().map(Scenarios::describe).toList());
-      trace.put("firedRules", e.firedRules());
+      trace = new Trace(result.version(), considered, e.decisions().stream().map(Scenarios::describe).toList(), e.firedRules());
     }
-    out.put("trace", trace);
-    return out;
+    return new Targeting(page.toString(), chatflow, webSurvey, web.contact().isPresent(), trace);
   }
 
   /**
@@ -196,14 +220,14 @@ public class TargetingController {
     return loaded;
   }
 
-  record ShownInput(@NotBlank @Size(max = 2000) String token) {}
+  @dev.pulse.platform.StrictBody
+  public record ShownInput(@NotBlank @Size(max = 2000) String token) {}
 
   @PostMapping("/api/targeting/web-surveys/shown")
   @Operation(summary = "The widget displayed the web survey it was served (its trigger fired); the frequency rules count this")
   @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   public ResponseEntity<Void> shown(
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ShownInput.class))) @RequestBody JsonNode body) {
-    ShownInput in = strict.read(body, ShownInput.class);
+      @Valid @RequestBody ShownInput in) {
     AnswerLinks.Verified link = links.verify(in.token());
     if (link.problem() != null) {
       throw StrictJson.invalidField("token", link.problem() == AnswerLinks.Problem.EXPIRED ? "has expired" : "is not a valid web-survey token");
@@ -260,43 +284,30 @@ public class TargetingController {
    * at, and the away and waiting messages when the flow has none of its own) are in the flow's
    * language, from the bundles, with the day in that language and the visitor's time zone.
    */
-  private static Map<String, Object> shown(ChatflowRepository.Stored stored, InboxAvailability.Availability a, Chosen chosen, ZoneId zone) {
+  private static ShownChatflow shown(ChatflowRepository.Stored stored, InboxAvailability.Availability a, Chosen chosen, ZoneId zone) {
     ChatflowInput c = stored.definition();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", stored.id());
-    out.put("name", c.name());
-    out.put("inboxId", c.inboxId());
-    out.put("language", c.language());
-    out.put("welcomeMessage", c.welcomeMessage());
-    out.put("heading", c.heading());
-    out.put("display", c.display());
-    out.put("trigger", c.display() == null || c.display().trigger() == null ? new ChatflowInput.Trigger(ChatflowInput.TriggerType.IMMEDIATE, null) : c.display().trigger());
-    out.put("emailCapture", c.emailCapture());
-    out.put("consent", c.consent());
-    out.put("chatSurveyId", c.chatSurveyId());
-    Map<String, Object> availability = new LinkedHashMap<>();
+    ChatflowInput.Trigger trigger = c.display() == null || c.display().trigger() == null
+        ? new ChatflowInput.Trigger(ChatflowInput.TriggerType.IMMEDIATE, null) : c.display().trigger();
     String state = a == null ? "offline" : a.state();
-    availability.put("state", state);
     ChatflowInput.Availability behaviour = c.availability();
     String language = c.language() == null ? "en" : c.language();
     var texts = InboxAvailability.TEXTS;
     String away = behaviour != null && behaviour.awayMessage() != null ? behaviour.awayMessage() : texts.get(language, "chat.away");
-    switch (state) {
-      case "available" -> availability.put("message", behaviour == null || behaviour.typicalReplyTime() == null ? null : texts.format(language, "chat.typicalReply", behaviour.typicalReplyTime()));
-      case "away" -> availability.put("message", away);
-      case "at_capacity" -> availability.put("message", behaviour == null || behaviour.atCapacity() != ChatflowInput.AtCapacity.WAITING_MESSAGE ? null
-          : behaviour.waitingMessage() != null ? behaviour.waitingMessage() : texts.get(language, "chat.waiting"));
+    Availability availability = switch (state) {
+      case "available" -> new Availability(state,
+          behaviour == null || behaviour.typicalReplyTime() == null ? null : texts.format(language, "chat.typicalReply", behaviour.typicalReplyTime()), null, null);
+      case "away" -> new Availability(state, away, null, null);
+      case "at_capacity" -> new Availability(state, behaviour == null || behaviour.atCapacity() != ChatflowInput.AtCapacity.WAITING_MESSAGE ? null
+          : behaviour.waitingMessage() != null ? behaviour.waitingMessage() : texts.get(language, "chat.waiting"), null, null);
       default -> {
         boolean returnTime = behaviour == null || behaviour.whenOffline() == null || behaviour.whenOffline() == ChatflowInput.WhenOffline.RETURN_TIME;
         String local = a == null ? null : InboxAvailability.nextOpeningLocal(a.nextOpening(), zone, language);
-        availability.put("message", returnTime ? (local == null ? away : texts.format(language, "chat.backAt", local)) : away);
-        availability.put("nextOpening", a == null ? null : a.nextOpening());
-        availability.put("nextOpeningLocal", local);
+        yield new Availability(state, returnTime ? (local == null ? away : texts.format(language, "chat.backAt", local)) : away,
+            a == null ? null : a.nextOpening(), local);
       }
-    }
-    out.put("availability", availability);
-    out.put("why", chosen.getWhy());
-    return out;
+    };
+    return new ShownChatflow(stored.id(), c.name(), c.inboxId(), c.language(), c.welcomeMessage(), c.heading(), c.display(), trigger, c.emailCapture(),
+        c.consent(), c.chatSurveyId(), availability, chosen.getWhy());
   }
 
   private static URI page(String url) {

@@ -1,13 +1,13 @@
 package dev.pulse.conversations;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,9 +27,29 @@ class ConversationAnalyticsController {
     this.jdbc = jdbc;
   }
 
+  /** The figures of the period's conversations; response and resolution times in seconds. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationAnalytics")
+  record Report(String inboxId, Instant from, Instant to, Figures total, List<Figures> byAgent) {}
+
+  /** Conversations opened in the period, closed, first-response and resolution times (median, p90; absent with none), SLA breaches; {@code agent_id} per agent. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationFigures")
+  record Figures(String agentId, long conversations, long closed, Double firstResponseMedian, Double firstResponseP90, Double resolutionMedian,
+      Double resolutionP90, long breaches) {
+
+    static Figures of(java.sql.ResultSet rs, boolean perAgent) throws java.sql.SQLException {
+      return new Figures(perAgent ? rs.getString("agent_id") : null, rs.getLong("conversations"), rs.getLong("closed"), seconds(rs, "first_response_median"),
+          seconds(rs, "first_response_p90"), seconds(rs, "resolution_median"), seconds(rs, "resolution_p90"), rs.getLong("breaches"));
+    }
+
+    private static Double seconds(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+      return rs.getObject(column) instanceof Number n ? n.doubleValue() : null;
+    }
+  }
+
   @GetMapping("/api/analytics/conversations")
   @Operation(summary = "Conversations per agent, first-response and resolution times (median, p90), SLA breaches")
-  Map<String, Object> conversations(
+  Report conversations(
       @RequestParam(required = false) String inboxId,
       @RequestParam(required = false) Instant from,
       @RequestParam(required = false) Instant to) {
@@ -43,19 +63,10 @@ class ConversationAnalyticsController {
             + " percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.closed_at - c.opened_at)) AS resolution_median,"
             + " percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.closed_at - c.opened_at)) AS resolution_p90,"
             + " (SELECT count(*) FROM outbox o WHERE o.event_type = 'sla.breached' AND o.message_key = ANY (array_agg(c.id))) AS breaches";
-    Map<String, Object> total = new LinkedHashMap<>(jdbc.queryForMap("SELECT " + figures + filter, start, end, inboxId, inboxId));
-    List<Map<String, Object>> byAgent = new ArrayList<>();
-    for (Map<String, Object> row : jdbc.queryForList(
+    Figures total = jdbc.queryForObject("SELECT " + figures + filter, (rs, i) -> Figures.of(rs, false), start, end, inboxId, inboxId);
+    List<Figures> byAgent = jdbc.query(
         "SELECT c.assignee_id AS agent_id, " + figures + filter + " AND c.assignee_id IS NOT NULL GROUP BY c.assignee_id ORDER BY c.assignee_id",
-        start, end, inboxId, inboxId)) {
-      byAgent.add(new LinkedHashMap<>(row));
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("inboxId", inboxId);
-    out.put("from", start.toInstant());
-    out.put("to", end.toInstant());
-    out.put("total", total);
-    out.put("byAgent", byAgent);
-    return out;
+        (rs, i) -> Figures.of(rs, true), start, end, inboxId, inboxId);
+    return new Report(inboxId, start.toInstant(), end.toInstant(), total, byAgent);
   }
 }

@@ -1,11 +1,7 @@
 package dev.pulse.conversations;
 
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import dev.pulse.platform.security.Callers;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -27,22 +23,25 @@ import org.springframework.web.bind.annotation.RestController;
 class ConversationController {
 
   private final ConversationService conversations;
-  private final StrictJson strict;
+  private final ConversationIntake intake;
+  private final ConversationReads reads;
 
-  ConversationController(ConversationService conversations, StrictJson strict) {
+  ConversationController(ConversationService conversations, ConversationIntake intake, ConversationReads reads) {
     this.conversations = conversations;
-    this.strict = strict;
+    this.intake = intake;
+    this.reads = reads;
   }
 
   record FromInput(String email, String phone, String visitorId, @Size(max = 200) String name) {}
 
   /** A customer's message, as REST and the {@code pulse.inbound-messages} topic take it (the topic adds {@code channelId}). */
+  @dev.pulse.platform.StrictBody
   record MessageInput(
       @Size(max = 200) String messageId, @NotNull @Valid FromInput from, @NotBlank @Size(max = 20000) String body, @Size(max = 10) Map<String, Boolean> consent,
       @Size(max = 100) String chatflowId, @Size(max = 998) String subject) {
 
-    ConversationService.Inbound toInbound() {
-      return new ConversationService.Inbound(messageId, new ConversationService.From(from.email(), from.phone(), from.visitorId(), from.name()), body,
+    ConversationIntake.Inbound toInbound() {
+      return new ConversationIntake.Inbound(messageId, new ConversationIntake.From(from.email(), from.phone(), from.visitorId(), from.name()), body,
           consent == null ? Map.of() : consent, chatflowId, subject);
     }
   }
@@ -50,10 +49,9 @@ class ConversationController {
   @PostMapping("/api/channels/{id}/messages")
   @Operation(summary = "A message from a customer on a channel: joins their open conversation or starts one; a repeated messageId is stored once")
   @dev.pulse.platform.web.ApiDocumentation.Answers({200, 202})
-  ResponseEntity<ConversationService.Received> inbound(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageInput.class))) @RequestBody JsonNode body) {
-    MessageInput in = strict.read(body, MessageInput.class);
-    ConversationService.Received received = conversations.receive(id, in.toInbound());
+  ResponseEntity<ConversationIntake.Received> inbound(@PathVariable String id,
+      @Valid @RequestBody MessageInput in) {
+    ConversationIntake.Received received = intake.receive(id, in.toInbound());
     return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
   }
 
@@ -66,7 +64,7 @@ class ConversationController {
     if (actingAgent != null && !actingAgent.equals(agent)) {
       throw forbidden("You act as agent '" + agent + "', not '" + actingAgent + "'");
     }
-    if (!conversations.agentMayWork(agent, conversationId)) {
+    if (!reads.agentMayWork(agent, conversationId)) {
       throw forbidden("Agent '" + agent + "' does not work the inbox of conversation '" + conversationId + "'");
     }
   }
@@ -77,56 +75,54 @@ class ConversationController {
   }
 
   @GetMapping("/api/conversations/{id}")
-  Map<String, Object> get(@PathVariable String id) {
+  ConversationView.Thread get(@PathVariable String id) {
     mayWork(id, null);
-    Map<String, Object> c = new java.util.LinkedHashMap<>(conversations.get(id));
-    c.put("messages", conversations.messages(id));
-    c.put("earlierRounds", conversations.earlierRounds(id));
-    return c;
+    return reads.thread(id);
   }
 
+  @dev.pulse.platform.StrictBody
   record ReplyInput(@NotBlank String agentId, @NotBlank @Size(max = 20000) String body) {}
 
   @PostMapping("/api/conversations/{id}/replies")
   @Operation(summary = "An agent's reply: stored and sent to the channel adapter on pulse.outbound-messages")
-  Map<String, Object> reply(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReplyInput.class))) @RequestBody JsonNode body) {
-    ReplyInput in = strict.read(body, ReplyInput.class);
+  ConversationView reply(@PathVariable String id,
+      @Valid @RequestBody ReplyInput in) {
     mayWork(id, in.agentId());
     return conversations.reply(id, in.agentId(), in.body());
   }
 
+  @dev.pulse.platform.StrictBody
   record NoteInput(@NotBlank String agentId, @NotBlank @Size(max = 20000) String body) {}
 
   @PostMapping("/api/conversations/{id}/notes")
   @Operation(summary = "An internal note: in the conversation's thread for the team, never sent to the customer, not a reply")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
-  ResponseEntity<Map<String, Object>> note(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = NoteInput.class))) @RequestBody JsonNode body) {
-    NoteInput in = strict.read(body, NoteInput.class);
+  ResponseEntity<ConversationView.Message> note(@PathVariable String id,
+      @Valid @RequestBody NoteInput in) {
     mayWork(id, in.agentId());
     return ResponseEntity.status(HttpStatus.CREATED).body(conversations.note(id, in.agentId(), in.body()));
   }
 
+  @dev.pulse.platform.StrictBody
   record AssignInput(@NotBlank String agentId) {}
 
   @PostMapping("/api/conversations/{id}/assign")
-  Map<String, Object> assign(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssignInput.class))) @RequestBody JsonNode body) {
-    String agent = strict.read(body, AssignInput.class).agentId();
+  ConversationView assign(@PathVariable String id,
+      @Valid @RequestBody AssignInput in) {
+    String agent = in.agentId();
     mayWork(id, agent);
     return conversations.assign(id, agent);
   }
 
   @PostMapping("/api/conversations/{id}/close")
   @Operation(summary = "Close: the conversation's process ends, sending the inbox's chat survey when the rules allow")
-  Map<String, Object> close(@PathVariable String id) {
+  ConversationView close(@PathVariable String id) {
     mayWork(id, null);
     return conversations.close(id);
   }
 
   @PostMapping("/api/conversations/{id}/reopen")
-  Map<String, Object> reopen(@PathVariable String id) {
+  ConversationView reopen(@PathVariable String id) {
     mayWork(id, null);
     return conversations.reopen(id);
   }

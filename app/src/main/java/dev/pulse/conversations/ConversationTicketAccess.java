@@ -9,9 +9,9 @@ class ConversationTicketAccess implements TicketAccess {
 
   private static final String PREFIX = "conversation:";
 
-  private final ConversationService conversations;
+  private final ConversationReads conversations;
 
-  ConversationTicketAccess(ConversationService conversations) {
+  ConversationTicketAccess(ConversationReads conversations) {
     this.conversations = conversations;
   }
 

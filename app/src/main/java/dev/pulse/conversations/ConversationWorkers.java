@@ -43,6 +43,7 @@ public class ConversationWorkers {
   private final JdbcTemplate jdbc;
   private final InboxRepository inboxes;
   private final ConversationService conversations;
+  private final ConversationReads reads;
   private final ContactService contacts;
   private final RuleBases rules;
   private final SurveyService surveys;
@@ -52,7 +53,7 @@ public class ConversationWorkers {
   private final JavaMailSender mail;
   private final String from;
 
-  ConversationWorkers(JdbcTemplate jdbc, InboxRepository inboxes, ConversationService conversations, ContactService contacts, RuleBases rules,
+  ConversationWorkers(JdbcTemplate jdbc, InboxRepository inboxes, ConversationService conversations, ConversationReads reads, ContactService contacts, RuleBases rules,
       SurveyService surveys, Outbox outbox, TransactionTemplate tx, Json json, JavaMailSender mail,
       @org.springframework.beans.factory.annotation.Value("${pulse.mail.from:surveys@pulse.local}") String from) {
     this.mail = mail;
@@ -60,6 +61,7 @@ public class ConversationWorkers {
     this.jdbc = jdbc;
     this.inboxes = inboxes;
     this.conversations = conversations;
+    this.reads = reads;
     this.contacts = contacts;
     this.rules = rules;
     this.surveys = surveys;
@@ -78,7 +80,7 @@ public class ConversationWorkers {
    */
   @JobWorker(type = ConversationProcess.JOB_ROUTE_CONVERSATION)
   public Map<String, Object> route(@Variable String conversationId, @Variable Boolean assigned) {
-    Map<String, Object> c = conversations.get(conversationId);
+    Map<String, Object> c = reads.get(conversationId);
     if ("CLOSED".equals(c.get("status"))) {
       return Map.of("assigned", false);
     }
@@ -95,7 +97,7 @@ public class ConversationWorkers {
     Optional<String> agent = tx.execute(s -> {
       // one router per inbox at a time, so that the queue's order holds
       jdbc.query("SELECT pg_advisory_xact_lock(hashtext(?))", rs -> {}, "pulse.queue:" + inboxId);
-      Map<String, Object> locked = conversations.get(conversationId); // as it is now, under the lock
+      Map<String, Object> locked = reads.get(conversationId); // as it is now, under the lock
       if ("CLOSED".equals(locked.get("status"))) {
         return Optional.<String>empty();
       }
@@ -104,7 +106,7 @@ public class ConversationWorkers {
       }
       if (!handBack) {
         for (String older : olderQueued(inboxId, conversationId, (java.sql.Timestamp) locked.get("queued_at"))) {
-          decide(conversations.get(older), null).ifPresent(a -> servedFirst.add(older));
+          decide(reads.get(older), null).ifPresent(a -> servedFirst.add(older));
         }
       }
       return decide(locked, handBack ? current : null);
@@ -113,7 +115,7 @@ public class ConversationWorkers {
     if (agent.isPresent() && "QUEUED".equals(c.get("status"))) {
       conversations.nudgeQueue(inboxId); // an agent was free: the next in line may find one too
     }
-    return agent.map(a -> assignedVariables(conversations.get(conversationId), a)).orElse(Map.of("assigned", false));
+    return agent.map(a -> assignedVariables(reads.get(conversationId), a)).orElse(Map.of("assigned", false));
   }
 
   private boolean isAvailable(String agentId) {
@@ -222,7 +224,7 @@ public class ConversationWorkers {
   /** The first-response SLA's moment: no reply yet is a breach. */
   @JobWorker(type = ConversationProcess.JOB_CHECK_FIRST_RESPONSE)
   public void checkFirstResponse(@Variable String conversationId) {
-    Map<String, Object> c = conversations.get(conversationId);
+    Map<String, Object> c = reads.get(conversationId);
     if (c.get("first_response_at") != null || "CLOSED".equals(c.get("status"))) {
       return;
     }
@@ -242,7 +244,7 @@ public class ConversationWorkers {
    */
   @JobWorker(type = ConversationProcess.JOB_CHECK_SILENCE)
   public Map<String, Object> checkSilence(@Variable String conversationId, @Variable String silenceSince) {
-    Map<String, Object> c = conversations.get(conversationId);
+    Map<String, Object> c = reads.get(conversationId);
     String assignee = (String) c.get("assignee_id");
     if (!"ASSIGNED".equals(c.get("status")) || assignee == null || silenceSince == null) {
       return Map.of("silenceCheck", "not assigned");
@@ -266,7 +268,7 @@ public class ConversationWorkers {
   /** The next-response SLA's moment: no agent reply since the customer's message is a breach. */
   @JobWorker(type = ConversationProcess.JOB_CHECK_NEXT_RESPONSE)
   public void checkNextResponse(@Variable String conversationId, @Variable String customerMessageAt) {
-    Map<String, Object> c = conversations.get(conversationId);
+    Map<String, Object> c = reads.get(conversationId);
     java.sql.Timestamp lastAgent = (java.sql.Timestamp) c.get("last_agent_at");
     if ("CLOSED".equals(c.get("status")) || (lastAgent != null && !lastAgent.toInstant().isBefore(Instant.parse(customerMessageAt)))) {
       return;
@@ -346,7 +348,7 @@ public class ConversationWorkers {
   /** On close: the inbox's chat survey, when the conversation passes the recipients rules. */
   @JobWorker(type = ConversationProcess.JOB_SEND_CHAT_SURVEY)
   public Map<String, Object> sendChatSurvey(@Variable String conversationId, @Variable String chatSurveyId) {
-    Map<String, Object> c = conversations.get(conversationId);
+    Map<String, Object> c = reads.get(conversationId);
     Contact contact = contacts.find((String) c.get("contact_id")).orElse(null);
     if (contact == null) {
       return Map.of("chatSurvey", "no contact");

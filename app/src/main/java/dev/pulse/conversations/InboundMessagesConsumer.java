@@ -26,11 +26,11 @@ import org.springframework.web.ErrorResponseException;
 @Component
 class InboundMessagesConsumer {
 
-  private final ConversationService conversations;
+  private final ConversationIntake conversations;
   private final ObjectMapper json;
   private final StrictJson strict;
 
-  InboundMessagesConsumer(ConversationService conversations, ObjectMapper json, StrictJson strict) {
+  InboundMessagesConsumer(ConversationIntake conversations, ObjectMapper json, StrictJson strict) {
     this.conversations = conversations;
     this.json = json;
     this.strict = strict;

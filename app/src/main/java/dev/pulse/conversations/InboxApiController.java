@@ -44,7 +44,7 @@ class InboxApiController {
 
   @GetMapping("/api/conversations")
   @Operation(summary = "Conversations, filtered (inbox, status or OPEN, assignee or 'none', channel, contact, updated since), sorted (updatedAt or openedAt) and paged")
-  InboxQueries.Page<Map<String, Object>> list(
+  InboxQueries.Page<InboxQueries.ConversationSummary> list(
       @RequestParam(required = false) String inboxId,
       @RequestParam(required = false) String status,
       @RequestParam(required = false) String assigneeId,
@@ -67,7 +67,7 @@ class InboxApiController {
 
   @GetMapping("/api/contacts/{id}/conversations")
   @Operation(summary = "A contact's conversations, newest first, on every channel")
-  InboxQueries.Page<Map<String, Object>> history(@PathVariable String id,
+  InboxQueries.Page<InboxQueries.ConversationSummary> history(@PathVariable String id,
       @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
     contacts.find(id).orElseThrow(() -> ConversationService.notFound("No contact '" + id + "'"));
@@ -75,34 +75,34 @@ class InboxApiController {
   }
 
   @GetMapping("/api/inboxes")
-  List<Map<String, Object>> inboxes() {
+  List<InboxQueries.InboxSummary> inboxes() {
     return queries.inboxes();
   }
 
   @GetMapping("/api/channels")
-  List<Map<String, Object>> channels() {
+  List<InboxQueries.ChannelSummary> channels() {
     return queries.channels();
   }
 
   @GetMapping("/api/agents")
   @Operation(summary = "Agents with their status, teams, capacity and open conversations")
-  List<Map<String, Object>> agents() {
+  List<InboxQueries.AgentSummary> agents() {
     return queries.agents();
   }
 
   @GetMapping("/api/teams")
-  List<Map<String, Object>> teams() {
+  List<InboxQueries.TeamSummary> teams() {
     return queries.teams();
   }
 
   @GetMapping("/api/calendars")
-  List<Map<String, Object>> calendars() {
+  List<InboxQueries.CalendarSummary> calendars() {
     return queries.calendars();
   }
 
   @GetMapping("/api/tickets")
   @Operation(summary = "Tickets, newest first: status OPEN or CLOSED, of a contact or owner, paged; an agent sees its own and those of conversations it works")
-  InboxQueries.Page<Map<String, Object>> tickets(
+  InboxQueries.Page<dev.pulse.crm.Ticket> tickets(
       @RequestParam(required = false) String status,
       @RequestParam(required = false) String contactId,
       @RequestParam(required = false) String ownerId,

@@ -1,8 +1,10 @@
 package dev.pulse.conversations;
 
+import jakarta.validation.Valid;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -10,7 +12,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,58 +27,87 @@ class InboxController {
 
   private final InboxRepository inboxes;
   private final ConversationService conversations;
-  private final StrictJson strict;
   private final InboxAvailability availability;
   private final dev.pulse.surveys.SurveyService surveys;
 
-  InboxController(InboxRepository inboxes, ConversationService conversations, StrictJson strict, InboxAvailability availability,
+  InboxController(InboxRepository inboxes, ConversationService conversations, InboxAvailability availability,
       dev.pulse.surveys.SurveyService surveys) {
     this.surveys = surveys;
     this.availability = availability;
     this.inboxes = inboxes;
     this.conversations = conversations;
-    this.strict = strict;
   }
 
+  /**
+   * An agent as stored: its JSON keeps the columns' snake_case names, and {@code teams},
+   * {@code skills}, {@code languages} and {@code channel_capacity} are JSON texts (as they always
+   * were in this answer; {@code GET /api/agents} has them as JSON).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record StoredAgent(String id, String name, String email, String status, Boolean paidSeat,
+      @Schema(description = "JSON text: a list of team ids") String teams,
+      @Schema(description = "JSON text: a list of skills") String skills,
+      @Schema(description = "JSON text: a list of language tags") String languages,
+      Integer capacity,
+      @Schema(description = "JSON text: conversations at most per channel type") String channelCapacity,
+      Instant lastAssignedAt) {
+
+    static StoredAgent of(Map<String, Object> row) {
+      return new StoredAgent((String) row.get("id"), (String) row.get("name"), (String) row.get("email"), (String) row.get("status"),
+          (Boolean) row.get("paid_seat"), (String) row.get("teams"), (String) row.get("skills"), (String) row.get("languages"),
+          (Integer) row.get("capacity"), (String) row.get("channel_capacity"),
+          row.get("last_assigned_at") instanceof java.sql.Timestamp t ? t.toInstant() : null);
+    }
+  }
+
+  record StoredTeam(String id, String name) {}
+
+  record StoredCalendar(String id, InboxModel.Calendar calendar) {}
+
+  record StoredInbox(String id, InboxModel.Inbox inbox) {}
+
+  record StoredChannel(String id, InboxModel.Channel channel) {}
+
   @PutMapping("/api/teams/{id}")
-  Map<String, String> putTeam(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Team.class))) @RequestBody JsonNode body) {
-    InboxModel.Team team = strict.read(body, InboxModel.Team.class);
+  StoredTeam putTeam(@PathVariable String id,
+      @Valid @RequestBody InboxModel.Team in) {
+    InboxModel.Team team = in;
     inboxes.putTeam(id, team);
-    return Map.of("id", id, "name", team.name());
+    return new StoredTeam(id, team.name());
   }
 
   @PutMapping("/api/agents/{id}")
   @Operation(summary = "Create or update an agent: teams, paid seat, status, capacity (overall and per channel), skills")
-  Map<String, Object> putAgent(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Agent.class))) @RequestBody JsonNode body) {
-    InboxModel.Agent agent = strict.read(body, InboxModel.Agent.class);
+  StoredAgent putAgent(@PathVariable String id,
+      @Valid @RequestBody InboxModel.Agent in) {
+    InboxModel.Agent agent = in;
     inboxes.putAgent(id, agent);
     if ("available".equals(agent.status())) {
       conversations.nudgeQueue();
     }
-    return inboxes.agent(id).orElseThrow();
+    return StoredAgent.of(inboxes.agent(id).orElseThrow());
   }
 
+  @dev.pulse.platform.StrictBody
   record Status(@NotBlank @Pattern(regexp = "available|away|offline", message = "must be available, away or offline") String status) {}
 
   @PutMapping("/api/agents/{id}/status")
   @Operation(summary = "Set an agent's status; becoming available wakes the longest-waiting queued conversations")
-  Map<String, Object> status(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = Status.class))) @RequestBody JsonNode body) {
+  StoredAgent status(@PathVariable String id,
+      @Valid @RequestBody Status in) {
     if (dev.pulse.platform.security.Callers.isOnlyAgent() && !dev.pulse.platform.security.Callers.agentId().map(id::equals).orElse(false)) {
       throw new org.springframework.web.ErrorResponseException(org.springframework.http.HttpStatus.FORBIDDEN,
           org.springframework.http.ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.FORBIDDEN, "An agent sets only its own status"), null);
     }
-    conversations.agentStatus(id, strict.read(body, Status.class).status());
-    return inboxes.agent(id).orElseThrow();
+    conversations.agentStatus(id, in.status());
+    return StoredAgent.of(inboxes.agent(id).orElseThrow());
   }
 
   @PutMapping("/api/calendars/{id}")
   @Operation(summary = "Weekly hours (several periods a day), holidays and a time zone, or alwaysOpen")
-  Map<String, Object> putCalendar(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Calendar.class))) @RequestBody JsonNode body) {
-    InboxModel.Calendar calendar = strict.read(body, InboxModel.Calendar.class);
+  StoredCalendar putCalendar(@PathVariable String id,
+      @Valid @RequestBody InboxModel.Calendar in) {
+    InboxModel.Calendar calendar = in;
     try {
       BusinessCalendar.of(calendar);
     } catch (IllegalArgumentException e) {
@@ -85,14 +115,14 @@ class InboxController {
       throw StrictJson.invalidField(where[0], where.length > 1 ? where[1] : e.getMessage());
     }
     inboxes.putCalendar(id, calendar);
-    return Map.of("id", id, "calendar", calendar);
+    return new StoredCalendar(id, calendar);
   }
 
   @PutMapping("/api/inboxes/{id}")
   @Operation(summary = "An inbox: its calendar, routing policy, SLA and linked chat survey")
-  Map<String, Object> putInbox(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Inbox.class))) @RequestBody JsonNode body) {
-    InboxModel.Inbox inbox = strict.read(body, InboxModel.Inbox.class);
+  StoredInbox putInbox(@PathVariable String id,
+      @Valid @RequestBody InboxModel.Inbox in) {
+    InboxModel.Inbox inbox = in;
     if (inbox.calendarId() != null && inboxes.calendar(inbox.calendarId()).isEmpty()) {
       throw StrictJson.invalidField("calendarId", "is not a known calendar");
     }
@@ -118,7 +148,7 @@ class InboxController {
       }
     }
     inboxes.putInbox(id, inbox);
-    return Map.of("id", id, "inbox", inbox);
+    return new StoredInbox(id, inbox);
   }
 
   private void knownAgents(String field, java.util.Collection<String> ids) {
@@ -164,9 +194,9 @@ class InboxController {
   @PutMapping("/api/channels/{id}")
   @Operation(summary = "A channel (TEAM_EMAIL, CHAT, MESSENGER, FORM, WHATSAPP, CALL) of an inbox; a team email's from-name, address and signature;"
       + " a Messenger greeting (sent to the connector on pulse.outbound-messages when it changes)")
-  Map<String, Object> putChannel(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = InboxModel.Channel.class))) @RequestBody JsonNode body) {
-    InboxModel.Channel channel = strict.read(body, InboxModel.Channel.class);
+  StoredChannel putChannel(@PathVariable String id,
+      @Valid @RequestBody InboxModel.Channel in) {
+    InboxModel.Channel channel = in;
     if (inboxes.inbox(channel.inboxId()).isEmpty()) {
       throw StrictJson.invalidField("inboxId", "is not a known inbox");
     }
@@ -177,9 +207,6 @@ class InboxController {
       throw StrictJson.invalidField("greeting", "applies to MESSENGER channels; this one is " + channel.type());
     }
     conversations.putChannel(id, channel);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", id);
-    out.put("channel", channel);
-    return out;
+    return new StoredChannel(id, channel);
   }
 }

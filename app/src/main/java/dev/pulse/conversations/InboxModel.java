@@ -27,8 +27,10 @@ final class InboxModel {
     CALL
   }
 
+  @dev.pulse.platform.StrictBody
   record Team(@NotBlank @Size(max = 200) String name) {}
 
+  @dev.pulse.platform.StrictBody
   record Agent(
       @Size(max = 200) String name,
       @Email String email,
@@ -45,6 +47,7 @@ final class InboxModel {
       @NotNull @Pattern(regexp = "([01]\\d|2[0-3]):[0-5]\\d|24:00", message = "must be a time such as 17:30") String to) {}
 
   /** Weekly hours (several periods a day allowed), holidays and a time zone; or always open. */
+  @dev.pulse.platform.StrictBody
   record Calendar(
       @NotBlank String timeZone,
       Boolean alwaysOpen,
@@ -67,6 +70,7 @@ final class InboxModel {
    */
   record Access(Set<String> userIds, Set<String> teamIds) {}
 
+  @dev.pulse.platform.StrictBody
   record Inbox(
       @NotBlank @Size(max = 200) String name,
       String calendarId,
@@ -87,6 +91,7 @@ final class InboxModel {
    * A channel of an inbox. A TEAM_EMAIL channel may say how its replies are mailed
    * ({@code teamEmail}); a MESSENGER channel may have the greeting people see before they write.
    */
+  @dev.pulse.platform.StrictBody
   record Channel(@NotBlank String inboxId, @NotNull ChannelType type, @Size(max = 200) String name, Boolean createTickets,
       @jakarta.validation.Valid TeamEmail teamEmail, @Size(max = 160) String greeting) {}
 

@@ -11,13 +11,31 @@ import org.springframework.stereotype.Repository;
 /**
  * The unified inbox, read side: conversations filtered, sorted and paged; the set-up (inboxes,
  * channels, agents, teams, calendars); tickets. An agent caller sees only what it works ({@link
- * ConversationService#WORKABLE_BY_AGENT}), so a page never holds someone else's conversation.
+ * ConversationReads#WORKABLE_BY_AGENT}), so a page never holds someone else's conversation.
  */
 @Repository
 class InboxQueries {
 
   /** A page of a list, with the total the filters match. */
   record Page<T>(List<T> items, long total, int page, int size) {}
+
+  /** A conversation in a list: where it is, whose it is, when it last moved, its last message (up to 200 characters). */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationListItem")
+  record ConversationSummary(String id, String inboxId, String channelId, String channel, String contactId, String status, String assigneeId,
+      Instant openedAt, Instant closedAt, Instant lastCustomerAt, Instant lastAgentAt, Instant updatedAt, String lastMessage) {}
+
+  /** An inbox with its stored definition and how many of its conversations are open. */
+  record InboxSummary(String id, String name, InboxModel.Inbox definition, long openConversations) {}
+
+  record ChannelSummary(String id, String inboxId, String type, String name, InboxModel.Channel definition) {}
+
+  /** An agent with its open conversations (those that count against its capacity). */
+  record AgentSummary(String id, String name, String email, String status, boolean paidSeat, List<String> teams, List<String> skills, int capacity,
+      Map<String, Integer> channelCapacity, long openConversations) {}
+
+  record TeamSummary(String id, String name) {}
+
+  record CalendarSummary(String id, InboxModel.Calendar definition) {}
 
   /** What a conversation list may be filtered by; null means any. {@code status} OPEN is every status but CLOSED. */
   record ConversationFilter(String inboxId, String status, String assigneeId, boolean unassigned, String channel, String contactId, Instant updatedSince) {}
@@ -33,29 +51,25 @@ class InboxQueries {
     this.json = json;
   }
 
-  /** JSON columns read as text become JSON again in the answer. */
-  private List<Map<String, Object>> parsed(List<Map<String, Object>> rows, String... columns) {
-    for (Map<String, Object> row : rows) {
-      for (String column : columns) {
-        Object text = row.get(column);
-        if (text instanceof String t) {
-          try {
-            row.put(column, json.readTree(t));
-          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("stored " + column + " is not JSON", e);
-          }
-        }
-      }
+  /** A JSON column read as text, as the type it was stored from. */
+  private <T> T parsed(String text, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+    try {
+      return text == null ? null : json.readValue(text, type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a stored JSON column does not hold a " + type.getType(), e);
     }
-    return rows;
   }
 
-  Page<Map<String, Object>> conversations(ConversationFilter f, String agent, String sort, boolean descending, int page, int size) {
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  Page<ConversationSummary> conversations(ConversationFilter f, String agent, String sort, boolean descending, int page, int size) {
     List<Object> args = new ArrayList<>();
     args.add(agent);
     StringBuilder where = new StringBuilder(" WHERE true");
     if (agent != null) {
-      where.append(" AND ").append(ConversationService.WORKABLE_BY_AGENT);
+      where.append(" AND ").append(ConversationReads.WORKABLE_BY_AGENT);
       args.add(agent);
       args.add(agent);
       args.add(agent);
@@ -88,56 +102,67 @@ class InboxQueries {
       where.append(" AND ").append(UPDATED_AT).append(" >= ?");
       args.add(Timestamp.from(f.updatedSince()));
     }
-    String from = ConversationService.WORKABLE_FROM + where;
+    String from = ConversationReads.WORKABLE_FROM + where;
     long total = jdbc.queryForObject("SELECT count(*)" + from, Long.class, args.toArray());
     String order = ("openedAt".equals(sort) ? "c.opened_at" : UPDATED_AT) + (descending ? " DESC" : " ASC") + ", c.id";
     List<Object> paged = new ArrayList<>(args);
     paged.add(size);
     paged.add((long) page * size);
-    List<Map<String, Object>> items = jdbc.queryForList(
+    List<ConversationSummary> items = jdbc.query(
         "SELECT c.id AS \"id\", c.inbox_id AS \"inboxId\", c.channel_id AS \"channelId\", c.channel_type AS \"channel\", c.contact_id AS \"contactId\","
             + " c.status AS \"status\", c.assignee_id AS \"assigneeId\", c.opened_at AS \"openedAt\", c.closed_at AS \"closedAt\","
             + " c.last_customer_at AS \"lastCustomerAt\", c.last_agent_at AS \"lastAgentAt\", " + UPDATED_AT + " AS \"updatedAt\","
             + " (SELECT left(m.body, 200) FROM messages m WHERE m.conversation_id = c.id AND m.direction IN ('IN', 'OUT') ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS \"lastMessage\""
             + from + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+        (rs, i) -> new ConversationSummary(rs.getString("id"), rs.getString("inboxId"), rs.getString("channelId"), rs.getString("channel"),
+            rs.getString("contactId"), rs.getString("status"), rs.getString("assigneeId"), instant(rs.getTimestamp("openedAt")),
+            instant(rs.getTimestamp("closedAt")), instant(rs.getTimestamp("lastCustomerAt")), instant(rs.getTimestamp("lastAgentAt")),
+            instant(rs.getTimestamp("updatedAt")), rs.getString("lastMessage")),
         paged.toArray());
     return new Page<>(items, total, page, size);
   }
 
-  List<Map<String, Object>> inboxes() {
-    return parsed(jdbc.queryForList("SELECT id, name, definition::text AS definition,"
-        + " (SELECT count(*) FROM conversations c WHERE c.inbox_id = i.id AND c.status <> 'CLOSED') AS \"openConversations\" FROM inboxes i ORDER BY id"), "definition");
+  List<InboxSummary> inboxes() {
+    return jdbc.query("SELECT id, name, definition::text AS definition,"
+            + " (SELECT count(*) FROM conversations c WHERE c.inbox_id = i.id AND c.status <> 'CLOSED') AS \"openConversations\" FROM inboxes i ORDER BY id",
+        (rs, i) -> new InboxSummary(rs.getString("id"), rs.getString("name"), parsed(rs.getString("definition"), new com.fasterxml.jackson.core.type.TypeReference<>() {}),
+            rs.getLong("openConversations")));
   }
 
-  List<Map<String, Object>> channels() {
-    return parsed(jdbc.queryForList("SELECT id, inbox_id AS \"inboxId\", type, name, definition::text AS definition FROM channels ORDER BY id"), "definition");
+  List<ChannelSummary> channels() {
+    return jdbc.query("SELECT id, inbox_id AS \"inboxId\", type, name, definition::text AS definition FROM channels ORDER BY id",
+        (rs, i) -> new ChannelSummary(rs.getString("id"), rs.getString("inboxId"), rs.getString("type"), rs.getString("name"),
+            parsed(rs.getString("definition"), new com.fasterxml.jackson.core.type.TypeReference<>() {})));
   }
 
-  List<Map<String, Object>> agents() {
-    return parsed(jdbc.queryForList("SELECT a.id, a.name, a.email, a.status, a.paid_seat AS \"paidSeat\", a.teams::text AS teams, a.skills::text AS skills, a.capacity,"
-        + " a.channel_capacity::text AS \"channelCapacity\","
-        + " (SELECT count(*) FROM conversations WHERE assignee_id = a.id AND " + InboxRepository.COUNTS_AGAINST_CAPACITY + ") AS \"openConversations\" FROM agents a ORDER BY a.id"),
-        "teams", "skills", "channelCapacity");
+  List<AgentSummary> agents() {
+    return jdbc.query("SELECT a.id, a.name, a.email, a.status, a.paid_seat AS \"paidSeat\", a.teams::text AS teams, a.skills::text AS skills, a.capacity,"
+            + " a.channel_capacity::text AS \"channelCapacity\","
+            + " (SELECT count(*) FROM conversations WHERE assignee_id = a.id AND " + InboxRepository.COUNTS_AGAINST_CAPACITY + ") AS \"openConversations\" FROM agents a ORDER BY a.id",
+        (rs, i) -> new AgentSummary(rs.getString("id"), rs.getString("name"), rs.getString("email"), rs.getString("status"), rs.getBoolean("paidSeat"),
+            parsed(rs.getString("teams"), new com.fasterxml.jackson.core.type.TypeReference<>() {}), parsed(rs.getString("skills"), new com.fasterxml.jackson.core.type.TypeReference<>() {}),
+            rs.getInt("capacity"), parsed(rs.getString("channelCapacity"), new com.fasterxml.jackson.core.type.TypeReference<>() {}), rs.getLong("openConversations")));
   }
 
-  List<Map<String, Object>> teams() {
-    return jdbc.queryForList("SELECT * FROM teams ORDER BY id");
+  List<TeamSummary> teams() {
+    return jdbc.query("SELECT id, name FROM teams ORDER BY id", (rs, i) -> new TeamSummary(rs.getString("id"), rs.getString("name")));
   }
 
-  List<Map<String, Object>> calendars() {
-    return parsed(jdbc.queryForList("SELECT id, definition::text AS definition FROM calendars ORDER BY id"), "definition");
+  List<CalendarSummary> calendars() {
+    return jdbc.query("SELECT id, definition::text AS definition FROM calendars ORDER BY id",
+        (rs, i) -> new CalendarSummary(rs.getString("id"), parsed(rs.getString("definition"), new com.fasterxml.jackson.core.type.TypeReference<>() {})));
   }
 
   /**
    * Tickets, newest first: open, closed or all, of a contact or an owner. An agent caller sees the
    * tickets it owns and those of the conversations it works.
    */
-  Page<Map<String, Object>> tickets(String status, String contactId, String ownerId, String agent, int page, int size) {
+  Page<dev.pulse.crm.Ticket> tickets(String status, String contactId, String ownerId, String agent, int page, int size) {
     List<Object> args = new ArrayList<>();
     StringBuilder where = new StringBuilder(" WHERE true");
     if (agent != null) {
-      where.append(" AND (t.owner_id = ? OR EXISTS (SELECT 1").append(ConversationService.WORKABLE_FROM)
-          .append(" WHERE t.source_key = 'conversation:' || c.id AND ").append(ConversationService.WORKABLE_BY_AGENT).append("))");
+      where.append(" AND (t.owner_id = ? OR EXISTS (SELECT 1").append(ConversationReads.WORKABLE_FROM)
+          .append(" WHERE t.source_key = 'conversation:' || c.id AND ").append(ConversationReads.WORKABLE_BY_AGENT).append("))");
       args.add(agent);
       args.add(agent);
       args.add(agent);
@@ -160,9 +185,8 @@ class InboxQueries {
     long total = jdbc.queryForObject("SELECT count(*) FROM tickets t" + where, Long.class, args.toArray());
     args.add(size);
     args.add((long) page * size);
-    List<Map<String, Object>> items = jdbc.queryForList(
-        "SELECT t.id, t.source_key, t.contact_id, t.subject, t.pipeline, t.stage, t.priority, t.owner_id, t.escalated_at, t.closed_at, t.created_at"
-            + " FROM tickets t" + where + " ORDER BY t.created_at DESC, t.id LIMIT ? OFFSET ?", args.toArray());
+    List<dev.pulse.crm.Ticket> items = jdbc.query(
+        "SELECT " + dev.pulse.crm.Ticket.COLUMNS + " FROM tickets t" + where + " ORDER BY t.created_at DESC, t.id LIMIT ? OFFSET ?", dev.pulse.crm.Ticket.ROW, args.toArray());
     return new Page<>(items, total, page, size);
   }
 

@@ -34,6 +34,13 @@ public class CrmRecords {
       Instant closedAt,
       Map<String, Object> properties) {}
 
+  /** A company as stored; {@code properties} is its JSON text (as this answer always had it). */
+  public record Company(String id, String name, String domain, @io.swagger.v3.oas.annotations.media.Schema(description = "JSON text: the company's properties") String properties) {}
+
+  /** A deal as stored; its JSON keeps the columns' snake_case names. */
+  @com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Deal(String id, String contactId, String companyId, String name, String stage, BigDecimal amount, Instant closedAt) {}
+
   private final JdbcTemplate jdbc;
   private final Json json;
   private final Outbox outbox;
@@ -49,18 +56,19 @@ public class CrmRecords {
   }
 
   @Transactional
-  public Map<String, Object> putCompany(String id, CompanyInput in) {
+  public Company putCompany(String id, CompanyInput in) {
     jdbc.update(
         "INSERT INTO companies (id, name, domain, properties) VALUES (?, ?, ?, coalesce(?::jsonb, '{}')) ON CONFLICT (id) DO UPDATE SET"
             + " name = coalesce(EXCLUDED.name, companies.name), domain = coalesce(EXCLUDED.domain, companies.domain),"
             + " properties = companies.properties || EXCLUDED.properties, updated_at = now()",
         id, in.name(), in.domain(), json.write(in.properties()));
     audience.company(id, "company '" + id + "' changed");
-    return jdbc.queryForMap("SELECT id, name, domain, properties::text AS properties FROM companies WHERE id = ?", id);
+    return jdbc.queryForObject("SELECT id, name, domain, properties::text AS properties FROM companies WHERE id = ?",
+        (rs, i) -> new Company(rs.getString("id"), rs.getString("name"), rs.getString("domain"), rs.getString("properties")), id);
   }
 
   @Transactional
-  public Map<String, Object> putDeal(String id, DealInput in) {
+  public Deal putDeal(String id, DealInput in) {
     String before = jdbc.queryForList("SELECT contact_id FROM deals WHERE id = ? FOR UPDATE", String.class, id).stream()
         .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     jdbc.update(
@@ -75,7 +83,9 @@ public class CrmRecords {
     if (before != null && !before.equals(after)) {
       audience.contact(before, "deal '" + id + "' moved to another contact", false);
     }
-    return jdbc.queryForMap("SELECT id, contact_id, company_id, name, stage, amount, closed_at FROM deals WHERE id = ?", id);
+    return jdbc.queryForObject("SELECT id, contact_id, company_id, name, stage, amount, closed_at FROM deals WHERE id = ?",
+        (rs, i) -> new Deal(rs.getString("id"), rs.getString("contact_id"), rs.getString("company_id"), rs.getString("name"), rs.getString("stage"),
+            rs.getBigDecimal("amount"), rs.getTimestamp("closed_at") == null ? null : rs.getTimestamp("closed_at").toInstant()), id);
   }
 
   /** Moves an open ticket; false when there is no open ticket of that id. */

@@ -44,13 +44,13 @@ class RecordsController {
 
   @PutMapping("/api/companies/{id}")
   @Operation(summary = "Create or update a company; every contact of it is decided again for the published surveys")
-  Map<String, Object> putCompany(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CrmRecords.CompanyInput in) {
+  CrmRecords.Company putCompany(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CrmRecords.CompanyInput in) {
     return records.putCompany(id, in);
   }
 
   @PutMapping("/api/deals/{id}")
   @Operation(summary = "Create or update a deal; its contact is decided again for the published surveys")
-  Map<String, Object> putDeal(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CrmRecords.DealInput in) {
+  CrmRecords.Deal putDeal(@PathVariable @Pattern(regexp = ContactInput.ID) String id, @Valid @RequestBody CrmRecords.DealInput in) {
     return records.putDeal(id, in);
   }
 
@@ -76,22 +76,20 @@ class RecordsController {
   }
 
   @GetMapping("/api/tickets/{id}")
-  Map<String, Object> ticket(@PathVariable String id) {
+  Ticket ticket(@PathVariable String id) {
     mayWork(id);
     return read(id);
   }
 
-  private Map<String, Object> read(String id) {
-    return jdbc.queryForList(
-            "SELECT id, source_key, contact_id, subject, pipeline, stage, priority, owner_id, escalated_at, closed_at, created_at FROM tickets WHERE id = ?", id)
-        .stream().findFirst().orElseThrow(() -> notFound(id));
+  private Ticket read(String id) {
+    return jdbc.query("SELECT " + Ticket.COLUMNS + " FROM tickets t WHERE t.id = ?", Ticket.ROW, id).stream().findFirst().orElseThrow(() -> notFound(id));
   }
 
   record StageInput(@NotBlank @Size(max = 100) String stage) {}
 
   @PutMapping("/api/tickets/{id}/stage")
   @Operation(summary = "Move a ticket to another stage of its pipeline")
-  Map<String, Object> moveTicket(@PathVariable String id, @Valid @RequestBody StageInput in) {
+  Ticket moveTicket(@PathVariable String id, @Valid @RequestBody StageInput in) {
     mayWork(id);
     if (!records.moveTicket(id, in.stage())) {
       ticket(id); // 404 when unknown
@@ -103,7 +101,7 @@ class RecordsController {
   @PostMapping("/api/tickets/{id}/close")
   @Operation(summary = "Close a ticket; the process waiting on it (e.g. an unhappy follow-up) goes on")
   @Transactional
-  public Map<String, Object> closeTicket(@PathVariable String id) {
+  public Ticket closeTicket(@PathVariable String id) {
     ticket(id);
     if (records.closeTicket(id)) {
       processes.publish(TicketJobs.TICKET_CLOSED, id, Map.of(), Duration.ofHours(1), "ticket-closed-" + id);

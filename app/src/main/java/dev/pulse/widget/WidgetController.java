@@ -1,12 +1,11 @@
 package dev.pulse.widget;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.conversations.ConversationService;
+import jakarta.validation.Valid;
+import dev.pulse.conversations.ConversationIntake;
+import dev.pulse.conversations.VisitorConversations;
 import dev.pulse.platform.audit.AuditLog;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.NotBlank;
@@ -46,15 +45,15 @@ class WidgetController {
 
   private final WidgetSites sites;
   private final VisitorSessions sessions;
-  private final ConversationService conversations;
+  private final VisitorConversations conversations;
+  private final ConversationIntake intake;
   private final WidgetLive live;
-  private final StrictJson strict;
   private final AuditLog audit;
   private final dev.pulse.chatflows.TargetingController targeting;
   private final dev.pulse.surveys.ConversationSurveys chatSurveys;
   private final dev.pulse.surveys.ResponseController responses;
 
-  WidgetController(WidgetSites sites, VisitorSessions sessions, ConversationService conversations, WidgetLive live, StrictJson strict, AuditLog audit,
+  WidgetController(WidgetSites sites, VisitorSessions sessions, VisitorConversations conversations, ConversationIntake intake, WidgetLive live, AuditLog audit,
       dev.pulse.chatflows.TargetingController targeting, dev.pulse.surveys.ConversationSurveys chatSurveys, dev.pulse.surveys.ResponseController responses) {
     this.responses = responses;
     this.targeting = targeting;
@@ -62,19 +61,19 @@ class WidgetController {
     this.sites = sites;
     this.sessions = sessions;
     this.conversations = conversations;
+    this.intake = intake;
     this.live = live;
-    this.strict = strict;
     this.audit = audit;
   }
 
+  @dev.pulse.platform.StrictBody
   record SiteInput(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 100) String channelId,
       @NotNull @NotEmpty @Size(max = 50) List<@NotBlank @Size(max = 300) String> allowedOrigins) {}
 
   @PutMapping("/api/sites/{id}")
   @Operation(summary = "Create or replace a site that embeds the chat widget: its CHAT channel and the page origins (https://www.example.com) allowed to use it")
   WidgetSites.Site put(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SiteInput.class))) @RequestBody JsonNode body) {
-    SiteInput in = strict.read(body, SiteInput.class);
+      @Valid @RequestBody SiteInput in) {
     WidgetSites.Site site = sites.save(id, in.name(), in.channelId(), in.allowedOrigins());
     audit.record("WIDGET_SITE", id, Map.of("channelId", site.channelId(), "allowedOrigins", site.allowedOrigins()));
     return site;
@@ -86,50 +85,36 @@ class WidgetController {
     return sites.all();
   }
 
+  @dev.pulse.platform.StrictBody
   record SessionInput(@Size(max = 400) String token) {}
 
-  record SessionOut(String siteId, String visitorId, String token, Instant expiresAt, String inboxId, ConversationService.CustomerConversation conversation) {}
+  record SessionOut(String siteId, String visitorId, String token, Instant expiresAt, String inboxId, VisitorConversations.CustomerConversation conversation) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
   @PostMapping("/api/widget/{siteId}/sessions")
   @Operation(summary = "A visitor's session: a new visitor, or the same one again (with the token they had) on every page; the token is signed and lasts 30 days")
   SessionOut session(@PathVariable String siteId, HttpServletRequest request,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionInput.class))) @RequestBody(required = false) JsonNode body) {
+      @Valid @RequestBody(required = false) SessionInput given) {
     WidgetSites.Site site = site(request);
-    SessionInput in = body == null || body.isNull() ? new SessionInput(null) : strict.read(body, SessionInput.class);
+    SessionInput in = given == null ? new SessionInput(null) : given;
     VisitorSessions.Session session = sessions.open(site.id(), in.token());
     return new SessionOut(site.id(), session.visitorId(), session.token(), session.expiresAt(), site.inboxId(),
         conversations.latestOfVisitor(site.channelId(), session.visitorId()).orElse(null));
   }
 
+  @dev.pulse.platform.StrictBody
   record PageInput(@NotBlank @Size(max = 4000) String url, @Size(max = 4000) String referrer, @Size(max = 10) String device, @Size(max = 64) String timeZone,
       @Size(max = 2000) String identificationToken) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
   @PostMapping("/api/widget/{siteId}/targeting")
   @Operation(summary = "Which chatflow and web survey this visitor sees on this page (as POST /api/targeting/evaluate), for the visitor of the session")
-  Map<String, Object> page(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = PageInput.class))) @RequestBody JsonNode body) {
-    WidgetSites.Site site = site(request);
-    VisitorSessions.Session session = visitor(site, token);
-    PageInput in = strict.read(body, PageInput.class);
-    com.fasterxml.jackson.databind.node.ObjectNode evaluate = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    evaluate.put("url", in.url()).put("visitorId", session.visitorId());
-    if (in.referrer() != null) {
-      evaluate.put("referrer", in.referrer());
-    }
-    if (in.device() != null) {
-      evaluate.put("device", in.device());
-    }
-    if (in.timeZone() != null) {
-      evaluate.put("timeZone", in.timeZone());
-    }
-    if (in.identificationToken() != null) {
-      evaluate.put("identificationToken", in.identificationToken());
-    }
-    return targeting.evaluate(evaluate);
+  dev.pulse.chatflows.TargetingController.Targeting page(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody PageInput in) {
+    return targeting.answer(dev.pulse.chatflows.TargetingController.forVisitor(in.url(), in.referrer(), in.device(), session.visitorId(), in.identificationToken(), in.timeZone()));
   }
 
+  @dev.pulse.platform.StrictBody
   record MessageIn(@NotBlank(message = "is required: write something") @Size(max = 2000, message = "is at most 2,000 characters") String body,
       @Size(max = 100) String messageId, @Size(max = 100) String name, @Size(max = 100) String chatflowId, @Size(max = 10) Map<String, Boolean> consent) {}
 
@@ -137,20 +122,18 @@ class WidgetController {
   @PostMapping("/api/widget/{siteId}/messages")
   @Operation(summary = "The visitor writes: joins their open conversation or starts one on the site's chat channel; a repeated messageId is stored once")
   @dev.pulse.platform.web.ApiDocumentation.Answers({200, 202})
-  ResponseEntity<ConversationService.Received> write(@PathVariable String siteId, HttpServletRequest request,
+  ResponseEntity<ConversationIntake.Received> write(@PathVariable String siteId, HttpServletRequest request,
       @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageIn.class))) @RequestBody JsonNode body) {
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody MessageIn in) {
     WidgetSites.Site site = site(request);
-    VisitorSessions.Session session = visitor(site, token);
-    MessageIn in = strict.read(body, MessageIn.class);
-    ConversationService.Received received = conversations.receive(site.channelId(), new ConversationService.Inbound(in.messageId(),
-        new ConversationService.From(null, null, session.visitorId(), in.name()), in.body(), in.consent() == null ? Map.of() : in.consent(), in.chatflowId(), null));
+    ConversationIntake.Received received = intake.receive(site.channelId(), new ConversationIntake.Inbound(in.messageId(),
+        new ConversationIntake.From(null, null, session.visitorId(), in.name()), in.body(), in.consent() == null ? Map.of() : in.consent(), in.chatflowId(), null));
     return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(received);
   }
 
   record MessageOut(String id, String from, String author, String body, Instant at) {}
 
-  record Thread(ConversationService.CustomerConversation conversation, List<MessageOut> messages) {}
+  record Thread(VisitorConversations.CustomerConversation conversation, List<MessageOut> messages) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
   @GetMapping("/api/widget/{siteId}/messages")
@@ -184,6 +167,7 @@ class WidgetController {
     return new SurveyOut(conversations.latestOfVisitor(site.channelId(), session.visitorId()).flatMap(c -> chatSurveys.of(c.id())).orElse(null));
   }
 
+  @dev.pulse.platform.StrictBody
   record SurveyAnswer(@NotNull Integer score, @Size(max = 2000, message = "is at most 2,000 characters") String comment) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403, 410})
@@ -192,10 +176,8 @@ class WidgetController {
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<dev.pulse.surveys.ConversationSurveys.Answered> answer(@PathVariable String siteId, HttpServletRequest request,
       @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SurveyAnswer.class))) @RequestBody JsonNode body) {
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody SurveyAnswer in) {
     WidgetSites.Site site = site(request);
-    VisitorSessions.Session session = visitor(site, token);
-    SurveyAnswer in = strict.read(body, SurveyAnswer.class);
     dev.pulse.surveys.ConversationSurveys.Pending pending = conversations.latestOfVisitor(site.channelId(), session.visitorId())
         .flatMap(c -> chatSurveys.of(c.id()))
         .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
@@ -210,6 +192,7 @@ class WidgetController {
     };
   }
 
+  @dev.pulse.platform.StrictBody
   record ContactDetails(@NotBlank @jakarta.validation.constraints.Email(message = "is not an email address") @Size(max = 254) String email,
       @Size(max = 100) String name) {}
 
@@ -220,13 +203,12 @@ class WidgetController {
       + " is the same either way, so it tells nobody which emails are known")
   @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   ResponseEntity<Void> contact(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ContactDetails.class))) @RequestBody JsonNode body) {
-    VisitorSessions.Session session = visitor(site(request), token);
-    ContactDetails in = strict.read(body, ContactDetails.class);
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody ContactDetails in) {
     conversations.visitorGaveEmail(session.visitorId(), in.email(), in.name());
     return ResponseEntity.noContent().build();
   }
 
+  @dev.pulse.platform.StrictBody
   record WebSurveyShown(@NotBlank @Size(max = 2000) String token) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
@@ -234,11 +216,11 @@ class WidgetController {
   @Operation(summary = "The widget displayed the web survey it was served (as POST /api/targeting/web-surveys/shown); the frequency rules count it")
   @dev.pulse.platform.web.ApiDocumentation.Answers({204})
   ResponseEntity<Void> webSurveyShown(@PathVariable String siteId, HttpServletRequest request, @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebSurveyShown.class))) @RequestBody JsonNode body) {
-    visitor(site(request), token);
-    return targeting.shown(body);
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody WebSurveyShown in) {
+    return targeting.shown(new dev.pulse.chatflows.TargetingController.ShownInput(in.token()));
   }
 
+  @dev.pulse.platform.StrictBody
   record WebSurveyAnswer(@NotBlank @Size(max = 2000) String token, @NotNull Integer score, @Size(max = 5000) String comment) {}
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403, 410})
@@ -247,9 +229,7 @@ class WidgetController {
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
   ResponseEntity<dev.pulse.surveys.ConversationSurveys.Answered> webSurveyAnswer(@PathVariable String siteId, HttpServletRequest request,
       @RequestHeader(value = VISITOR_HEADER, required = false) String token,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebSurveyAnswer.class))) @RequestBody JsonNode body) {
-    visitor(site(request), token);
-    WebSurveyAnswer in = strict.read(body, WebSurveyAnswer.class);
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) VisitorSessions.Session session, @Valid @RequestBody WebSurveyAnswer in) {
     com.fasterxml.jackson.databind.node.ObjectNode answer = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
         .put("token", in.token()).put("score", in.score()).put("channel", "WEB");
     if (in.comment() != null) {
@@ -259,7 +239,7 @@ class WidgetController {
     return ResponseEntity.status(HttpStatus.CREATED).body(chatSurveys.thanks(stored.surveyId(), in.score()));
   }
 
-  static MessageOut message(ConversationService.CustomerMessage m) {
+  static MessageOut message(VisitorConversations.CustomerMessage m) {
     return new MessageOut(m.id(), "IN".equals(m.direction()) ? "visitor" : "team", m.author(), m.body(), m.at());
   }
 
@@ -272,6 +252,11 @@ class WidgetController {
   }
 
   private VisitorSessions.Session visitor(WidgetSites.Site site, String token) {
+    return visitor(sessions, site, token);
+  }
+
+  /** The visitor of the session whose token the request carries, or a 401 saying how to get one. */
+  static VisitorSessions.Session visitor(VisitorSessions sessions, WidgetSites.Site site, String token) {
     return sessions.verify(site.id(), token).orElseThrow(() -> new ErrorResponseException(HttpStatus.UNAUTHORIZED,
         ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, token == null
             ? "Open a session first (POST /api/widget/" + site.id() + "/sessions) and send its token in " + VISITOR_HEADER

@@ -1,6 +1,6 @@
 package dev.pulse.widget;
 
-import dev.pulse.conversations.ConversationService;
+import dev.pulse.conversations.VisitorConversations;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,11 +46,11 @@ class WidgetLive implements org.springframework.context.SmartLifecycle {
     }
   }
 
-  private final ConversationService conversations;
+  private final VisitorConversations conversations;
   private final List<Stream> streams = new CopyOnWriteArrayList<>();
   private volatile Instant lastPoll = Instant.now();
 
-  WidgetLive(ConversationService conversations) {
+  WidgetLive(VisitorConversations conversations) {
     this.conversations = conversations;
   }
 
@@ -127,7 +127,7 @@ class WidgetLive implements org.springframework.context.SmartLifecycle {
           ids.add(s.conversationId);
         }
       });
-      List<Map.Entry<String, ConversationService.CustomerMessage>> fresh = conversations.customerMessages(ids, since);
+      List<Map.Entry<String, VisitorConversations.CustomerMessage>> fresh = conversations.customerMessages(ids, since);
       Map<String, String> statuses = conversations.statuses(ids);
       for (Stream s : streams) {
         if (s.conversationId == null) {
@@ -146,9 +146,9 @@ class WidgetLive implements org.springframework.context.SmartLifecycle {
     }
   }
 
-  private void push(Stream s, List<Map.Entry<String, ConversationService.CustomerMessage>> messages) {
-    for (Map.Entry<String, ConversationService.CustomerMessage> e : messages) {
-      ConversationService.CustomerMessage m = e.getValue();
+  private void push(Stream s, List<Map.Entry<String, VisitorConversations.CustomerMessage>> messages) {
+    for (Map.Entry<String, VisitorConversations.CustomerMessage> e : messages) {
+      VisitorConversations.CustomerMessage m = e.getValue();
       if (s.sent.add(m.id())) {
         send(s, SseEmitter.event().name("message").id(m.id()).data(WidgetController.message(m), MediaType.APPLICATION_JSON));
       }

@@ -1,6 +1,6 @@
 package dev.pulse.widget;
 
-import dev.pulse.conversations.ConversationService;
+import dev.pulse.conversations.VisitorConversations;
 import dev.pulse.platform.web.StrictJson;
 import java.net.URI;
 import java.sql.Array;
@@ -29,13 +29,13 @@ public class WidgetSites {
   }
 
   private final JdbcTemplate jdbc;
-  private final ConversationService conversations;
+  private final VisitorConversations conversations;
   /** Sites by id for the origin check on every widget call; dropped on every change here (other replicas: see {@link #find}). */
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   private record Cached(Optional<Site> site, long at) {}
 
-  WidgetSites(JdbcTemplate jdbc, ConversationService conversations) {
+  WidgetSites(JdbcTemplate jdbc, VisitorConversations conversations) {
     this.jdbc = jdbc;
     this.conversations = conversations;
   }

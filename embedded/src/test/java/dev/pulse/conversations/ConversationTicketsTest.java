@@ -53,6 +53,8 @@ class ConversationTicketsTest extends PulseStackTest {
   }
 
   private String owner(String conversation) {
-    return jdbc.queryForList("SELECT owner_id FROM tickets WHERE source_key = ?", String.class, "conversation:" + conversation).stream().findFirst().orElse(null);
+    // no owner yet is a null row, which findFirst() cannot hold
+    return jdbc.queryForList("SELECT owner_id FROM tickets WHERE source_key = ?", String.class, "conversation:" + conversation).stream()
+        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
   }
 }

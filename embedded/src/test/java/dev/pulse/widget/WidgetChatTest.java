@@ -132,6 +132,9 @@ class WidgetChatTest extends PulseStackTest {
       assertThat(ann.get("visitorId").asText()).startsWith("v_");
       assertThat(ann.get("inboxId").asText()).isEqualTo("wi-" + tag);
       assertThat(call("POST", "/messages", ORIGIN, null, "{\"body\":\"hi\"}").statusCode()).isEqualTo(401);
+      // without a session, what the body holds is not looked at: 401, not a 400 about the body
+      assertThat(call("POST", "/messages", ORIGIN, null, "{\"bodyy\":\"\"}").statusCode()).isEqualTo(401);
+      assertThat(call("POST", "/contact", ORIGIN, "not-a-token", "{\"email\":\"not an email\"}").statusCode()).isEqualTo(401);
 
       // the visitor's stream is open before they write; their message and the agent's reply arrive on it
       BlockingQueue<String> live = stream(token, open);

@@ -1,8 +1,6 @@
 package dev.pulse.platform.security;
 
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
 import dev.pulse.platform.audit.AuditLog;
 import dev.pulse.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,29 +29,30 @@ import org.springframework.web.bind.annotation.RestController;
 class KeyController {
 
   private final ApiKeys keys;
-  private final StrictJson strict;
   private final AuditLog audit;
 
-  KeyController(ApiKeys keys, StrictJson strict, AuditLog audit) {
+  KeyController(ApiKeys keys, AuditLog audit) {
     this.keys = keys;
-    this.strict = strict;
     this.audit = audit;
   }
 
+  @dev.pulse.platform.StrictBody
   record KeyInput(@NotBlank @Size(max = 200) String name, @NotEmpty Set<ApiKeys.Role> roles, @Size(max = 200) String agentId) {}
+
+  /** A new key and its secret {@code value}, shown this once. */
+  record CreatedKey(ApiKeys.Key key, String value) {}
 
   @PostMapping("/api/keys")
   @Operation(summary = "Create an API key with roles (an AGENT key names its agent); the answer holds the key, shown this once")
   @dev.pulse.platform.web.ApiDocumentation.Answers({201})
-  ResponseEntity<Map<String, Object>> create(
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = KeyInput.class))) @RequestBody JsonNode body) {
-    KeyInput in = strict.read(body, KeyInput.class);
+  ResponseEntity<CreatedKey> create(
+      @Valid @RequestBody KeyInput in) {
     if (in.roles().contains(ApiKeys.Role.AGENT) && (in.agentId() == null || in.agentId().isBlank())) {
       throw StrictJson.invalidField("agentId", "an AGENT key acts as one agent: name it");
     }
     ApiKeys.Created created = keys.create(in.name(), EnumSet.copyOf(in.roles()), in.agentId(), AuditLog.actor());
     audit.record("KEY_CREATE", created.key().id(), Map.of("name", in.name(), "roles", in.roles().stream().map(Enum::name).sorted().toList()));
-    return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("key", created.key(), "value", created.value()));
+    return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedKey(created.key(), created.value()));
   }
 
   @GetMapping("/api/keys")
