@@ -36,6 +36,7 @@ public class ConversationIntake {
   }
 
   public record Received(String conversationId, String messageId, boolean duplicate, boolean newConversation) {}
+  private final dev.pulse.crm.ConversationTickets tickets;
   private final JdbcTemplate jdbc;
   private final InboxRepository inboxes;
   private final ContactService contacts;
@@ -46,7 +47,9 @@ public class ConversationIntake {
   private final ConversationReads reads;
 
   ConversationIntake(JdbcTemplate jdbc, InboxRepository inboxes, ContactService contacts, ProcessService processes, Outbox outbox, TransactionTemplate tx,
-      ConversationService conversations, ConversationReads reads) {
+      ConversationService conversations, ConversationReads reads, dev.pulse.crm.ConversationTickets tickets) {
+    this.tickets = tickets;
+
     this.jdbc = jdbc;
     this.inboxes = inboxes;
     this.contacts = contacts;
@@ -118,24 +121,14 @@ public class ConversationIntake {
   /**
    * A ticket channel's conversation has its ticket from its first message, in the same
    * transaction: a conversation that waits in the queue has one too. It goes to the inbox's
-   * pipeline and stage; its owner follows the assignee ({@link ConversationService#ticketFollowsAssignee}).
+   * pipeline and stage; its owner follows the assignee ({@link dev.pulse.crm.ConversationTickets#followAssignee}).
    */
   private void openTicket(String conversationId, String inboxId, String contactId) {
     InboxModel.Inbox inbox = inboxes.inbox(inboxId).orElse(null);
     String pipeline = inbox != null && inbox.tickets() != null && inbox.tickets().pipeline() != null ? inbox.tickets().pipeline() : "support";
     String stage = inbox != null && inbox.tickets() != null && inbox.tickets().stage() != null ? inbox.tickets().stage() : "new";
     String subject = "Conversation with " + contacts.find(contactId).map(dev.pulse.crm.Contact::displayName).orElse(contactId);
-    String ticketId = UUID.randomUUID().toString();
-    if (jdbc.update("INSERT INTO tickets (id, source_key, contact_id, subject, pipeline, stage) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_key) DO NOTHING",
-        ticketId, "conversation:" + conversationId, contactId, subject, pipeline, stage) == 1) {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("ticketId", ticketId);
-      data.put("contactId", contactId);
-      data.put("source", "conversation:" + conversationId);
-      data.put("pipeline", pipeline);
-      data.put("stage", stage);
-      outbox.event("ticket.created", ticketId, data);
-    }
+    tickets.open(conversationId, contactId, subject, pipeline, stage);
   }
 
   private static String consentJson(Map<String, Boolean> consent) {

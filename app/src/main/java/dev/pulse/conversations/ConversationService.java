@@ -25,6 +25,7 @@ import org.springframework.web.ErrorResponseException;
 public class ConversationService {
 
 
+  private final dev.pulse.crm.ConversationTickets tickets;
   private final JdbcTemplate jdbc;
   private final InboxRepository inboxes;
   private final ContactService contacts;
@@ -35,7 +36,9 @@ public class ConversationService {
   private final ConversationReads reads;
 
   ConversationService(JdbcTemplate jdbc, InboxRepository inboxes, ContactService contacts, ProcessService processes, Outbox outbox, TransactionTemplate tx,
-      TeamEmailReplies teamEmail, ConversationReads reads) {
+      TeamEmailReplies teamEmail, ConversationReads reads, dev.pulse.crm.ConversationTickets tickets) {
+    this.tickets = tickets;
+
     this.teamEmail = teamEmail;
     this.reads = reads;
     this.jdbc = jdbc;
@@ -44,12 +47,6 @@ public class ConversationService {
     this.processes = processes;
     this.outbox = outbox;
     this.tx = tx;
-  }
-
-  /** The open ticket of a conversation is owned by whoever the conversation is assigned to. */
-  static void ticketFollowsAssignee(JdbcTemplate jdbc, String conversationId, String agentId) {
-    jdbc.update("UPDATE tickets SET owner_id = ?, updated_at = now() WHERE source_key = ? AND closed_at IS NULL AND owner_id IS DISTINCT FROM ?",
-        agentId, "conversation:" + conversationId, agentId);
   }
 
   /** Starts a round of the {@code conversation} process with the inbox's settings. */
@@ -147,7 +144,7 @@ public class ConversationService {
     }
     tx.executeWithoutResult(s -> {
       jdbc.update("UPDATE conversations SET status = 'ASSIGNED', assignee_id = ?, queued_at = NULL," + ASSIGNED_AT + " WHERE id = ? AND status <> 'CLOSED'", agentId, agentId, conversationId);
-      ticketFollowsAssignee(jdbc, conversationId, agentId);
+      tickets.followAssignee(conversationId, agentId);
       inboxes.touchAssigned(agentId);
       outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", "assigned by hand"));
     });

@@ -4,6 +4,7 @@ import dev.pulse.platform.Json;
 import dev.pulse.crm.Contact;
 import dev.pulse.crm.ContactService;
 import dev.pulse.platform.events.Outbox;
+import dev.pulse.platform.events.ProcessedEvents;
 import dev.pulse.rules.CompiledRuleBase;
 import dev.pulse.rules.RuleBases;
 import dev.pulse.rules.RuleDomain;
@@ -48,13 +49,15 @@ public class ConversationWorkers {
   private final RuleBases rules;
   private final SurveyService surveys;
   private final Outbox outbox;
+  private final ProcessedEvents processedEvents;
+  private final dev.pulse.crm.ConversationTickets tickets;
   private final TransactionTemplate tx;
   private final Json json;
   private final JavaMailSender mail;
   private final String from;
 
   ConversationWorkers(JdbcTemplate jdbc, InboxRepository inboxes, ConversationService conversations, ConversationReads reads, ContactService contacts, RuleBases rules,
-      SurveyService surveys, Outbox outbox, TransactionTemplate tx, Json json, JavaMailSender mail,
+      SurveyService surveys, Outbox outbox, ProcessedEvents processedEvents, dev.pulse.crm.ConversationTickets tickets, TransactionTemplate tx, Json json, JavaMailSender mail,
       @org.springframework.beans.factory.annotation.Value("${pulse.mail.from:surveys@pulse.local}") String from) {
     this.mail = mail;
     this.from = from;
@@ -66,6 +69,8 @@ public class ConversationWorkers {
     this.rules = rules;
     this.surveys = surveys;
     this.outbox = outbox;
+    this.processedEvents = processedEvents;
+    this.tickets = tickets;
     this.tx = tx;
     this.json = json;
   }
@@ -176,7 +181,7 @@ public class ConversationWorkers {
       String agentId = assign.get().getAgentId();
       jdbc.update("UPDATE conversations SET status = 'ASSIGNED'," + ConversationService.ASSIGNED_AT + ", assignee_id = ?, queued_at = NULL, routing = ?::jsonb"
           + " WHERE id = ? AND status <> 'CLOSED'", agentId, agentId, json.write(trace), conversationId);
-      ConversationService.ticketFollowsAssignee(jdbc, conversationId, agentId);
+      tickets.followAssignee(conversationId, agentId);
       inboxes.touchAssigned(agentId);
       if (!agentId.equals(c.get("assignee_id"))) {
         outbox.event("conversation.assigned", conversationId, Map.of("conversationId", conversationId, "agentId", agentId, "why", assign.get().getWhy(), "rule", assign.get().getRule()));
@@ -281,7 +286,7 @@ public class ConversationWorkers {
     String conversationId = (String) c.get("id");
     String assignee = (String) c.get("assignee_id");
     Boolean first = tx.execute(s -> {
-      if (jdbc.update("INSERT INTO processed_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING", "sla." + sla, key) != 1) {
+      if (!processedEvents.firstTime("sla." + sla, key)) {
         return false;
       }
       Map<String, Object> data = new LinkedHashMap<>();
@@ -327,7 +332,7 @@ public class ConversationWorkers {
     if (owner == null || "available".equals(owner.get("status")) || email == null || email.isBlank()) {
       return;
     }
-    if (jdbc.update("INSERT INTO processed_events (consumer, event_id) VALUES ('owner-offline-mail', ?) ON CONFLICT DO NOTHING", conversationId) != 1) {
+    if (!processedEvents.firstTime("owner-offline-mail", conversationId)) {
       return;
     }
     String first = jdbc.queryForList("SELECT body FROM messages WHERE conversation_id = ? AND direction = 'IN' ORDER BY created_at, id LIMIT 1", String.class, conversationId)

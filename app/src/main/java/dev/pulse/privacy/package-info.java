@@ -1,5 +1,5 @@
 /**
  * The right to erasure and retention of personal data.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Privacy", allowedDependencies = {"monitoring", "platform", "platform :: *"})
+@org.springframework.modulith.ApplicationModule(displayName = "Privacy", allowedDependencies = {"platform", "platform :: *"})
 package dev.pulse.privacy;

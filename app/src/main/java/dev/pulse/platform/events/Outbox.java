@@ -60,4 +60,15 @@ public class Outbox {
         payload);
     return id;
   }
+
+  /** The erasure: the contact's id becomes the pseudonym and its email {@code [erased]} in the payloads, and in the keys. */
+  public int scrub(String contactId, String email, String pseudonym) {
+    return dev.pulse.platform.TextScrub.scrub(jdbc, "outbox", "payload", contactId, email, pseudonym)
+        + jdbc.update("UPDATE outbox SET message_key = ? WHERE message_key = ?", pseudonym, contactId);
+  }
+
+  /** Retention: relayed events older than the cutoff are deleted. */
+  public int deleteSentBefore(java.sql.Timestamp cutoff) {
+    return jdbc.update("DELETE FROM outbox WHERE sent_at < ?", cutoff);
+  }
 }

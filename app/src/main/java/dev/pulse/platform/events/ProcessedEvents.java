@@ -32,4 +32,14 @@ public class ProcessedEvents {
             "INSERT INTO processed_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING", consumer, eventId)
         == 1;
   }
+
+  /** The erasure: forgets every mark whose event id names the contact. */
+  public int forgetMentioning(String contactId) {
+    return jdbc.update("DELETE FROM processed_events WHERE position(? IN event_id) > 0", contactId);
+  }
+
+  /** Retention: forgets the marks older than the cutoff. */
+  public int forgetBefore(java.sql.Timestamp cutoff) {
+    return jdbc.update("DELETE FROM processed_events WHERE processed_at < ?", cutoff);
+  }
 }
