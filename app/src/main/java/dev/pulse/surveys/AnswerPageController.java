@@ -1,6 +1,7 @@
 package dev.pulse.surveys;
 
 import dev.pulse.rules.RuleBases;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * The public answer page behind the links in a survey email, server-rendered and usable without
@@ -32,9 +32,11 @@ class AnswerPageController {
   private final TestSends testSends;
   private final SurveyTokens tokens;
   private final dev.pulse.crm.ContactService contacts;
+  private final SurveyTemplates templates;
 
   AnswerPageController(AnswerLinks links, DeliveryRepository deliveries, SurveyRepository surveys, ResponseService responses, RuleBases rules,
-      TestSends testSends, SurveyTokens tokens, dev.pulse.crm.ContactService contacts) {
+      TestSends testSends, SurveyTokens tokens, dev.pulse.crm.ContactService contacts, SurveyTemplates templates) {
+    this.templates = templates;
     this.testSends = testSends;
     this.tokens = tokens;
     this.contacts = contacts;
@@ -49,7 +51,7 @@ class AnswerPageController {
   ResponseEntity<String> open(@PathVariable String token, @RequestParam(required = false) Integer score) {
     AnswerLinks.Verified link = links.verify(token);
     if (link.problem() == AnswerLinks.Problem.INVALID) {
-      return page(HttpStatus.NOT_FOUND, "en", t("en", "invalid"), null);
+      return message(HttpStatus.NOT_FOUND, "en", "invalid", false);
     }
     if (link.deliveryId().startsWith(TestSends.PREFIX)) {
       return openTest(token, link, score);
@@ -58,26 +60,26 @@ class AnswerPageController {
     Optional<Survey> survey = delivery.flatMap(d -> surveys.find(d.surveyId()));
     String lang = survey.map(sv -> Surveys.language(sv.definition())).orElse("en");
     if (link.problem() == AnswerLinks.Problem.EXPIRED) {
-      return page(HttpStatus.GONE, lang, t(lang, "closed"), null);
+      return message(HttpStatus.GONE, lang, "closed", false);
     }
     if (delivery.isEmpty() || survey.isEmpty()) {
-      return page(HttpStatus.NOT_FOUND, lang, t(lang, "invalid"), null);
+      return message(HttpStatus.NOT_FOUND, lang, "invalid", false);
     }
     if (delivery.get().status() == Delivery.Status.ANSWERED) {
-      return page(HttpStatus.CONFLICT, lang, t(lang, "answered"), null);
+      return message(HttpStatus.CONFLICT, lang, "answered", false);
     }
     if (delivery.get().status() == Delivery.Status.EXPIRED) {
-      return page(HttpStatus.GONE, lang, t(lang, "closed"), null);
+      return message(HttpStatus.GONE, lang, "closed", false);
     }
     if (delivery.get().status() != Delivery.Status.SENT) {
-      return page(HttpStatus.CONFLICT, lang, t(lang, "notOpen"), null);
+      return message(HttpStatus.CONFLICT, lang, "notOpen", false);
     }
     SurveyInput s = survey.get().definition();
     if (score == null || responses.scoreProblem(s.type(), score).isPresent()) {
-      return page(HttpStatus.BAD_REQUEST, lang, t(lang, "range"), null);
+      return message(HttpStatus.BAD_REQUEST, lang, "range", false);
     }
     SurveyTokens.Values values = tokens.values(survey.get(), contacts.find(delivery.get().contactId()).orElse(null), delivery.get().agentId());
-    return page(HttpStatus.OK, lang, values.fill(Surveys.question(s)), form(token, s, score, bucket(s, score), lang, values));
+    return page(HttpStatus.OK, formPage(lang, token, s, score, bucket(s, score), values, false));
   }
 
   /** A test send behind a link, its survey and language, or the page that refuses the link (closed, unknown, off the scale). */
@@ -88,13 +90,13 @@ class AnswerPageController {
     Optional<Survey> survey = test.flatMap(t -> surveys.find(t.surveyId()));
     String lang = survey.map(sv -> Surveys.language(sv.definition())).orElse("en");
     if (link.problem() == AnswerLinks.Problem.EXPIRED) {
-      return new TestLink(null, null, lang, null, page(HttpStatus.GONE, lang, t(lang, "closed"), null));
+      return new TestLink(null, null, lang, null, message(HttpStatus.GONE, lang, "closed", false));
     }
     if (survey.isEmpty()) {
-      return new TestLink(null, null, lang, null, page(HttpStatus.NOT_FOUND, lang, t(lang, "invalid"), null));
+      return new TestLink(null, null, lang, null, message(HttpStatus.NOT_FOUND, lang, "invalid", false));
     }
     if (score == null || responses.scoreProblem(survey.get().definition().type(), score).isPresent()) {
-      return new TestLink(null, null, lang, null, page(HttpStatus.BAD_REQUEST, lang, t(lang, "range"), null));
+      return new TestLink(null, null, lang, null, message(HttpStatus.BAD_REQUEST, lang, "range", false));
     }
     String contactId = test.get().contactId();
     SurveyTokens.Values values = tokens.values(survey.get(), contactId == null ? SurveyToolsController.sample() : contacts.find(contactId).orElse(null), null);
@@ -108,10 +110,10 @@ class AnswerPageController {
       return t.refusal();
     }
     if (t.test().answeredAt() != null) {
-      return page(HttpStatus.CONFLICT, t.lang(), t(t.lang(), "answered"), banner(t.lang()));
+      return message(HttpStatus.CONFLICT, t.lang(), "answered", true);
     }
     SurveyInput s = t.survey().definition();
-    return page(HttpStatus.OK, t.lang(), t.values().fill(Surveys.question(s)), banner(t.lang()) + form(token, s, score, bucket(s, score), t.lang(), t.values()));
+    return page(HttpStatus.OK, formPage(t.lang(), token, s, score, bucket(s, score), t.values(), true));
   }
 
   private ResponseEntity<String> answerTest(AnswerLinks.Verified link, int score, String comment) {
@@ -122,14 +124,10 @@ class AnswerPageController {
     SurveyInput s = t.survey().definition();
     String bucket = bucket(s, score);
     if (!testSends.answer(t.test().id(), score, bucket, comment == null || comment.isBlank() ? null : comment.strip())) {
-      return page(HttpStatus.CONFLICT, t.lang(), t(t.lang(), "answered"), banner(t.lang()));
+      return message(HttpStatus.CONFLICT, t.lang(), "answered", true);
     }
     SurveyInput.ThankYou thanks = Surveys.thankYou(s, bucket);
-    return page(HttpStatus.OK, t.lang(), t.values().fill(thanks.heading()), banner(t.lang()) + "<p>" + esc(t.values().fill(thanks.body())) + "</p>");
-  }
-
-  private static String banner(String lang) {
-    return "<p role=\"note\" style=\"background:#fff3cd;padding:.5rem\">" + esc(t(lang, "test")) + "</p>";
+    return thanks(t.lang(), t.values(), thanks, true);
   }
 
   @PostMapping(value = "/r/{token}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE, produces = MediaType.TEXT_HTML_VALUE)
@@ -141,7 +139,7 @@ class AnswerPageController {
       @RequestParam(required = false) String consentProcessing) {
     AnswerLinks.Verified link = links.verify(token);
     if (link.problem() == AnswerLinks.Problem.INVALID) {
-      return page(HttpStatus.NOT_FOUND, "en", t("en", "invalid"), null);
+      return message(HttpStatus.NOT_FOUND, "en", "invalid", false);
     }
     if (comment != null && comment.length() > 5000) {
       comment = comment.substring(0, 5000);
@@ -153,7 +151,7 @@ class AnswerPageController {
     Optional<Survey> survey = delivery.flatMap(d -> surveys.find(d.surveyId()));
     String lang = survey.map(sv -> Surveys.language(sv.definition())).orElse("en");
     if (link.problem() == AnswerLinks.Problem.EXPIRED) {
-      return page(HttpStatus.GONE, lang, t(lang, "closed"), null);
+      return message(HttpStatus.GONE, lang, "closed", false);
     }
     Map<String, Boolean> consent = new LinkedHashMap<>();
     if (consentCommunication != null) {
@@ -168,13 +166,13 @@ class AnswerPageController {
         SurveyInput s = survey.orElseThrow().definition();
         SurveyInput.ThankYou thanks = Surveys.thankYou(s, bucket(s, score));
         SurveyTokens.Values values = tokens.values(survey.get(), contacts.find(delivery.get().contactId()).orElse(null), delivery.get().agentId());
-        yield page(HttpStatus.OK, lang, values.fill(thanks.heading()), "<p>" + esc(values.fill(thanks.body())) + "</p>");
+        yield thanks(lang, values, thanks, false);
       }
-      case ALREADY_ANSWERED -> page(HttpStatus.CONFLICT, lang, t(lang, "answered"), null);
-      case EXPIRED -> page(HttpStatus.GONE, lang, t(lang, "closed"), null);
-      case SCORE_OUT_OF_RANGE -> page(HttpStatus.BAD_REQUEST, lang, t(lang, "range"), null);
-      case NOT_OPEN -> page(HttpStatus.CONFLICT, lang, t(lang, "notOpen"), null);
-      case UNKNOWN_DELIVERY -> page(HttpStatus.NOT_FOUND, lang, t(lang, "invalid"), null);
+      case ALREADY_ANSWERED -> message(HttpStatus.CONFLICT, lang, "answered", false);
+      case EXPIRED -> message(HttpStatus.GONE, lang, "closed", false);
+      case SCORE_OUT_OF_RANGE -> message(HttpStatus.BAD_REQUEST, lang, "range", false);
+      case NOT_OPEN -> message(HttpStatus.CONFLICT, lang, "notOpen", false);
+      case UNKNOWN_DELIVERY -> message(HttpStatus.NOT_FOUND, lang, "invalid", false);
     };
   }
 
@@ -183,49 +181,48 @@ class AnswerPageController {
     return ScoreBuckets.bucket(rules, s, score);
   }
 
-  static String form(String token, SurveyInput s, int score, String bucket, String lang, SurveyTokens.Values values) {
-    StringBuilder f = new StringBuilder();
-    f.append("<form method=\"post\" action=\"/r/").append(esc(token)).append("\">");
-    f.append("<fieldset><legend>").append(esc(t(lang, "score"))).append("</legend>");
-    for (int n = s.type().min; n <= s.type().max; n++) {
-      f.append("<label><input type=\"radio\" name=\"score\" value=\"").append(n).append('"').append(n == score ? " checked" : "").append("> ").append(n).append("</label> ");
-    }
-    f.append("</fieldset>");
-    String followUp = Surveys.followUpQuestion(s, bucket);
-    f.append("<p><label for=\"comment\">").append(esc(values == null ? followUp : values.fill(followUp))).append("</label><br>");
-    f.append("<textarea id=\"comment\" name=\"comment\" rows=\"4\" cols=\"50\" maxlength=\"5000\"></textarea></p>");
+  /**
+   * The answer form of a score, its heading the survey's question: the score checked, the follow-up
+   * question of its bucket, the consent checkboxes the survey asks for. A test send's page says so.
+   */
+  String formPage(String lang, String token, SurveyInput s, int score, String bucket, SurveyTokens.Values values, boolean test) {
     SurveyInput.ConsentMode mode = s.consentMode() == null ? SurveyInput.ConsentMode.NONE : s.consentMode();
-    if (mode == SurveyInput.ConsentMode.COMMUNICATION_CHECKBOX || mode == SurveyInput.ConsentMode.BOTH_CHECKBOXES) {
-      f.append("<p><label><input type=\"checkbox\" name=\"consentCommunication\" value=\"yes\"> ").append(esc(t(lang, "communication"))).append("</label></p>");
-    }
-    if (mode == SurveyInput.ConsentMode.BOTH_CHECKBOXES) {
-      f.append("<p><label><input type=\"checkbox\" name=\"consentProcessing\" value=\"yes\"> ").append(esc(t(lang, "processing"))).append("</label></p>");
-    }
-    if (s.consentText() != null && mode != SurveyInput.ConsentMode.NONE) {
-      f.append("<p><small>").append(esc(s.consentText())).append("</small></p>");
-    }
-    f.append("<p><button type=\"submit\">").append(esc(t(lang, "send"))).append("</button></p></form>");
-    return f.toString();
+    Map<String, Object> page = new HashMap<>();
+    page.put("heading", values.fill(Surveys.question(s)));
+    page.put("test", test);
+    page.put("token", token);
+    page.put("min", s.type().min);
+    page.put("max", s.type().max);
+    page.put("score", score);
+    page.put("followUp", values.fill(Surveys.followUpQuestion(s, bucket)));
+    page.put("communication", mode == SurveyInput.ConsentMode.COMMUNICATION_CHECKBOX || mode == SurveyInput.ConsentMode.BOTH_CHECKBOXES);
+    page.put("processing", mode == SurveyInput.ConsentMode.BOTH_CHECKBOXES);
+    page.put("consentText", mode == SurveyInput.ConsentMode.NONE ? null : s.consentText());
+    return templates.render("answer/form", lang, page);
   }
 
-  private static ResponseEntity<String> page(HttpStatus status, String lang, String heading, String body) {
-    return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").body(html(lang, heading, body));
+  private ResponseEntity<String> thanks(String lang, SurveyTokens.Values values, SurveyInput.ThankYou thanks, boolean test) {
+    Map<String, Object> page = new HashMap<>();
+    page.put("heading", values.fill(thanks.heading()));
+    page.put("body", values.fill(thanks.body()));
+    page.put("test", test);
+    return page(HttpStatus.OK, templates.render("answer/thanks", lang, page));
   }
 
-  /** A whole page: the heading, then the body (already HTML). */
-  static String html(String lang, String heading, String body) {
-    return
-        "<!doctype html><html lang=\"" + esc(lang) + "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + "<title>" + esc(heading) + "</title><style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}"
-            + "label{margin-right:.5rem}button{padding:.5rem 1.5rem}</style></head><body><h1>" + esc(heading) + "</h1>"
-            + (body == null ? "" : body) + "</body></html>";
+  /** A page that only says something: its heading is the text of {@code page.<key>}. */
+  private ResponseEntity<String> message(HttpStatus status, String lang, String key, boolean test) {
+    Map<String, Object> page = new HashMap<>();
+    page.put("heading", t(lang, key));
+    page.put("test", test);
+    return page(status, templates.render("answer/message", lang, page));
+  }
+
+  /** A public page's response: never cached, and its address (the token) never sent on as a referrer. */
+  static ResponseEntity<String> page(HttpStatus status, String html) {
+    return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").body(html);
   }
 
   private static String t(String lang, String key) {
     return SurveyTexts.get(lang, "page." + key);
-  }
-
-  private static String esc(String s) {
-    return HtmlUtils.htmlEscape(s == null ? "" : s, "UTF-8");
   }
 }

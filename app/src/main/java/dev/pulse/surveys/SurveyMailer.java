@@ -4,13 +4,14 @@ import dev.pulse.crm.Contact;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * Renders and sends survey mail over SMTP: the survey itself (one link per score), the reminder,
@@ -33,11 +34,13 @@ class SurveyMailer {
   private final String companyAddress;
   private final SurveyTokens tokens;
   private final AnswerLinks links;
+  private final SurveyTemplates templates;
 
   SurveyMailer(
       JavaMailSender mail,
       SurveyTokens tokens,
       AnswerLinks links,
+      SurveyTemplates templates,
       @Value("${pulse.public-url:http://127.0.0.1:8080}") String publicUrl,
       @Value("${pulse.mail.from:surveys@pulse.local}") String defaultFrom,
       @Value("${pulse.mail.company-name:}") String companyName,
@@ -45,6 +48,7 @@ class SurveyMailer {
     this.mail = mail;
     this.tokens = tokens;
     this.links = links;
+    this.templates = templates;
     this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     this.defaultFrom = defaultFrom;
     this.companyName = companyName;
@@ -95,54 +99,55 @@ class SurveyMailer {
       subject = SurveyTexts.get(lang, "mail.reminder") + " " + subject;
     }
     String accent = e.accentColor() != null ? e.accentColor() : "#2f6fed";
-    StringBuilder html = new StringBuilder("<html><body style=\"font-family:sans-serif\">");
+    // the HTML part is templates/mail/survey.html, with the same texts as the plain-text part built here
+    Map<String, Object> html = new HashMap<>();
     StringBuilder text = new StringBuilder();
-    if (e.imageUrl() != null) {
-      html.append("<img src=\"").append(esc(e.imageUrl())).append("\" alt=\"\" style=\"max-width:200px\">");
-    }
+    html.put("imageUrl", e.imageUrl());
+    html.put("accent", accent);
     String greeting = values.fill(e.greeting() != null ? e.greeting() : SurveyTexts.get(lang, "mail.greeting"));
-    html.append("<p>").append(esc(greeting)).append("</p>");
+    html.put("greeting", greeting);
     text.append(greeting).append("\n\n");
     if (e.intro() != null) {
       String intro = values.fill(e.intro());
-      html.append("<p>").append(esc(intro)).append("</p>");
+      html.put("intro", intro);
       text.append(intro).append("\n\n");
     }
     String question = values.fill(Surveys.question(s));
-    html.append("<p><strong>").append(esc(question)).append("</strong></p><p>");
+    html.put("question", question);
     text.append(question).append("\n");
+    List<ScoreLink> scoreLinks = new ArrayList<>();
     for (int score = s.type().min; score <= s.type().max; score++) {
       String link = link(token, score);
-      html.append("<a href=\"").append(esc(link)).append("\" style=\"display:inline-block;padding:8px 12px;margin:2px;background:")
-          .append(accent).append(";color:#fff;text-decoration:none;border-radius:4px\">").append(score).append("</a>");
+      scoreLinks.add(new ScoreLink(score, link));
       text.append(score).append(": ").append(link).append("\n");
     }
-    html.append("</p>");
+    html.put("links", scoreLinks);
     if (e.body() != null) {
       String body = values.fill(e.body());
-      html.append("<p>").append(esc(body)).append("</p>");
+      html.put("body", body);
       text.append("\n").append(body).append("\n");
     }
     // the footer: who sends this, from where, and how to stop it
     String name = values.fill(e.companyName() != null ? e.companyName() : companyName);
     String address = e.companyAddress() != null ? e.companyAddress() : companyAddress;
     String unsubscribe = unsubscribeLink(contact.id());
-    html.append("<hr><p style=\"color:#888;font-size:small\">");
     text.append("\n--\n");
     if (name != null && !name.isBlank()) {
-      html.append(esc(name)).append("<br>");
+      html.put("name", name);
       text.append(name).append("\n");
     }
     if (address != null && !address.isBlank()) {
-      html.append(esc(address).replace("\n", "<br>")).append("<br>");
+      html.put("addressLines", List.of(address.split("\n", -1)));
       text.append(address).append("\n");
     }
-    html.append("<a href=\"").append(esc(unsubscribe)).append("\" style=\"color:#888\">").append(esc(SurveyTexts.get(lang, "mail.unsubscribe"))).append("</a></p>");
+    html.put("unsubscribe", unsubscribe);
     text.append(SurveyTexts.get(lang, "mail.unsubscribe")).append(": ").append(unsubscribe).append("\n");
-    html.append("</body></html>");
     String from = e.fromAddress() != null ? e.fromAddress() : defaultFrom;
-    return new Rendered(from, values.fill(e.fromName()), subject, text.toString(), html.toString(), unsubscribe);
+    return new Rendered(from, values.fill(e.fromName()), subject, text.toString(), templates.render("mail/survey", lang, html), unsubscribe);
   }
+
+  /** A score's button in the mail. */
+  record ScoreLink(int score, String url) {}
 
   void sendPlain(List<String> to, String subject, String text) {
     send(defaultFrom, "Pulse", to, subject, text, null, null, null);
@@ -175,9 +180,5 @@ class SurveyMailer {
     } catch (MessagingException | java.io.UnsupportedEncodingException e) {
       throw new IllegalStateException("cannot build the mail '" + subject + "': " + e.getMessage(), e);
     }
-  }
-
-  private static String esc(String s) {
-    return HtmlUtils.htmlEscape(s, "UTF-8");
   }
 }

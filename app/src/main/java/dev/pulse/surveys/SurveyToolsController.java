@@ -87,7 +87,7 @@ class SurveyToolsController {
     Map<String, String> byBucket = new java.util.LinkedHashMap<>();
     for (int score = s.type().max; score >= s.type().min; score--) {
       String bucket = pages.bucket(s, score);
-      byBucket.putIfAbsent(bucket, AnswerPageController.html(lang, values.fill(Surveys.question(s)), AnswerPageController.form(token, s, score, bucket, lang, values)));
+      byBucket.putIfAbsent(bucket, pages.formPage(lang, token, s, score, bucket, values, false));
     }
     return new Preview(mail.from(), mail.fromName(), mail.subject(), mail.text(), mail.html(), byBucket, survey.effective());
   }

@@ -2,6 +2,8 @@ package dev.pulse.surveys;
 
 import dev.pulse.crm.Contact;
 import dev.pulse.crm.ContactService;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -10,7 +12,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * The unsubscribe link at the foot of every survey mail. Opening it shows a button and changes
@@ -25,10 +26,12 @@ class UnsubscribeController {
 
   private final AnswerLinks links;
   private final ContactService contacts;
+  private final SurveyTemplates templates;
 
-  UnsubscribeController(AnswerLinks links, ContactService contacts) {
+  UnsubscribeController(AnswerLinks links, ContactService contacts, SurveyTemplates templates) {
     this.links = links;
     this.contacts = contacts;
+    this.templates = templates;
   }
 
   @GetMapping(value = "/u/{token}", produces = MediaType.TEXT_HTML_VALUE)
@@ -36,11 +39,9 @@ class UnsubscribeController {
     Optional<Contact> contact = contact(token);
     String lang = SurveyTexts.base(contact.map(Contact::language).orElse("en"));
     if (contact.isEmpty()) {
-      return page(HttpStatus.NOT_FOUND, lang, SurveyTexts.get(lang, "page.invalid"), null);
+      return invalid(lang);
     }
-    String form = "<form method=\"post\" action=\"/u/" + esc(token) + "\"><p><button type=\"submit\">"
-        + esc(SurveyTexts.get(lang, "unsubscribe.confirm")) + "</button></p></form>";
-    return page(HttpStatus.OK, lang, SurveyTexts.get(lang, "unsubscribe.heading"), form);
+    return page(lang, token, false);
   }
 
   @PostMapping(value = "/u/{token}", produces = MediaType.TEXT_HTML_VALUE)
@@ -48,9 +49,9 @@ class UnsubscribeController {
     Optional<Contact> contact = contact(token);
     String lang = SurveyTexts.base(contact.map(Contact::language).orElse("en"));
     if (contact.isEmpty() || !contacts.unsubscribe(contact.get().id(), "unsubscribe link")) {
-      return page(HttpStatus.NOT_FOUND, lang, SurveyTexts.get(lang, "page.invalid"), null);
+      return invalid(lang);
     }
-    return page(HttpStatus.OK, lang, SurveyTexts.get(lang, "unsubscribe.heading"), "<p>" + esc(SurveyTexts.get(lang, "unsubscribe.done")) + "</p>");
+    return page(lang, token, true);
   }
 
   private Optional<Contact> contact(String token) {
@@ -61,12 +62,19 @@ class UnsubscribeController {
     return contacts.find(link.deliveryId().substring(PREFIX.length()));
   }
 
-  private static ResponseEntity<String> page(HttpStatus status, String lang, String heading, String body) {
-    return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
-        .body(AnswerPageController.html(lang, heading, body));
+  /** The page with the button, or once pressed, what it did. */
+  private ResponseEntity<String> page(String lang, String token, boolean done) {
+    Map<String, Object> page = new HashMap<>();
+    page.put("heading", SurveyTexts.get(lang, "unsubscribe.heading"));
+    page.put("token", token);
+    page.put("done", done);
+    return AnswerPageController.page(HttpStatus.OK, templates.render("unsubscribe", lang, page));
   }
 
-  private static String esc(String s) {
-    return HtmlUtils.htmlEscape(s == null ? "" : s, "UTF-8");
+  private ResponseEntity<String> invalid(String lang) {
+    Map<String, Object> page = new HashMap<>();
+    page.put("heading", SurveyTexts.get(lang, "page.invalid"));
+    page.put("test", false);
+    return AnswerPageController.page(HttpStatus.NOT_FOUND, templates.render("answer/message", lang, page));
   }
 }

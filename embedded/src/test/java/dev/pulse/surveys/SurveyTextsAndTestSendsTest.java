@@ -153,6 +153,47 @@ class SurveyTextsAndTestSendsTest extends PulseStackTest {
         .as("the API does not take a test send's token as a response").isEqualTo(400);
   }
 
+  @Test
+  void markupInASurveysTextsIsShownAsTextOnThePageAndInTheMail() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String survey = created("""
+        {"name": "Markup %1$s", "type": "CSAT", "delivery": "EMAIL",
+         "consentMode": "COMMUNICATION_CHECKBOX", "consentText": "<script>consent%1$s</script>",
+         "email": {"question": "<script>question%1$s</script>", "intro": "<img src=x onerror=intro%1$s>", "body": "<b>body%1$s</b> & more",
+                   "companyName": "<i>Acme %1$s</i>", "companyAddress": "<u>Street %1$s</u>\\nTown"},
+         "followUpQuestion": {"unhappy": "<script>followUp%1$s</script>"},
+         "thankYou": {"unhappy": {"heading": "<h2>heading%1$s</h2>", "body": "<script>thanks%1$s</script>"}}}""".formatted(tag));
+    postJson("/api/surveys/" + survey + "/test-send", "{\"to\":\"mk-" + tag + "@x.test\"}");
+    JsonNode mail = awaitMail("mk-" + tag + "@x.test");
+
+    String html = mail.get("html").asText();
+    assertThat(html).contains("&lt;script&gt;question" + tag + "&lt;/script&gt;").contains("&lt;img src=x onerror=intro" + tag + "&gt;")
+        .contains("&lt;b&gt;body" + tag + "&lt;/b&gt; &amp; more").contains("&lt;i&gt;Acme " + tag + "&lt;/i&gt;")
+        .contains("&lt;u&gt;Street " + tag + "&lt;/u&gt;<br>Town<br>")
+        .doesNotContain("<script>").doesNotContain("<img src=x").doesNotContain("<b>body").doesNotContain("<i>Acme").doesNotContain("<u>Street");
+    assertThat(mail.get("text").asText()).as("the plain-text part is the text as written")
+        .contains("<script>question" + tag + "</script>").contains("<b>body" + tag + "</b> & more").containsPattern("<u>Street " + tag + "</u>\\r?\nTown"); // SMTP carries the line as CRLF
+
+    String link = path(firstScoreLink(mail, 1));
+    ResponseEntity<String> page = rest.getForEntity(link, String.class);
+    assertThat(page.getStatusCode().value()).isEqualTo(200);
+    assertThat(page.getBody()).contains("<h1>&lt;script&gt;question" + tag + "&lt;/script&gt;</h1>")
+        .contains("&lt;script&gt;followUp" + tag + "&lt;/script&gt;").contains("&lt;script&gt;consent" + tag + "&lt;/script&gt;")
+        .doesNotContain("<script>");
+
+    String token = link.substring("/r/".length(), link.indexOf('?'));
+    MultiValueMap<String, String> answer = new LinkedMultiValueMap<>();
+    answer.add("score", "1");
+    ResponseEntity<String> thanks = rest.exchange("/r/" + token, HttpMethod.POST, new HttpEntity<>(answer, formHeaders()), String.class);
+    assertThat(thanks.getStatusCode().value()).isEqualTo(200);
+    assertThat(thanks.getBody()).contains("<h1>&lt;h2&gt;heading" + tag + "&lt;/h2&gt;</h1>").contains("&lt;script&gt;thanks" + tag + "&lt;/script&gt;")
+        .doesNotContain("<script>").doesNotContain("<h2>");
+
+    JsonNode preview = rest.getForObject("/api/surveys/" + survey + "/preview", JsonNode.class);
+    assertThat(preview.get("html").asText()).contains("&lt;script&gt;question" + tag).doesNotContain("<script>");
+    assertThat(preview.at("/pages/UNHAPPY").asText()).contains("&lt;script&gt;followUp" + tag).doesNotContain("<script>");
+  }
+
   // --- helpers
 
   private String created(String body) {
