@@ -10,18 +10,17 @@ import dev.pulse.platform.security.Callers;
 import dev.pulse.rules.CompiledRuleBase;
 import dev.pulse.rules.RuleBases;
 import dev.pulse.rules.RuleDomain;
-import dev.pulse.rules.Scenarios;
-import dev.pulse.rules.facts.AtCapacity;
-import dev.pulse.rules.facts.Chatflow;
+import dev.pulse.chatflows.facts.AtCapacity;
+import dev.pulse.chatflows.facts.Chatflow;
 import dev.pulse.rules.facts.Chosen;
 import dev.pulse.rules.facts.Device;
 import dev.pulse.rules.facts.FilterGroup;
-import dev.pulse.rules.facts.InboxState;
-import dev.pulse.rules.facts.InboxStatus;
-import dev.pulse.rules.facts.PageRule;
+import dev.pulse.conversations.facts.InboxState;
+import dev.pulse.conversations.facts.InboxStatus;
+import dev.pulse.chatflows.facts.PageRule;
 import dev.pulse.rules.facts.Show;
 import dev.pulse.rules.facts.Visit;
-import dev.pulse.rules.facts.WhenOffline;
+import dev.pulse.chatflows.facts.WhenOffline;
 import dev.pulse.surveys.AnswerLinks;
 import dev.pulse.surveys.WebSurveys;
 import org.springframework.http.ResponseEntity;
@@ -161,7 +160,7 @@ public class TargetingController {
       // the decisions name contacts, lists and answers: for the site's staff, not for a browser
       List<String> considered = new ArrayList<>(byId.keySet().stream().sorted().toList());
       considered.addAll(web.byKey().keySet());
-      trace = new Trace(result.version(), considered, e.decisions().stream().map(Scenarios::describe).toList(), e.firedRules());
+      trace = new Trace(result.version(), considered, e.described(), e.firedRules());
     }
     return new Targeting(page.toString(), chatflow, webSurvey, web.contact().isPresent(), trace);
   }
@@ -248,7 +247,7 @@ public class TargetingController {
     flow.setInboxId(c.inboxId());
     flow.setHideOnMobile(c.targeting() != null && Boolean.TRUE.equals(c.targeting().hideOnMobile()));
     if (c.targeting() != null) {
-      flow.setVisitors(c.targeting().visitors() == null ? dev.pulse.rules.facts.Visitors.ALL : dev.pulse.rules.facts.Visitors.of(c.targeting().visitors().name()));
+      flow.setVisitors(c.targeting().visitors() == null ? dev.pulse.chatflows.facts.Visitors.ALL : dev.pulse.chatflows.facts.Visitors.of(c.targeting().visitors().name()));
       flow.setListIds(c.targeting().listIds() == null ? null : new java.util.HashSet<>(c.targeting().listIds()));
       List<FilterGroup> groups = new ArrayList<>();
       if (c.targeting().contactFilters() != null) {

@@ -8,12 +8,11 @@ import dev.pulse.platform.events.ProcessedEvents;
 import dev.pulse.rules.CompiledRuleBase;
 import dev.pulse.rules.RuleBases;
 import dev.pulse.rules.RuleDomain;
-import dev.pulse.rules.Scenarios;
-import dev.pulse.rules.facts.Assign;
-import dev.pulse.rules.facts.ConversationToRoute;
-import dev.pulse.rules.facts.Queue;
-import dev.pulse.rules.facts.RoutingMode;
-import dev.pulse.rules.facts.RoutingPolicy;
+import dev.pulse.conversations.facts.Assign;
+import dev.pulse.conversations.facts.ConversationToRoute;
+import dev.pulse.conversations.facts.Queue;
+import dev.pulse.conversations.facts.RoutingMode;
+import dev.pulse.conversations.facts.RoutingPolicy;
 import dev.pulse.surveys.SurveyService;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
@@ -174,7 +173,7 @@ public class ConversationWorkers {
     Optional<Assign> assign = e.decisions(Assign.class).stream().filter(a -> conversationId.equals(a.getConversationId())).findFirst();
     Map<String, Object> trace = new LinkedHashMap<>();
     trace.put("rulesVersion", result.version());
-    trace.put("decisions", e.decisions().stream().map(Scenarios::describe).toList());
+    trace.put("decisions", e.described());
     trace.put("firedRules", e.firedRules());
     trace.put("decidedAt", Instant.now().toString());
     if (assign.isPresent()) {

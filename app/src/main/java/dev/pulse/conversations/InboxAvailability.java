@@ -1,6 +1,6 @@
 package dev.pulse.conversations;
 
-import dev.pulse.rules.facts.Agent;
+import dev.pulse.conversations.facts.Agent;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -61,7 +61,7 @@ public class InboxAvailability {
           ? BusinessCalendar.ALWAYS_OPEN
           : calendars.computeIfAbsent(inbox.calendarId(), id -> inboxes.calendar(id).map(BusinessCalendar::of).orElse(BusinessCalendar.ALWAYS_OPEN));
       List<Agent> available = agents.stream()
-          .filter(a -> a.getStatus() == dev.pulse.rules.facts.AgentStatus.AVAILABLE && a.isPaidSeat() && servesInbox(inbox.routing(), a))
+          .filter(a -> a.getStatus() == dev.pulse.conversations.facts.AgentStatus.AVAILABLE && a.isPaidSeat() && servesInbox(inbox.routing(), a))
           .toList();
       boolean open = calendar.isOpen(now);
       String state;

@@ -2,7 +2,7 @@ package dev.pulse.conversations;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.pulse.platform.Json;
-import dev.pulse.rules.facts.Agent;
+import dev.pulse.conversations.facts.Agent;
 import java.sql.ResultSet;
 import java.util.HashSet;
 import java.util.List;
@@ -76,7 +76,7 @@ class InboxRepository {
     return jdbc.query("SELECT * FROM agents ORDER BY id", (rs, i) -> {
       Agent a = new Agent();
       a.setId(rs.getString("id"));
-      a.setStatus(dev.pulse.rules.facts.AgentStatus.of(rs.getString("status")));
+      a.setStatus(dev.pulse.conversations.facts.AgentStatus.of(rs.getString("status")));
       a.setPaidSeat(rs.getBoolean("paid_seat"));
       a.setTeams(new HashSet<>(json.read(rs.getString("teams"), new TypeReference<List<String>>() {})));
       a.setSkills(new HashSet<>(json.read(rs.getString("skills"), new TypeReference<List<String>>() {})));

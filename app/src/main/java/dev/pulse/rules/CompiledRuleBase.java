@@ -49,8 +49,25 @@ public final class CompiledRuleBase {
   /** What an evaluation decided, and the rules that fired (in firing order). */
   public record Evaluation(List<Object> decisions, List<String> firedRules) {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper FIELDS = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+        .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+        .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
     public <T> List<T> decisions(Class<T> type) {
       return decisions.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The decisions as text, as traces and scenario reports show them. */
+    public List<String> described() {
+      return decisions.stream().map(Evaluation::describe).toList();
+    }
+
+    /** One decision as text: {@code Excluded{contactId=c1, reason=unsubscribed} by rule "Exclude: unsubscribed"}. */
+    public static String describe(Object decision) {
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>(FIELDS.convertValue(decision, java.util.Map.class));
+      Object rule = fields.remove("rule");
+      return decision.getClass().getSimpleName() + fields + (rule == null ? "" : " by rule \"" + rule + "\"");
     }
   }
 

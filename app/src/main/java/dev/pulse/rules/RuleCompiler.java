@@ -55,7 +55,7 @@ public final class RuleCompiler {
     fs.generateAndWritePomXML(releaseId);
     String folder = "src/main/resources/" + GROUP.replace('.', '/') + "/" + domain.id() + "/";
     for (RuleFile file : files) {
-      fs.write(folder + file.name(), file.text());
+      fs.write(folder + file.name(), withDomainImports(domain, file.text()));
     }
     try {
       KieBuilder builder = kie.newKieBuilder(fs).buildAll();
@@ -74,6 +74,28 @@ public final class RuleCompiler {
     } finally {
       kie.getRepository().removeKieModule(releaseId);
     }
+  }
+
+  private static final java.util.regex.Pattern PACKAGE =
+      java.util.regex.Pattern.compile("^[ \\t]*package[ \\t]+[\\w.]+[ \\t]*;?", java.util.regex.Pattern.MULTILINE);
+
+  /**
+   * The DRL text with an import of each package that holds the domain's types, so an analyst's
+   * file needs no imports for them (the types live with the feature that decides, and may move).
+   * The imports go on the {@code package} line itself, so the line numbers in errors stay those
+   * of the file the analyst wrote.
+   */
+  static String withDomainImports(RuleDomain domain, String text) {
+    StringBuilder imports = new StringBuilder();
+    for (String pkg : domain.packages()) {
+      imports.append(" import ").append(pkg).append(".*;");
+    }
+    java.util.regex.Matcher m = PACKAGE.matcher(text);
+    if (m.find()) {
+      String statement = m.group();
+      return text.substring(0, m.end()) + (statement.endsWith(";") ? "" : ";") + imports + text.substring(m.end());
+    }
+    return imports.substring(1) + " " + text;
   }
 
   private static List<BuildError> messages(KieBuilder builder, Message.Level level, String folder) {

@@ -43,15 +43,13 @@ class RuleController {
       JsonMapper.builder().addModule(new JavaTimeModule()).disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 
   private final RuleBases ruleBases;
-  private final RecipientDecisions recipientDecisions;
   private final RuleProperties properties;
 
   private final dev.pulse.platform.audit.AuditLog audit;
 
-  RuleController(RuleBases ruleBases, RecipientDecisions recipientDecisions, RuleProperties properties, dev.pulse.platform.audit.AuditLog audit) {
+  RuleController(RuleBases ruleBases, RuleProperties properties, dev.pulse.platform.audit.AuditLog audit) {
     this.audit = audit;
     this.ruleBases = ruleBases;
-    this.recipientDecisions = recipientDecisions;
     this.properties = properties;
   }
 
@@ -241,14 +239,6 @@ class RuleController {
       decisions.add(entry);
     }
     return new EvaluateResponse(result.version(), decisions, result.evaluation().firedRules());
-  }
-
-  @GetMapping("/recipients/decisions/{surveyId}/{contactId}")
-  @Operation(summary = "Why a contact did or did not get a survey: the stored decision, its rule and the rules that fired")
-  RecipientDecisions.Decision recipientDecision(@PathVariable String surveyId, @PathVariable String contactId) {
-    return recipientDecisions
-        .find(surveyId, contactId)
-        .orElseThrow(() -> notFound("No recipients decision was made for contact '" + contactId + "' and survey '" + surveyId + "'"));
   }
 
   @ExceptionHandler(Scenarios.InvalidScenario.class)

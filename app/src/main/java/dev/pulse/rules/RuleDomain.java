@@ -1,56 +1,65 @@
 package dev.pulse.rules;
 
-import dev.pulse.rules.facts.Agent;
-import dev.pulse.rules.facts.Assign;
-import dev.pulse.rules.facts.Audience;
-import dev.pulse.rules.facts.Bucket;
-import dev.pulse.rules.facts.Chatflow;
 import dev.pulse.rules.facts.Chosen;
-import dev.pulse.rules.facts.ConversationSummary;
-import dev.pulse.rules.facts.ConversationToRoute;
-import dev.pulse.rules.facts.Eligible;
-import dev.pulse.rules.facts.Excluded;
-import dev.pulse.rules.facts.InAudience;
 import dev.pulse.rules.facts.Hide;
-import dev.pulse.rules.facts.InboxState;
-import dev.pulse.rules.facts.PageRule;
-import dev.pulse.rules.facts.Ineligible;
-import dev.pulse.rules.facts.InvalidScore;
 import dev.pulse.rules.facts.Now;
-import dev.pulse.rules.facts.Queue;
 import dev.pulse.rules.facts.Recipient;
-import dev.pulse.rules.facts.Response;
-import dev.pulse.rules.facts.RoutingPolicy;
-import dev.pulse.rules.facts.SendHistory;
 import dev.pulse.rules.facts.Show;
 import dev.pulse.rules.facts.Visit;
-import dev.pulse.rules.facts.VisitorHistory;
-import dev.pulse.rules.facts.WebSurvey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * The rule bases, one per domain (DESIGN §6): the folder under {@code rules/} that holds its DRL
- * files, the fact types an evaluation takes in and the decision types it gives back.
+ * files, the fact types an evaluation takes in and the decision types it gives back. The types
+ * shared by several features ({@code Now}, {@code Recipient}, {@code Visit}, {@code Show} ...) are
+ * in {@code rules.facts}; the rest belong to the feature that decides and come in through
+ * {@link RuleFacts}.
  */
 public enum RuleDomain {
-  RECIPIENTS(
-      List.of(Audience.class, Recipient.class, SendHistory.class, ConversationSummary.class, Now.class),
-      List.of(InAudience.class, Eligible.class, Excluded.class)),
-  SCORING(List.of(Response.class, Now.class), List.of(Bucket.class, InvalidScore.class)),
-  TARGETING(List.of(Visit.class, Chatflow.class, PageRule.class, InboxState.class, WebSurvey.class, VisitorHistory.class, Recipient.class, Now.class), List.of(Show.class, Hide.class, Chosen.class)),
-  ASSIGNMENT(List.of(ConversationToRoute.class, Agent.class, RoutingPolicy.class, Now.class), List.of(Assign.class, Queue.class, Ineligible.class));
+  RECIPIENTS(List.of(Recipient.class, Now.class), List.of()),
+  SCORING(List.of(Now.class), List.of()),
+  TARGETING(List.of(Visit.class, Recipient.class, Now.class), List.of(Show.class, Hide.class, Chosen.class)),
+  ASSIGNMENT(List.of(Now.class), List.of());
 
-  private final List<Class<?>> factTypes;
-  private final List<Class<?>> decisionTypes;
+  private final List<Class<?>> sharedFacts;
+  private final List<Class<?>> sharedDecisions;
+  private volatile Types types;
 
-  RuleDomain(List<Class<?>> factTypes, List<Class<?>> decisionTypes) {
-    this.factTypes = factTypes;
-    this.decisionTypes = decisionTypes;
+  private record Types(List<Class<?>> facts, List<Class<?>> decisions) {}
+
+  RuleDomain(List<Class<?>> sharedFacts, List<Class<?>> sharedDecisions) {
+    this.sharedFacts = sharedFacts;
+    this.sharedDecisions = sharedDecisions;
+  }
+
+  private Types types() {
+    Types t = types;
+    if (t == null) {
+      List<Class<?>> facts = new ArrayList<>();
+      List<Class<?>> decisions = new ArrayList<>(sharedDecisions);
+      boolean contributed = false;
+      for (RuleFacts contribution : ServiceLoader.load(RuleFacts.class, RuleDomain.class.getClassLoader())) {
+        if (contribution.domain() == this) {
+          facts.addAll(contribution.factTypes());
+          decisions.addAll(contribution.decisionTypes());
+          contributed = true;
+        }
+      }
+      if (!contributed) {
+        throw new IllegalStateException("No feature gives the " + id() + " rules their facts: META-INF/services/"
+            + RuleFacts.class.getName() + " is missing from the classpath or lists no " + name() + " contribution");
+      }
+      facts.addAll(sharedFacts);
+      t = types = new Types(List.copyOf(facts), List.copyOf(decisions));
+    }
+    return t;
   }
 
   /** The folder name under {@code rules/} and the name in URLs: {@code recipients}, ... */
@@ -59,23 +68,29 @@ public enum RuleDomain {
   }
 
   public List<Class<?>> factTypes() {
-    return factTypes;
+    return types().facts();
   }
 
   public List<Class<?>> decisionTypes() {
-    return decisionTypes;
+    return types().decisions();
+  }
+
+  /** The packages of its types, which its DRL files may use without importing them. */
+  public List<String> packages() {
+    return java.util.stream.Stream.concat(factTypes().stream(), decisionTypes().stream())
+        .map(Class::getPackageName).distinct().toList();
   }
 
   /** Fact and decision types by simple name, as scenario files and the API name them. */
   public Map<String, Class<?>> typesByName() {
     Map<String, Class<?>> types = new LinkedHashMap<>();
-    factTypes.forEach(t -> types.put(t.getSimpleName(), t));
-    decisionTypes.forEach(t -> types.put(t.getSimpleName(), t));
+    factTypes().forEach(t -> types.put(t.getSimpleName(), t));
+    decisionTypes().forEach(t -> types.put(t.getSimpleName(), t));
     return types;
   }
 
   public boolean isDecision(Object fact) {
-    return decisionTypes.contains(fact.getClass());
+    return decisionTypes().contains(fact.getClass());
   }
 
   public static Optional<RuleDomain> byId(String id) {

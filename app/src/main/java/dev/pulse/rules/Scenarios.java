@@ -158,9 +158,9 @@ public final class Scenarios {
       evaluation.decisions().stream()
           .filter(d -> matches(unwanted, d))
           .findFirst()
-          .ifPresent(d -> failures.add("expected no " + unwanted + ", but got " + describe(d)));
+          .ifPresent(d -> failures.add("expected no " + unwanted + ", but got " + CompiledRuleBase.Evaluation.describe(d)));
     }
-    List<String> decisions = evaluation.decisions().stream().map(Scenarios::describe).toList();
+    List<String> decisions = evaluation.decisions().stream().map(CompiledRuleBase.Evaluation::describe).toList();
     return new Outcome(scenario.name(), failures.isEmpty(), failures, decisions, evaluation.firedRules());
   }
 
@@ -176,14 +176,6 @@ public final class Scenarios {
       }
     }
     return expected.rule() == null || expected.rule().equals(actual.get("rule"));
-  }
-
-  /** A decision as one readable line: its type and fields, the rule last. */
-  public static String describe(Object decision) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> fields = new LinkedHashMap<>(JSON.convertValue(decision, Map.class));
-    Object rule = fields.remove("rule");
-    return decision.getClass().getSimpleName() + fields + (rule == null ? "" : " by rule \"" + rule + "\"");
   }
 
   private static Map.Entry<String, JsonNode> single(JsonNode node, String where, String section) {

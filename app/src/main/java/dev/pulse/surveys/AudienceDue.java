@@ -3,7 +3,7 @@ package dev.pulse.surveys;
 import dev.pulse.rules.facts.Filter;
 import dev.pulse.rules.facts.Now;
 import dev.pulse.rules.facts.Recipient;
-import dev.pulse.rules.facts.SendHistory;
+import dev.pulse.surveys.facts.SendHistory;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

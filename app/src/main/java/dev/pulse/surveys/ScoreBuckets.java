@@ -2,9 +2,9 @@ package dev.pulse.surveys;
 
 import dev.pulse.rules.RuleBases;
 import dev.pulse.rules.RuleDomain;
-import dev.pulse.rules.facts.Bucket;
-import dev.pulse.rules.facts.Response;
-import dev.pulse.rules.facts.SurveyType;
+import dev.pulse.surveys.facts.Bucket;
+import dev.pulse.surveys.facts.Response;
+import dev.pulse.surveys.facts.SurveyType;
 import java.util.List;
 
 /**

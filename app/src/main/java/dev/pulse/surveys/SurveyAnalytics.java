@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import dev.pulse.rules.RuleBases;
-import dev.pulse.rules.facts.ScoreBucket;
+import dev.pulse.surveys.facts.ScoreBucket;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 

@@ -6,7 +6,6 @@ import dev.pulse.crm.Contact;
 import dev.pulse.crm.ContactService;
 import dev.pulse.platform.events.Outbox;
 import dev.pulse.processes.ProcessService;
-import dev.pulse.rules.RecipientDecisions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -9,9 +9,8 @@ import dev.pulse.platform.web.StrictJson;
 import dev.pulse.rules.CompiledRuleBase;
 import dev.pulse.rules.RuleBases;
 import dev.pulse.rules.RuleDomain;
-import dev.pulse.rules.Scenarios;
-import dev.pulse.rules.facts.Eligible;
-import dev.pulse.rules.facts.Excluded;
+import dev.pulse.surveys.facts.Eligible;
+import dev.pulse.surveys.facts.Excluded;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Email;
@@ -153,7 +152,7 @@ class SurveyToolsController {
       }
       items.add(new Candidate(contact.id(), contact.email(), eligible, no.map(Excluded::getReason).orElse(null),
           no.map(Excluded::getRule).orElse(yes.map(Eligible::getRule).orElse(null)),
-          e.decisions().stream().map(Scenarios::describe).toList(), e.firedRules(), existing, eligible ? null : AudienceDue.next(given)));
+          e.described(), e.firedRules(), existing, eligible ? null : AudienceDue.next(given)));
     }
     return new Candidates(items, found.total(), page, size, version);
   }

@@ -1,9 +1,9 @@
 package dev.pulse.surveys;
 
-import dev.pulse.rules.facts.Audience;
-import dev.pulse.rules.facts.DeliveryChannel;
+import dev.pulse.surveys.facts.Audience;
+import dev.pulse.surveys.facts.DeliveryChannel;
 import dev.pulse.rules.facts.FilterGroup;
-import dev.pulse.rules.facts.SurveyType;
+import dev.pulse.surveys.facts.SurveyType;
 import dev.pulse.surveys.SurveyInput.ThankYou;
 import java.time.Duration;
 import java.util.ArrayList;

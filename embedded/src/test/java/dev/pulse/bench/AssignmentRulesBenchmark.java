@@ -1,13 +1,13 @@
 package dev.pulse.bench;
 
-import dev.pulse.rules.facts.RoutingMode;
-import dev.pulse.rules.facts.AgentStatus;
+import dev.pulse.conversations.facts.RoutingMode;
+import dev.pulse.conversations.facts.AgentStatus;
 import dev.pulse.rules.CompiledRuleBase;
 import dev.pulse.rules.RuleDomain;
-import dev.pulse.rules.facts.Agent;
-import dev.pulse.rules.facts.Assign;
-import dev.pulse.rules.facts.ConversationToRoute;
-import dev.pulse.rules.facts.RoutingPolicy;
+import dev.pulse.conversations.facts.Agent;
+import dev.pulse.conversations.facts.Assign;
+import dev.pulse.conversations.facts.ConversationToRoute;
+import dev.pulse.conversations.facts.RoutingPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,10 +1,11 @@
 package dev.pulse.rules;
 
+import dev.pulse.surveys.RecipientDecisions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.rules.facts.Audience;
+import dev.pulse.surveys.facts.Audience;
 import dev.pulse.rules.facts.Now;
 import dev.pulse.rules.facts.Recipient;
 import dev.pulse.testing.PulseStackTest;

@@ -2,10 +2,10 @@ package dev.pulse.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.rules.facts.Bucket;
-import dev.pulse.rules.facts.Response;
-import dev.pulse.rules.facts.ScoreBucket;
-import dev.pulse.rules.facts.SurveyType;
+import dev.pulse.surveys.facts.Bucket;
+import dev.pulse.surveys.facts.Response;
+import dev.pulse.surveys.facts.ScoreBucket;
+import dev.pulse.surveys.facts.SurveyType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kie.api.KieServices;
@@ -19,6 +19,33 @@ class RuleCompilerTest {
       assertThat(result.errors()).as(domain.id()).isEmpty();
       assertThat(result.ruleBase().ruleNames()).as(domain.id()).isNotEmpty();
     }
+  }
+
+  /**
+   * The domain's types live with the feature that decides (Agent in conversations.facts, Response
+   * in surveys.facts); a DRL file uses them without importing them, with or without a package
+   * line, and errors still name the line the analyst wrote.
+   */
+  @Test
+  void aFileUsesItsDomainsTypesWithoutImportingThem() {
+    String noImports = "package dev.pulse.rules.assignment;\n\nrule \"any agent\"\nwhen\n  Agent( $id : id )\nthen\nend\n";
+    assertThat(RuleCompiler.compile(RuleDomain.ASSIGNMENT, List.of(new RuleFile("a.drl", noImports))).errors()).isEmpty();
+    String noPackage = "rule \"scored\" when Response() then end\n";
+    assertThat(RuleCompiler.compile(RuleDomain.SCORING, List.of(new RuleFile("b.drl", noPackage))).errors()).isEmpty();
+    String oldStyle = "package p\nimport dev.pulse.rules.facts.*;\nrule \"old\" when Response() Now() then end\n";
+    assertThat(RuleCompiler.compile(RuleDomain.SCORING, List.of(new RuleFile("c.drl", oldStyle))).errors()).isEmpty();
+
+    String broken = "package p\n\nrule \"x\" when Agent( nosuch == 1 ) then end\n";
+    RuleCompiler.Result result = RuleCompiler.compile(RuleDomain.ASSIGNMENT, List.of(new RuleFile("d.drl", broken)));
+    assertThat(result.ok()).isFalse();
+    assertThat(result.errors().get(0).line()).isEqualTo(3);
+    assertThat(result.errors().get(0).message()).contains("nosuch");
+
+    String[] lines = RuleCompiler.withDomainImports(RuleDomain.ASSIGNMENT, "package p\nrule").split("\n", -1);
+    assertThat(lines).hasSize(2);
+    assertThat(lines[0]).startsWith("package p; import ").contains("dev.pulse.conversations.facts.*;").contains("dev.pulse.rules.facts.*;");
+    assertThat(RuleDomain.ASSIGNMENT.packages()).contains("dev.pulse.conversations.facts").doesNotContain("dev.pulse.surveys.facts");
+    assertThat(RuleDomain.RECIPIENTS.packages()).contains("dev.pulse.surveys.facts").doesNotContain("dev.pulse.conversations.facts");
   }
 
   @Test

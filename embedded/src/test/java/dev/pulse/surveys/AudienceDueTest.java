@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.rules.facts.Now;
 import dev.pulse.rules.facts.Recipient;
-import dev.pulse.rules.facts.SendHistory;
+import dev.pulse.surveys.facts.SendHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -57,7 +57,7 @@ public final class UrlPattern {
   }
 
   /** Lower case, without scheme, query, fragment or trailing slash. */
-  static String strip(String url) {
+  public static String strip(String url) {
     String u = url.trim();
     int from = 0;
     int scheme = u.indexOf("://");

@@ -1,3 +1,7 @@
-/** The facts and decisions the rule bases take and give: the features build them, the DRL files match them. */
+/**
+ * The facts and decisions several features' rules share (the time, the contact, the visit, show
+ * and hide); each feature's own are in its {@code facts} package, given to the rules through
+ * {@link dev.pulse.rules.RuleFacts}.
+ */
 @org.springframework.modulith.NamedInterface("facts")
 package dev.pulse.rules.facts;
