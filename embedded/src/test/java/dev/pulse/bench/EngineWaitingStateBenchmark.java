@@ -1,18 +1,12 @@
 package dev.pulse.bench;
 
-import dev.pulse.processes.embedded.InMemoryLogRace;
-import dev.pulse.platform.embedded.engine.ZeebeEngine;
 import dev.pulse.testing.TestStack;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
-import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,23 +50,6 @@ public final class EngineWaitingStateBenchmark {
   private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.measure-seconds", 20));
   private static final Duration PARK_TIMEOUT = Duration.ofSeconds(Long.getLong("bench.park-timeout-seconds", 900));
 
-  /** One engine under test: its client, and its own figures where it has them. */
-  private interface Subject extends AutoCloseable {
-    CamundaClient client();
-
-    /** Records the engine has written (its last processed position), or -1 when it cannot say cheaply. */
-    long recordsWritten();
-
-    /** Bytes of log the engine holds in memory now, or -1 when it cannot say cheaply. */
-    long logBytes();
-
-    /** Bytes of state on disk, or 0. */
-    long diskBytes();
-
-    @Override
-    void close();
-  }
-
   public static void main(String[] args) throws Exception {
     String engine = System.getProperty("bench.engine", "pulse");
     String mode = System.getProperty("bench.mode", "waiting");
@@ -81,7 +58,7 @@ public final class EngineWaitingStateBenchmark {
     out.append(String.format(Locale.ROOT, "engine %s, mode %s, JDK %s, %d cores, max heap %d MB, load average at start %.2f%n",
         engine, mode, Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-    try (Subject subject = start(engine)) {
+    try (BenchEngine subject = BenchEngine.start(engine)) {
       deploy(subject.client());
       if (mode.equals("idle")) {
         idle(subject, out);
@@ -99,13 +76,13 @@ public final class EngineWaitingStateBenchmark {
 
   // ---------------------------------------------------------------- waiting-state run
 
-  private static void waiting(Subject s, List<Integer> steps, StringBuilder out) throws Exception {
+  private static void waiting(BenchEngine s, List<Integer> steps, StringBuilder out) throws Exception {
     Workers workers = new Workers(s.client());
     // warm-up, not reported: the JIT and the engine's caches, so that W = 0 is not measured cold
     Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 20));
     oneTask(s.client(), warmUp);
     workers.lifecycles(warmUp);
-    long heapEmpty = heapAfterGc();
+    long heapEmpty = BenchEngine.heapAfterGc();
     out.append(String.format(Locale.ROOT, "heap after GC, engine empty: %.1f MB%n", heapEmpty / 1e6));
     out.append("| waiting | parked/s | one-task/s | one-task p50 ms | p99 ms | lifecycles/s | lifecycle p50 ms | p99 ms | jobs/lifecycle | heap after GC MB | heap/waiting KB | log MB | state on disk MB | process RSS MB | records/completed instance |\n");
     out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -122,7 +99,7 @@ public final class EngineWaitingStateBenchmark {
         parkRate = (target - parked) / ((System.nanoTime() - began) / 1e9);
         parked = target;
       }
-      long heap = heapAfterGc();
+      long heap = BenchEngine.heapAfterGc();
       long recordsBefore = s.recordsWritten();
       Load oneTask = oneTask(s.client(), MEASURE);
       Load lifecycles = workers.lifecycles(MEASURE);
@@ -135,7 +112,7 @@ public final class EngineWaitingStateBenchmark {
           lifecycles.perSecond(), lifecycles.p(50), lifecycles.p(99), lifecycles.jobsPerCompletion,
           heap / 1e6, target == 0 ? "-" : String.format(Locale.ROOT, "%.1f", (heap - heapEmpty) / 1024.0 / target),
           s.logBytes() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", s.logBytes() / 1e6),
-          s.diskBytes() / 1e6, rssBytes() / 1e6, Double.isNaN(recordsPerInstance) ? "n/a" : String.format(Locale.ROOT, "%.0f", recordsPerInstance)));
+          s.diskBytes() / 1e6, BenchEngine.rssBytes() / 1e6, Double.isNaN(recordsPerInstance) ? "n/a" : String.format(Locale.ROOT, "%.0f", recordsPerInstance)));
       System.out.print(out);
     }
     workers.close();
@@ -342,7 +319,7 @@ public final class EngineWaitingStateBenchmark {
 
   // ---------------------------------------------------------------- idle run
 
-  private static void idle(Subject s, StringBuilder out) throws Exception {
+  private static void idle(BenchEngine s, StringBuilder out) throws Exception {
     List<JobWorker> workers = new ArrayList<>();
     for (String type : jobTypes()) {
       workers.add(s.client().newWorker().jobType(type).handler((c, j) -> c.newCompleteCommand(j).send())
@@ -356,9 +333,9 @@ public final class EngineWaitingStateBenchmark {
       if (m > 0) {
         Thread.sleep(Duration.ofMinutes(1));
       }
-      out.append(String.format(Locale.ROOT, "| %d | %.1f | %s | %s | %.0f |%n", m, heapAfterGc() / 1e6,
+      out.append(String.format(Locale.ROOT, "| %d | %.1f | %s | %s | %.0f |%n", m, BenchEngine.heapAfterGc() / 1e6,
           s.logBytes() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", s.logBytes() / 1e6),
-          s.recordsWritten() < 0 ? "n/a" : String.valueOf(s.recordsWritten()), rssBytes() / 1e6));
+          s.recordsWritten() < 0 ? "n/a" : String.valueOf(s.recordsWritten()), BenchEngine.rssBytes() / 1e6));
       System.out.print(out);
     }
     workers.forEach(JobWorker::close);
@@ -378,83 +355,6 @@ public final class EngineWaitingStateBenchmark {
     return new ArrayList<>(types);
   }
 
-  // ---------------------------------------------------------------- engines
-
-  private static Subject start(String engine) throws IOException {
-    int port = freePort();
-    if (engine.equals("zpt")) {
-      ZeebeTestEngine zpt = EngineFactory.create(port);
-      InMemoryLogRace.guard(zpt);
-      zpt.start();
-      CamundaClient client = client(port);
-      return new Subject() {
-        public CamundaClient client() {
-          return client;
-        }
-
-        public long recordsWritten() {
-          // its record stream keeps every record: counting them is the size of what it never drops
-          long n = 0;
-          for (Object ignored : zpt.getRecordStreamSource().getRecords()) {
-            n++;
-          }
-          return n;
-        }
-
-        public long logBytes() {
-          return -1;
-        }
-
-        public long diskBytes() {
-          return 0;
-        }
-
-        public void close() {
-          client.close();
-          zpt.stop();
-        }
-      };
-    }
-    Path state = Files.createTempDirectory("engine-bench");
-    ZeebeEngine pulse = ZeebeEngine.start(new ZeebeEngine.Settings("127.0.0.1", port, state.resolve("state"), 128L << 20, 1000, Duration.ofSeconds(1)));
-    CamundaClient client = client(port);
-    return new Subject() {
-      public CamundaClient client() {
-        return client;
-      }
-
-      public long recordsWritten() {
-        return pulse.stats().processedPosition();
-      }
-
-      public long logBytes() {
-        return pulse.stats().logBytes();
-      }
-
-      public long diskBytes() {
-        try (Stream<Path> files = Files.walk(state)) {
-          return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
-          return -1;
-        }
-      }
-
-      public void close() {
-        client.close();
-        pulse.close();
-      }
-    };
-  }
-
-  private static CamundaClient client(int port) {
-    return CamundaClient.newClientBuilder()
-        .grpcAddress(URI.create("http://127.0.0.1:" + port))
-        .restAddress(URI.create("http://127.0.0.1:" + port))
-        .preferRestOverGrpc(false)
-        .defaultRequestTimeout(Duration.ofSeconds(60))
-        .build();
-  }
-
   private static void deploy(CamundaClient client) throws IOException {
     BpmnModelInstance oneTask = Bpmn.createExecutableProcess(ONE_TASK).startEvent().serviceTask("Task_Bench", t -> t.zeebeJobType("bench-task")).endEvent().done();
     var command = client.newDeployResourceCommand().addProcessModel(oneTask, ONE_TASK + ".bpmn");
@@ -464,33 +364,6 @@ public final class EngineWaitingStateBenchmark {
       }
     }
     command.requestTimeout(Duration.ofMinutes(1)).send().join();
-  }
-
-  private static long heapAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  /** The process's resident memory (heap, RocksDB's native memory, code), from /proc; 0 elsewhere. */
-  private static long rssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux: no figure
-    }
-    return 0;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private EngineWaitingStateBenchmark() {}
