@@ -99,51 +99,38 @@ class SurveyMailer {
       subject = SurveyTexts.get(lang, "mail.reminder") + " " + subject;
     }
     String accent = e.accentColor() != null ? e.accentColor() : "#2f6fed";
-    // the HTML part is templates/mail/survey.html, with the same texts as the plain-text part built here
-    Map<String, Object> html = new HashMap<>();
-    StringBuilder text = new StringBuilder();
-    html.put("imageUrl", e.imageUrl());
-    html.put("accent", accent);
-    String greeting = values.fill(e.greeting() != null ? e.greeting() : SurveyTexts.get(lang, "mail.greeting"));
-    html.put("greeting", greeting);
-    text.append(greeting).append("\n\n");
+    // the parts are templates/mail/survey.html and survey.txt, with the same texts
+    Map<String, Object> parts = new HashMap<>();
+    parts.put("imageUrl", e.imageUrl());
+    parts.put("accent", accent);
+    parts.put("greeting", values.fill(e.greeting() != null ? e.greeting() : SurveyTexts.get(lang, "mail.greeting")));
     if (e.intro() != null) {
-      String intro = values.fill(e.intro());
-      html.put("intro", intro);
-      text.append(intro).append("\n\n");
+      parts.put("intro", values.fill(e.intro()));
     }
-    String question = values.fill(Surveys.question(s));
-    html.put("question", question);
-    text.append(question).append("\n");
+    parts.put("question", values.fill(Surveys.question(s)));
     List<ScoreLink> scoreLinks = new ArrayList<>();
     for (int score = s.type().min; score <= s.type().max; score++) {
-      String link = link(token, score);
-      scoreLinks.add(new ScoreLink(score, link));
-      text.append(score).append(": ").append(link).append("\n");
+      scoreLinks.add(new ScoreLink(score, link(token, score)));
     }
-    html.put("links", scoreLinks);
+    parts.put("links", scoreLinks);
     if (e.body() != null) {
-      String body = values.fill(e.body());
-      html.put("body", body);
-      text.append("\n").append(body).append("\n");
+      parts.put("body", values.fill(e.body()));
     }
     // the footer: who sends this, from where, and how to stop it
     String name = values.fill(e.companyName() != null ? e.companyName() : companyName);
     String address = e.companyAddress() != null ? e.companyAddress() : companyAddress;
     String unsubscribe = unsubscribeLink(contact.id());
-    text.append("\n--\n");
     if (name != null && !name.isBlank()) {
-      html.put("name", name);
-      text.append(name).append("\n");
+      parts.put("name", name);
     }
     if (address != null && !address.isBlank()) {
-      html.put("addressLines", List.of(address.split("\n", -1)));
-      text.append(address).append("\n");
+      parts.put("address", address);
+      parts.put("addressLines", List.of(address.split("\n", -1)));
     }
-    html.put("unsubscribe", unsubscribe);
-    text.append(SurveyTexts.get(lang, "mail.unsubscribe")).append(": ").append(unsubscribe).append("\n");
+    parts.put("unsubscribe", unsubscribe);
     String from = e.fromAddress() != null ? e.fromAddress() : defaultFrom;
-    return new Rendered(from, values.fill(e.fromName()), subject, text.toString(), templates.render("mail/survey", lang, html), unsubscribe);
+    return new Rendered(from, values.fill(e.fromName()), subject, templates.renderText("mail/survey.txt", lang, parts), templates.render("mail/survey", lang, parts),
+        unsubscribe);
   }
 
   /** A score's button in the mail. */

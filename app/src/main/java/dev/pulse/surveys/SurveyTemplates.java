@@ -15,7 +15,8 @@ import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
- * Renders the templates of survey pages and mails ({@code templates/<name>.html}) to a String, in a
+ * Renders the templates of survey pages and mails ({@code templates/<name>.html}, the plain-text
+ * mail {@code templates/mail/survey.txt}) to a String, in a
  * language: {@code #{key}} in a template is the key's text in the language's survey bundle
  * ({@link SurveyTexts}, with its fallbacks), {@code th:text} escapes. Texts a survey defines
  * (question, thank-you, mail body...) come in as variables, already filled with their tokens.
@@ -29,23 +30,44 @@ class SurveyTemplates {
   private final SpringTemplateEngine engine = new SpringTemplateEngine();
 
   SurveyTemplates() {
+    ClassLoaderTemplateResolver text = new ClassLoaderTemplateResolver(SurveyTemplates.class.getClassLoader());
+    text.setPrefix("templates/");
+    text.setResolvablePatterns(java.util.Set.of("*.txt"));
+    text.setTemplateMode(TemplateMode.TEXT);
+    text.setCharacterEncoding("UTF-8");
+    text.setCacheable(true);
+    text.setOrder(1);
+    engine.addTemplateResolver(text);
     ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver(SurveyTemplates.class.getClassLoader());
+    resolver.setOrder(2);
     resolver.setPrefix("templates/");
     resolver.setSuffix(".html");
     resolver.setTemplateMode(TemplateMode.HTML);
     resolver.setCharacterEncoding("UTF-8");
     resolver.setCacheable(true);
-    engine.setTemplateResolver(resolver);
+    engine.addTemplateResolver(resolver);
     engine.setTemplateEngineMessageSource(new BundleMessages());
     engine.setEnableSpringELCompiler(true);
   }
 
-  /** The template {@code name} in {@code language}, with these variables. */
+  /** The HTML template {@code name} ({@code templates/<name>.html}) in {@code language}, with these variables. */
   String render(String name, String language, Map<String, ?> variables) {
+    return engine.process(name, context(language, variables)).strip();
+  }
+
+  /**
+   * The text template {@code name} ({@code templates/<name>}, ending in {@code .txt}: Thymeleaf's
+   * TEXT mode, nothing escaped), exactly as written, line ends included.
+   */
+  String renderText(String name, String language, Map<String, ?> variables) {
+    return engine.process(name, context(language, variables));
+  }
+
+  private static Context context(String language, Map<String, ?> variables) {
     Context context = new Context(Texts.locale(language));
     context.setVariables(new HashMap<>(variables)); // values may be null (a text the survey leaves out)
     context.setVariable("lang", language);
-    return engine.process(name, context).strip();
+    return context;
   }
 
   /** The survey bundles as a {@link MessageSource}: the locale's language picks the bundle. */

@@ -37,6 +37,27 @@ class SurveyTemplatesTest {
     }
   }
 
+  /**
+   * The plain-text part of a survey mail is a template too (survey.txt): every line as the mail
+   * has always had it, the optional parts left out cleanly, and a variable kept as it is (not
+   * escaped, not evaluated).
+   */
+  @Test
+  void thePlainTextMailIsATemplateWithTheSameTexts() {
+    Map<String, Object> full = new HashMap<>(Map.of("greeting", "Hi <Ann>,", "intro", "Thanks for your order.", "question", "How did we do?",
+        "links", List.of(new SurveyMailer.ScoreLink(1, "https://pulse.test/r/t?score=1"), new SurveyMailer.ScoreLink(2, "https://pulse.test/r/t?score=2")),
+        "body", "[(${unsubscribe})] & more", "name", "Acme", "address", "Street 1\nTown", "unsubscribe", "https://pulse.test/u/t"));
+    assertThat(templates.renderText("mail/survey.txt", "en", full)).isEqualTo(
+        "Hi <Ann>,\n\nThanks for your order.\n\nHow did we do?\n1: https://pulse.test/r/t?score=1\n2: https://pulse.test/r/t?score=2\n"
+            + "\n[(${unsubscribe})] & more\n\n--\nAcme\nStreet 1\nTown\n" + SurveyTexts.get("en", "mail.unsubscribe") + ": https://pulse.test/u/t\n");
+    Map<String, Object> least = Map.of("greeting", "Hi,", "question", "Q?", "links", List.of(new SurveyMailer.ScoreLink(0, "u0")),
+        "unsubscribe", "U");
+    for (String lang : SurveyTexts.LANGUAGES) {
+      assertThat(templates.renderText("mail/survey.txt", lang, least)).as(lang)
+          .isEqualTo("Hi,\n\nQ?\n0: u0\n\n--\n" + SurveyTexts.get(lang, "mail.unsubscribe") + ": U\n");
+    }
+  }
+
   @Test
   void theFormChecksTheLinksScoreAndAsksOnlyTheConsentTheSurveyWants() {
     Map<String, Object> none = formVariables(false);
