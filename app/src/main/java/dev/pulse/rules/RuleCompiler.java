@@ -79,23 +79,36 @@ public final class RuleCompiler {
   private static final java.util.regex.Pattern PACKAGE =
       java.util.regex.Pattern.compile("^[ \\t]*package[ \\t]+[\\w.]+[ \\t]*;?", java.util.regex.Pattern.MULTILINE);
 
+  /** {@code import a.b.Name} (not {@code a.b.*}) and {@code declare Name}: names a file gives itself. */
+  private static final java.util.regex.Pattern OWN_NAMES = java.util.regex.Pattern.compile(
+      "^[ \\t]*import[ \\t]+(?!function\\b)(?:static[ \\t]+)?[\\w.]*?\\.?(\\w+)[ \\t]*;?[ \\t]*$|\\bdeclare[ \\t]+(?:trait[ \\t]+)?(\\w+)",
+      java.util.regex.Pattern.MULTILINE);
+
   /**
-   * The DRL text with an import of each package that holds the domain's types, so an analyst's
-   * file needs no imports for them (the types live with the feature that decides, and may move).
-   * The imports go on the {@code package} line itself, so the line numbers in errors stay those
-   * of the file the analyst wrote.
+   * The DRL text with an import of each of the domain's types ({@link RuleDomain#importableTypes}),
+   * so an analyst's file needs no imports for them (the types live with the feature that decides,
+   * and may move). The imports go on the {@code package} line itself, so the line numbers in
+   * errors stay those of the file the analyst wrote. A name the file imports or declares itself
+   * is left to the file.
    */
   static String withDomainImports(RuleDomain domain, String text) {
+    java.util.Set<String> own = new java.util.HashSet<>();
+    java.util.regex.Matcher named = OWN_NAMES.matcher(text);
+    while (named.find()) {
+      own.add(named.group(1) != null ? named.group(1) : named.group(2));
+    }
     StringBuilder imports = new StringBuilder();
-    for (String pkg : domain.packages()) {
-      imports.append(" import ").append(pkg).append(".*;");
+    for (String type : domain.importableTypes()) {
+      if (!own.contains(type.substring(type.lastIndexOf('.') + 1))) {
+        imports.append(" import ").append(type).append(';');
+      }
     }
     java.util.regex.Matcher m = PACKAGE.matcher(text);
     if (m.find()) {
       String statement = m.group();
       return text.substring(0, m.end()) + (statement.endsWith(";") ? "" : ";") + imports + text.substring(m.end());
     }
-    return imports.substring(1) + " " + text;
+    return imports.length() == 0 ? text : imports.substring(1) + " " + text;
   }
 
   private static List<BuildError> messages(KieBuilder builder, Message.Level level, String folder) {

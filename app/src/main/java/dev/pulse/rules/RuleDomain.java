@@ -32,7 +32,7 @@ public enum RuleDomain {
   private final List<Class<?>> sharedDecisions;
   private volatile Types types;
 
-  private record Types(List<Class<?>> facts, List<Class<?>> decisions) {}
+  private record Types(List<Class<?>> facts, List<Class<?>> decisions, List<String> importable) {}
 
   RuleDomain(List<Class<?>> sharedFacts, List<Class<?>> sharedDecisions) {
     this.sharedFacts = sharedFacts;
@@ -57,7 +57,9 @@ public enum RuleDomain {
             + RuleFacts.class.getName() + " is missing from the classpath or lists no " + name() + " contribution");
       }
       facts.addAll(sharedFacts);
-      t = types = new Types(List.copyOf(facts), List.copyOf(decisions));
+      List<String> importable = java.util.stream.Stream.concat(facts.stream(), decisions.stream())
+          .map(Class::getPackageName).distinct().flatMap(p -> classesIn(p).stream()).sorted().toList();
+      t = types = new Types(List.copyOf(facts), List.copyOf(decisions), importable);
     }
     return t;
   }
@@ -79,6 +81,44 @@ public enum RuleDomain {
   public List<String> packages() {
     return java.util.stream.Stream.concat(factTypes().stream(), decisionTypes().stream())
         .map(Class::getPackageName).distinct().toList();
+  }
+
+  /**
+   * Every top-level class of those packages (enums, working facts such as {@code Candidate}
+   * included), by full name: what the compiler imports into each of the domain's DRL files, one
+   * by one. Wildcard imports would do the same, but the rule compiler then tries every unresolved
+   * name in every such package, and in the packaged jar each miss walks all its nested jars.
+   */
+  public List<String> importableTypes() {
+    return types().importable();
+  }
+
+  private static List<String> classesIn(String pkg) {
+    try {
+      org.springframework.core.io.Resource[] found = new org.springframework.core.io.support.PathMatchingResourcePatternResolver(
+          RuleDomain.class.getClassLoader()).getResources("classpath*:" + pkg.replace('.', '/') + "/*.class");
+      List<String> names = new ArrayList<>();
+      for (org.springframework.core.io.Resource r : found) {
+        String file = r.getFilename();
+        if (file != null && !file.contains("$") && !file.equals("package-info.class")) {
+          String name = pkg + "." + file.substring(0, file.length() - ".class".length());
+          if (isPublic(name)) { // what a rule can use; leaves out a test's class of the same package
+            names.add(name);
+          }
+        }
+      }
+      return names.stream().distinct().toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Could not list the classes of " + pkg, e);
+    }
+  }
+
+  private static boolean isPublic(String name) {
+    try {
+      return java.lang.reflect.Modifier.isPublic(Class.forName(name, false, RuleDomain.class.getClassLoader()).getModifiers());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** Fact and decision types by simple name, as scenario files and the API name them. */

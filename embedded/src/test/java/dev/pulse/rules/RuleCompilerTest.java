@@ -35,6 +35,13 @@ class RuleCompilerTest {
     String oldStyle = "package p\nimport dev.pulse.rules.facts.*;\nrule \"old\" when Response() Now() then end\n";
     assertThat(RuleCompiler.compile(RuleDomain.SCORING, List.of(new RuleFile("c.drl", oldStyle))).errors()).isEmpty();
 
+    // a name the file imports or declares itself is the file's: java.util.Queue, a declared Candidate
+    String ownNames = "package p\nimport java.util.Queue;\ndeclare Candidate\n  who : String\nend\n"
+        + "rule \"own\" when $c : Candidate() $q : Queue() Agent() then end\n";
+    assertThat(RuleCompiler.compile(RuleDomain.ASSIGNMENT, List.of(new RuleFile("own.drl", ownNames))).errors()).isEmpty();
+    assertThat(RuleCompiler.withDomainImports(RuleDomain.ASSIGNMENT, ownNames)).doesNotContain("conversations.facts.Queue;")
+        .doesNotContain("conversations.facts.Candidate;").contains("conversations.facts.Agent;");
+
     String broken = "package p\n\nrule \"x\" when Agent( nosuch == 1 ) then end\n";
     RuleCompiler.Result result = RuleCompiler.compile(RuleDomain.ASSIGNMENT, List.of(new RuleFile("d.drl", broken)));
     assertThat(result.ok()).isFalse();
@@ -43,7 +50,10 @@ class RuleCompilerTest {
 
     String[] lines = RuleCompiler.withDomainImports(RuleDomain.ASSIGNMENT, "package p\nrule").split("\n", -1);
     assertThat(lines).hasSize(2);
-    assertThat(lines[0]).startsWith("package p; import ").contains("dev.pulse.conversations.facts.*;").contains("dev.pulse.rules.facts.*;");
+    assertThat(lines[0]).startsWith("package p; import ").contains("import dev.pulse.conversations.facts.Agent;")
+        .contains("import dev.pulse.conversations.facts.AgentStatus;").contains("import dev.pulse.rules.facts.Now;").doesNotContain("*");
+    assertThat(RuleDomain.TARGETING.importableTypes()).contains("dev.pulse.chatflows.facts.PageMatch", "dev.pulse.rules.facts.Device",
+        "dev.pulse.surveys.facts.WebSurvey", "dev.pulse.conversations.facts.InboxStatus").doesNotContain("dev.pulse.rules.facts.package-info");
     assertThat(RuleDomain.ASSIGNMENT.packages()).contains("dev.pulse.conversations.facts").doesNotContain("dev.pulse.surveys.facts");
     assertThat(RuleDomain.RECIPIENTS.packages()).contains("dev.pulse.surveys.facts").doesNotContain("dev.pulse.conversations.facts");
   }
