@@ -54,6 +54,11 @@ class RuleCompilerTest {
         .contains("import dev.pulse.conversations.facts.AgentStatus;").contains("import dev.pulse.rules.facts.Now;").doesNotContain("*");
     assertThat(RuleDomain.TARGETING.importableTypes()).contains("dev.pulse.chatflows.facts.PageMatch", "dev.pulse.rules.facts.Device",
         "dev.pulse.surveys.facts.WebSurvey", "dev.pulse.conversations.facts.InboxStatus").doesNotContain("dev.pulse.rules.facts.package-info");
+    // one simple name, one class: two features' types of the same name would break every file of the domain
+    for (RuleDomain domain : RuleDomain.values()) {
+      List<String> simpleNames = domain.importableTypes().stream().map(t -> t.substring(t.lastIndexOf('.') + 1)).toList();
+      assertThat(simpleNames).as(domain.id()).doesNotHaveDuplicates();
+    }
     assertThat(RuleDomain.ASSIGNMENT.packages()).contains("dev.pulse.conversations.facts").doesNotContain("dev.pulse.surveys.facts");
     assertThat(RuleDomain.RECIPIENTS.packages()).contains("dev.pulse.surveys.facts").doesNotContain("dev.pulse.conversations.facts");
   }
