@@ -84,6 +84,29 @@ public class VisitorConversations {
         conversationIds.toArray(String[]::new), java.sql.Timestamp.from(since));
   }
 
+  /**
+   * A point in the database's commit order: every transaction older than it has ended, so a
+   * message not yet visible now will carry a transaction id at or above it.
+   */
+  public long liveWatermark() {
+    return jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", Long.class);
+  }
+
+  /**
+   * The customer-visible messages of these conversations written by transactions at or after
+   * {@code watermark} (see {@link #liveWatermark()}), in order; some may have been seen before.
+   */
+  public List<Map.Entry<String, CustomerMessage>> customerMessagesSince(java.util.Collection<String> conversationIds, long watermark) {
+    if (conversationIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.query("SELECT m.conversation_id, m.id, m.direction, COALESCE((SELECT a.name FROM agents a WHERE a.id = m.author), m.author), m.body, m.created_at"
+            + " FROM messages m WHERE m.conversation_id = ANY (?) AND m.direction IN ('IN', 'OUT') AND m.tx >= (?::text)::xid8 ORDER BY m.created_at, m.id",
+        (rs, i) -> Map.entry(rs.getString(1), new CustomerMessage(rs.getString(2), rs.getString(3), "OUT".equals(rs.getString(3)) ? rs.getString(4) : null,
+            rs.getString(5), rs.getTimestamp(6).toInstant())),
+        conversationIds.toArray(String[]::new), watermark);
+  }
+
   /** The status of these conversations, by id. */
   public Map<String, String> statuses(java.util.Collection<String> conversationIds) {
     Map<String, String> out = new java.util.HashMap<>();

@@ -22,6 +22,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * database every half second covers every stream of this replica (two queries, however many
  * visitors). Each stream remembers the messages it sent, so a reconnect, which starts with the
  * whole conversation again, lets the widget skip what it has by id: nothing lost, nothing twice.
+ *
+ * <p>The poll follows the database's commit order, not a clock: it asks for the messages of
+ * transactions at or after the oldest one still running at the previous poll ({@link
+ * VisitorConversations#liveWatermark()}), so a message whose transaction commits long after it
+ * was written, or written on a replica whose clock is off, still arrives.
  */
 @Component
 class WidgetLive implements org.springframework.context.SmartLifecycle {
@@ -48,7 +53,8 @@ class WidgetLive implements org.springframework.context.SmartLifecycle {
 
   private final VisitorConversations conversations;
   private final List<Stream> streams = new CopyOnWriteArrayList<>();
-  private volatile Instant lastPoll = Instant.now();
+  /** Where the next poll starts in the commit order; lowered by each stream that opens. */
+  private final java.util.concurrent.atomic.AtomicLong watermark = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
 
   WidgetLive(VisitorConversations conversations) {
     this.conversations = conversations;
@@ -95,13 +101,16 @@ class WidgetLive implements org.springframework.context.SmartLifecycle {
     emitter.onError(e -> streams.remove(stream));
     // at once, so the browser knows the stream is open (and reconnects after 2 s when it drops)
     send(stream, SseEmitter.event().comment("open").reconnectTime(2000));
-    // the whole conversation first: a reconnect catches up with what it missed
+    // the whole conversation first: a reconnect catches up with what it missed; what this read
+    // cannot see yet was written at or after `from`, where the polls pick it up
+    long from = conversations.liveWatermark();
     conversations.latestOfVisitor(channelId, visitorId).ifPresent(c -> {
       stream.conversationId = c.id();
       push(stream, conversations.customerMessages(List.of(c.id()), Instant.EPOCH));
       status(stream, c.status());
     });
     streams.add(stream);
+    watermark.accumulateAndGet(from, Math::min); // after the add: the poll that starts from here has the stream
     return emitter;
   }
 
@@ -110,9 +119,13 @@ class WidgetLive implements org.springframework.context.SmartLifecycle {
     if (streams.isEmpty()) {
       return;
     }
-    Instant since = lastPoll.minusSeconds(5); // overlap: a message committed late is still seen; the streams skip what they sent
-    lastPoll = Instant.now();
+    long since = Long.MAX_VALUE;
     try {
+      long now = conversations.liveWatermark();
+      since = watermark.getAndSet(now);
+      if (since == Long.MAX_VALUE) {
+        since = now;
+      }
       for (Stream s : streams) {
         if (s.conversationId == null) {
           conversations.latestOfVisitor(s.channelId, s.visitorId).ifPresent(c -> {
@@ -127,7 +140,7 @@ class WidgetLive implements org.springframework.context.SmartLifecycle {
           ids.add(s.conversationId);
         }
       });
-      List<Map.Entry<String, VisitorConversations.CustomerMessage>> fresh = conversations.customerMessages(ids, since);
+      List<Map.Entry<String, VisitorConversations.CustomerMessage>> fresh = conversations.customerMessagesSince(ids, since);
       Map<String, String> statuses = conversations.statuses(ids);
       for (Stream s : streams) {
         if (s.conversationId == null) {
@@ -142,6 +155,9 @@ class WidgetLive implements org.springframework.context.SmartLifecycle {
         heartbeat(s);
       }
     } catch (RuntimeException e) {
+      if (since != Long.MAX_VALUE) {
+        watermark.accumulateAndGet(since, Math::min); // the next poll covers this one's range again
+      }
       LOG.warn("The widget's live poll failed; it tries again: {}", e.toString());
     }
   }

@@ -228,6 +228,67 @@ class WidgetChatTest extends PulseStackTest {
     }
   }
 
+  /**
+   * The live stream follows the database's commit order, not a clock: an agent's reply written in
+   * a transaction that stays open for longer than the poll once looked back (5 s), while another
+   * reply commits and arrives, still reaches the visitor once it commits, and only once.
+   */
+  @Test
+  void aReplyWhoseTransactionCommitsLateStillArrivesLiveAndOnce() throws Exception {
+    setUp();
+    List<AutoCloseable> open = new ArrayList<>();
+    try {
+      String token = session(null).get("token").asText();
+      BlockingQueue<String> live = stream(token, open);
+      HttpResponse<String> written = call("POST", "/messages", ORIGIN, token, "{\"body\":\"Anyone there?\"}");
+      assertThat(written.statusCode()).as(written.body()).isEqualTo(202);
+      String conversation = json.readTree(written.body()).get("conversationId").asText();
+      assertThat(json.readTree(next(live, "message")).get("body").asText()).isEqualTo("Anyone there?");
+
+      String late = "late-" + tag;
+      java.util.concurrent.CountDownLatch inserted = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CompletableFuture<Void> committed = new java.util.concurrent.CompletableFuture<>();
+      Thread writer = new Thread(() -> {
+        try {
+          new org.springframework.transaction.support.TransactionTemplate(context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
+              .executeWithoutResult(t -> {
+                jdbc.update("INSERT INTO messages (id, conversation_id, channel_id, direction, author, body) VALUES (?, ?, ?, 'OUT', ?, ?)",
+                    late, conversation, "wc-" + tag, "wa-" + tag, "Sorry for the wait");
+                inserted.countDown();
+                try {
+                  release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+          committed.complete(null);
+        } catch (Throwable e) {
+          committed.completeExceptionally(e);
+        }
+      });
+      writer.start();
+      assertThat(inserted.await(10, TimeUnit.SECONDS)).as("the late reply is written").isTrue();
+      postJson("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"wa-" + tag + "\",\"body\":\"Checking now\"}");
+      assertThat(json.readTree(next(live, "message")).get("body").asText()).isEqualTo("Checking now");
+      // the late reply's transaction stays open past the 5 s the poll once looked back
+      org.awaitility.Awaitility.await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> true);
+      release.countDown();
+      committed.get(30, TimeUnit.SECONDS);
+      JsonNode arrived = json.readTree(next(live, "message"));
+      assertThat(arrived.get("id").asText()).isEqualTo(late);
+      assertThat(arrived.get("body").asText()).isEqualTo("Sorry for the wait");
+
+      // and once: the next reply is the next message on the stream
+      postJson("/api/conversations/" + conversation + "/replies", "{\"agentId\":\"wa-" + tag + "\",\"body\":\"Found it\"}");
+      assertThat(json.readTree(next(live, "message")).get("body").asText()).isEqualTo("Found it");
+    } finally {
+      for (AutoCloseable c : open) {
+        c.close();
+      }
+    }
+  }
+
   @Test
   void aSiteNeedsAChatChannelAndOriginsWithoutPaths() {
     String tag = UUID.randomUUID().toString().substring(0, 8);
