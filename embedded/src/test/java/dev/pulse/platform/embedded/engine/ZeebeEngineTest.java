@@ -88,6 +88,59 @@ class ZeebeEngineTest {
     assertThat(reader.next(100)).as("the reader goes on after what it acknowledged").allMatch(r -> r.getPosition() > all.get(all.size() - 1).getPosition());
   }
 
+  /**
+   * A process scenario's throwaway test engine runs in the same JVM as the embedded one (the
+   * deployment gate, {@code POST /api/processes/{id}/test}). Both answer create-with-result at
+   * once, many times: each client gets its own instance's variables, and none waits forever. (The
+   * test engine's response writer shared its key, intent and value between engines through static
+   * fields; the embedded engine's is its own.)
+   */
+  @Test
+  void anotherEngineInTheJvmNeverMixesItsAnswersWithTheEmbeddedEngines() throws Exception {
+    start(1000);
+    int otherPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      otherPort = s.getLocalPort();
+    }
+    io.camunda.zeebe.process.test.api.ZeebeTestEngine other = io.camunda.zeebe.process.test.engine.EngineFactory.create(otherPort);
+    dev.pulse.processes.embedded.InMemoryLogRace.guard(other);
+    other.start();
+    CamundaClient otherClient = CamundaClient.newClientBuilder().grpcAddress(URI.create("http://127.0.0.1:" + otherPort))
+        .restAddress(URI.create("http://127.0.0.1:" + otherPort)).preferRestOverGrpc(false).defaultRequestTimeout(Duration.ofSeconds(30)).build();
+    try {
+      otherClient.newDeployResourceCommand()
+          .addProcessModel(Bpmn.createExecutableProcess("one-task").startEvent().serviceTask("Task", t -> t.zeebeJobType("work")).endEvent().done(), "one-task.bpmn")
+          .send().join();
+      List<CompletableFuture<String>> answers = new ArrayList<>();
+      try (JobWorker mine = client.newWorker().jobType("work").handler((c, j) -> c.newCompleteCommand(j).variables(java.util.Map.of("by", "embedded")).send().join())
+              .streamEnabled(false).maxJobsActive(32).open();
+          JobWorker theirs = otherClient.newWorker().jobType("work").handler((c, j) -> c.newCompleteCommand(j).variables(java.util.Map.of("by", "other")).send().join())
+              .streamEnabled(false).maxJobsActive(32).open()) {
+        for (int i = 0; i < 150; i++) {
+          for (CamundaClient c : List.of(client, otherClient)) {
+            String expected = (c == client ? "embedded-" : "other-") + i;
+            answers.add(c.newCreateInstanceCommand().bpmnProcessId("one-task").latestVersion().variables(java.util.Map.of("n", expected))
+                .withResult().requestTimeout(Duration.ofSeconds(60)).send().toCompletableFuture()
+                .thenApply(r -> r.getVariablesAsMap().get("n") + "/" + r.getVariablesAsMap().get("by") + " expected " + expected));
+          }
+        }
+        List<String> wrong = new ArrayList<>();
+        for (CompletableFuture<String> a : answers) {
+          String got = a.get(90, TimeUnit.SECONDS);
+          String[] parts = got.split(" expected ");
+          String expected = parts[1] + "/" + parts[1].substring(0, parts[1].indexOf('-'));
+          if (!parts[0].equals(expected)) {
+            wrong.add(got);
+          }
+        }
+        assertThat(wrong).as("answers that were another instance's").isEmpty();
+      }
+    } finally {
+      otherClient.close();
+      other.stop();
+    }
+  }
+
   @Test
   void anIdleWorkerWaitsOnOneRequestAndGetsANewJobAtOnce() throws Exception {
     start(1000);

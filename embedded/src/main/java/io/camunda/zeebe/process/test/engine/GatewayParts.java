@@ -15,20 +15,21 @@ import org.agrona.DirectBuffer;
 /**
  * Pulse's one door into Zeebe's own gRPC-to-log gateway (shipped in zeebe-process-test-engine,
  * whose classes are package-private): the gateway service, the writer that answers its requests,
- * the sender of inter-partition commands and the job streamer. Pulse assembles the engine around
+ * the sender of inter-partition commands and the job streamer (the writer is Pulse's own,
+ * {@link EngineResponseWriter}). Pulse assembles the engine around
  * them itself ({@code dev.pulse.platform.embedded.engine}), with a real state store and a log
  * that is truncated; nothing else of the test engine is used.
  */
 public final class GatewayParts {
 
   private final GrpcToLogStreamGateway gateway;
-  private final GrpcResponseWriter responseWriter;
+  private final CommandResponseWriter responseWriter;
   private final CommandSender commandSender;
   private final JobStreamer jobStreamer;
   private final GatewayRequestStore requests;
 
   private GatewayParts(
-      GrpcToLogStreamGateway gateway, GrpcResponseWriter responseWriter, CommandSender commandSender, JobStreamer jobStreamer, GatewayRequestStore requests) {
+      GrpcToLogStreamGateway gateway, CommandResponseWriter responseWriter, CommandSender commandSender, JobStreamer jobStreamer, GatewayRequestStore requests) {
     this.gateway = gateway;
     this.responseWriter = responseWriter;
     this.commandSender = commandSender;
@@ -45,7 +46,7 @@ public final class GatewayParts {
     GatewayRequestStore requests = new GatewayRequestStore();
     InMemoryJobStreamer streams = new InMemoryJobStreamer(commandWriter);
     GrpcToLogStreamGateway gateway = new GrpcToLogStreamGateway(commandWriter, 1, 1, port, requests, streams);
-    GrpcResponseWriter responses = new GrpcResponseWriter(gateway, requests, null);
+    CommandResponseWriter responses = new EngineResponseWriter(requests); // not the test engine's: see there
     JobStreamer notifying =
         new JobStreamer() {
           @Override
