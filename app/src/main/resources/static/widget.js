@@ -3,7 +3,7 @@
  *   <script src="https://pulse.example.com/widget.js" data-site="your-site-id" async></script>
  * It opens a visitor session (kept across pages in localStorage), asks Pulse which chatflow this
  * page shows, draws the launcher when the chatflow's trigger fires, and chats live with the
- * team (server-sent events; a reconnect catches up, skipping what it has). Everything the
+ * team (server-sent events opened with a one-minute ticket; a reconnect catches up, skipping what it has). Everything the
  * visitor or the team wrote is put on the page as text, never as HTML.
  */
 (function () {
@@ -231,26 +231,30 @@
     }, function (e) { input.value = body; say(e.message, true); });
   }
 
-  // live: EventSource reconnects by itself; each (re)connect starts with the whole conversation, and render() skips what is on the page
+  // live: each (re)connect asks for a fresh ticket (the session token never goes in a URL) and starts
+  // with the whole conversation; render() skips what is on the page
   function listen() {
     if (state.stream) { return; }
-    var stream = new EventSource(api + '/events?token=' + encodeURIComponent(state.token));
-    state.stream = stream;
-    stream.addEventListener('message', function (e) { render(JSON.parse(e.data)); });
-    stream.addEventListener('status', function (e) {
-      var s = JSON.parse(e.data);
-      state.conversation = s;
-      panel.setAttribute('data-status', s.status);
-      if (s.status === 'CLOSED') { say('This conversation is closed. Write again to start a new one.'); awaitSurvey(0); }
-    });
-    stream.addEventListener('open', function () { panel.setAttribute('data-live', 'true'); });
-    stream.addEventListener('error', function () {
-      panel.setAttribute('data-live', 'false');
-      if (stream.readyState === EventSource.CLOSED) {
+    state.stream = 'opening';
+    call('POST', '/events/tickets').then(function (out) {
+      var stream = new EventSource(api + '/events?ticket=' + encodeURIComponent(out.ticket));
+      state.stream = stream;
+      stream.addEventListener('message', function (e) { render(JSON.parse(e.data)); });
+      stream.addEventListener('status', function (e) {
+        var s = JSON.parse(e.data);
+        state.conversation = s;
+        panel.setAttribute('data-status', s.status);
+        if (s.status === 'CLOSED') { say('This conversation is closed. Write again to start a new one.'); awaitSurvey(0); }
+      });
+      stream.addEventListener('open', function () { panel.setAttribute('data-live', 'true'); });
+      stream.addEventListener('error', function () {
+        // the ticket is good for a minute: reconnect with a new one rather than the browser's retry
+        panel.setAttribute('data-live', 'false');
+        stream.close();
         state.stream = null;
         setTimeout(listen, 2000);
-      }
-    });
+      });
+    }, function () { state.stream = null; setTimeout(listen, 2000); });
   }
 
   // the chat survey is sent shortly after the close: ask for it a few times, then show it once

@@ -147,12 +147,24 @@ class WidgetController {
   }
 
   @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
+  @PostMapping("/api/widget/{siteId}/events/tickets")
+  @Operation(summary = "A ticket for the live stream's URL, good for a minute: the session token never goes in a URL (nor in an access log)")
+  VisitorSessions.Ticket eventsTicket(@PathVariable String siteId, HttpServletRequest request,
+      @RequestHeader(value = VISITOR_HEADER, required = false) String token) {
+    return sessions.ticket(visitor(site(request), token));
+  }
+
+  @dev.pulse.platform.web.ApiDocumentation.Refuses({401, 403})
   @GetMapping(value = "/api/widget/{siteId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   @Operation(summary = "Live: server-sent events 'message' (each message of the conversation, then each new one; the id is the message's) and 'status'."
-      + " A reconnect starts with the whole conversation again: skip the ids you have")
-  SseEmitter events(@PathVariable String siteId, HttpServletRequest request, @RequestParam(required = false) String token) {
+      + " Opened with a ticket (POST .../events/tickets), asked for again on each reconnect. A reconnect starts with the whole conversation again:"
+      + " skip the ids you have. (The session token as 'token' is still taken from widgets loaded before tickets existed.)")
+  SseEmitter events(@PathVariable String siteId, HttpServletRequest request, @RequestParam(required = false) String ticket,
+      @RequestParam(required = false) String token) {
     WidgetSites.Site site = site(request);
-    VisitorSessions.Session session = visitor(site, token);
+    VisitorSessions.Session session = ticket == null ? visitor(site, token) : sessions.verifyTicket(site.id(), ticket).orElseThrow(() ->
+        new ErrorResponseException(HttpStatus.UNAUTHORIZED, ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+            "The stream ticket is not valid for site '" + site.id() + "' or has expired: ask for a new one (POST /api/widget/" + site.id() + "/events/tickets)"), null));
     return live.stream(site.channelId(), session.visitorId());
   }
 

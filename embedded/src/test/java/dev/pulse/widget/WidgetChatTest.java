@@ -74,9 +74,10 @@ class WidgetChatTest extends PulseStackTest {
 
   /** An open event stream, its events ("name data") queued as they arrive. */
   private BlockingQueue<String> stream(String token, List<AutoCloseable> open) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(rest.getRootUri() + "/api/widget/" + site + "/events?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
-        .header("Origin", ORIGIN).header("Accept", "text/event-stream").build();
-    HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    // as the widget does: a one-minute ticket for the URL, never the session token
+    HttpResponse<String> ticket = call("POST", "/events/tickets", ORIGIN, token, null);
+    assertThat(ticket.statusCode()).as(ticket.body()).isEqualTo(200);
+    HttpResponse<java.io.InputStream> response = events("ticket", json.readTree(ticket.body()).get("ticket").asText());
     assertThat(response.statusCode()).isEqualTo(200);
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     Thread reader = new Thread(() -> {
@@ -97,6 +98,13 @@ class WidgetChatTest extends PulseStackTest {
     reader.start();
     open.add(() -> response.body().close());
     return events;
+  }
+
+  private HttpResponse<java.io.InputStream> events(String parameter, String value) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(rest.getRootUri() + "/api/widget/" + site + "/events?" + parameter + "="
+            + URLEncoder.encode(value, StandardCharsets.UTF_8)))
+        .header("Origin", ORIGIN).header("Accept", "text/event-stream").build();
+    return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
   }
 
   private String next(BlockingQueue<String> events, String name) throws InterruptedException {
@@ -135,6 +143,17 @@ class WidgetChatTest extends PulseStackTest {
       // without a session, what the body holds is not looked at: 401, not a 400 about the body
       assertThat(call("POST", "/messages", ORIGIN, null, "{\"bodyy\":\"\"}").statusCode()).isEqualTo(401);
       assertThat(call("POST", "/contact", ORIGIN, "not-a-token", "{\"email\":\"not an email\"}").statusCode()).isEqualTo(401);
+
+      // the stream opens with a ticket of this visitor and site, good for a minute: not with a session
+      // token in its place, not with a forged one; and a ticket is not a session
+      assertThat(call("POST", "/events/tickets", ORIGIN, null, null).statusCode()).isEqualTo(401);
+      JsonNode ticket = json.readTree(call("POST", "/events/tickets", ORIGIN, token, null).body());
+      assertThat(java.time.Instant.parse(ticket.get("expiresAt").asText())).isBetween(java.time.Instant.now(), java.time.Instant.now().plusSeconds(61));
+      String t = ticket.get("ticket").asText();
+      assertThat(events("ticket", token).statusCode()).as("a session token is no ticket").isEqualTo(401);
+      assertThat(events("ticket", t.substring(0, t.length() - 3) + (t.endsWith("AAA") ? "BBB" : "AAA")).statusCode()).isEqualTo(401);
+      assertThat(call("GET", "/messages", ORIGIN, t, null).statusCode()).as("a ticket is no session").isEqualTo(401);
+      assertThat(events("token", "not-a-token").statusCode()).isEqualTo(401);
 
       // the visitor's stream is open before they write; their message and the agent's reply arrive on it
       BlockingQueue<String> live = stream(token, open);

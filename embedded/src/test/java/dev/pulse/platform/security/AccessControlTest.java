@@ -55,7 +55,7 @@ class AccessControlTest extends PulseStackTest {
     // public: the answer page, the widget, answers, the console page and the API docs
     put(open, "GET /r/{token}", "POST /r/{token}", "GET /u/{token}", "POST /u/{token}", "POST /api/targeting/evaluate", "POST /api/targeting/web-surveys/shown",
         "POST /api/widget/{siteId}/sessions", "POST /api/widget/{siteId}/targeting", "POST /api/widget/{siteId}/messages", "GET /api/widget/{siteId}/messages",
-        "GET /api/widget/{siteId}/events", "GET /api/widget/{siteId}/survey", "POST /api/widget/{siteId}/survey",
+        "POST /api/widget/{siteId}/events/tickets", "GET /api/widget/{siteId}/events", "GET /api/widget/{siteId}/survey", "POST /api/widget/{siteId}/survey",
         "POST /api/widget/{siteId}/web-survey/shown", "POST /api/widget/{siteId}/web-survey/answer", "POST /api/widget/{siteId}/contact", "POST /api/responses",
         "GET /console", "GET /console/", "GET /inbox", "GET /inbox/", "GET /actuator/health", "GET /v3/api-docs", "GET /v3/api-docs.yaml", "GET /v3/api-docs/swagger-config",
         "GET /swagger-ui.html");
