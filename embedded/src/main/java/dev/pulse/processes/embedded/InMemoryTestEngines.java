@@ -30,16 +30,34 @@ import org.springframework.stereotype.Component;
 /**
  * Process scenarios' engines in this build: the in-memory test engine (zeebe-process-test), one
  * per case, on a free loopback port, gone when the case ends. Nothing of it touches the engine
- * that serves.
+ * that serves. One runs at a time in the JVM: the test engine's response writer keeps what it is
+ * answering in static fields, so two at once (a deployment gate while an analyst runs a process's
+ * scenarios) could answer each other's clients; a second run waits for the first case to end.
  */
 @Component
 public class InMemoryTestEngines implements ProcessTestEngine.Provider {
 
+  private static final java.util.concurrent.Semaphore ONE_AT_A_TIME = new java.util.concurrent.Semaphore(1, true);
+
   @Override
   public ProcessTestEngine start() {
-    ZeebeTestEngine engine = EngineFactory.create(freePort());
-    InMemoryLogRace.guard(engine);
-    engine.start();
+    try {
+      if (!ONE_AT_A_TIME.tryAcquire(2, java.util.concurrent.TimeUnit.MINUTES)) {
+        throw new IllegalStateException("Another process scenario run has held the test engine for two minutes; try again when it is done");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the test engine", e);
+    }
+    ZeebeTestEngine engine;
+    try {
+      engine = EngineFactory.create(freePort());
+      InMemoryLogRace.guard(engine);
+      engine.start();
+    } catch (RuntimeException e) {
+      ONE_AT_A_TIME.release();
+      throw e;
+    }
     CamundaClient client = CamundaClient.newClientBuilder()
         .grpcAddress(URI.create("http://" + engine.getGatewayAddress()))
         .restAddress(URI.create("http://" + engine.getGatewayAddress()))
@@ -132,8 +150,12 @@ public class InMemoryTestEngines implements ProcessTestEngine.Provider {
 
     @Override
     public void close() {
-      client.close();
-      engine.stop();
+      try {
+        client.close();
+        engine.stop();
+      } finally {
+        ONE_AT_A_TIME.release();
+      }
     }
   }
 
