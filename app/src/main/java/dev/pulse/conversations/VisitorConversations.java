@@ -77,11 +77,16 @@ public class VisitorConversations {
     if (conversationIds.isEmpty()) {
       return List.of();
     }
+    return customerMessagesWhere("m.created_at > ?", conversationIds, java.sql.Timestamp.from(since));
+  }
+
+  /** The customer-visible messages of these conversations that also meet {@code condition} (one parameter), in order. */
+  private List<Map.Entry<String, CustomerMessage>> customerMessagesWhere(String condition, java.util.Collection<String> conversationIds, Object parameter) {
     return jdbc.query("SELECT m.conversation_id, m.id, m.direction, COALESCE((SELECT a.name FROM agents a WHERE a.id = m.author), m.author), m.body, m.created_at"
-            + " FROM messages m WHERE m.conversation_id = ANY (?) AND m.direction IN ('IN', 'OUT') AND m.created_at > ? ORDER BY m.created_at, m.id",
+            + " FROM messages m WHERE m.conversation_id = ANY (?) AND m.direction IN ('IN', 'OUT') AND " + condition + " ORDER BY m.created_at, m.id",
         (rs, i) -> Map.entry(rs.getString(1), new CustomerMessage(rs.getString(2), rs.getString(3), "OUT".equals(rs.getString(3)) ? rs.getString(4) : null,
             rs.getString(5), rs.getTimestamp(6).toInstant())),
-        conversationIds.toArray(String[]::new), java.sql.Timestamp.from(since));
+        conversationIds.toArray(String[]::new), parameter);
   }
 
   /**
@@ -100,11 +105,7 @@ public class VisitorConversations {
     if (conversationIds.isEmpty()) {
       return List.of();
     }
-    return jdbc.query("SELECT m.conversation_id, m.id, m.direction, COALESCE((SELECT a.name FROM agents a WHERE a.id = m.author), m.author), m.body, m.created_at"
-            + " FROM messages m WHERE m.conversation_id = ANY (?) AND m.direction IN ('IN', 'OUT') AND m.tx >= (?::text)::xid8 ORDER BY m.created_at, m.id",
-        (rs, i) -> Map.entry(rs.getString(1), new CustomerMessage(rs.getString(2), rs.getString(3), "OUT".equals(rs.getString(3)) ? rs.getString(4) : null,
-            rs.getString(5), rs.getTimestamp(6).toInstant())),
-        conversationIds.toArray(String[]::new), watermark);
+    return customerMessagesWhere("m.tx >= (?::text)::xid8", conversationIds, watermark);
   }
 
   /** The status of these conversations, by id. */

@@ -32,7 +32,7 @@ public enum RuleDomain {
   private final List<Class<?>> sharedDecisions;
   private volatile Types types;
 
-  private record Types(List<Class<?>> facts, List<Class<?>> decisions, List<String> importable) {}
+  private record Types(List<Class<?>> facts, List<Class<?>> decisions, List<String> packages, List<String> importable) {}
 
   RuleDomain(List<Class<?>> sharedFacts, List<Class<?>> sharedDecisions) {
     this.sharedFacts = sharedFacts;
@@ -57,9 +57,9 @@ public enum RuleDomain {
             + RuleFacts.class.getName() + " is missing from the classpath or lists no " + name() + " contribution");
       }
       facts.addAll(sharedFacts);
-      List<String> importable = java.util.stream.Stream.concat(facts.stream(), decisions.stream())
-          .map(Class::getPackageName).distinct().flatMap(p -> classesIn(p).stream()).sorted().toList();
-      t = types = new Types(List.copyOf(facts), List.copyOf(decisions), importable);
+      List<String> packages = java.util.stream.Stream.concat(facts.stream(), decisions.stream()).map(Class::getPackageName).distinct().toList();
+      List<String> importable = packages.stream().flatMap(p -> classesIn(p).stream()).sorted().toList();
+      t = types = new Types(List.copyOf(facts), List.copyOf(decisions), packages, importable);
     }
     return t;
   }
@@ -79,8 +79,7 @@ public enum RuleDomain {
 
   /** The packages of its types, which its DRL files may use without importing them. */
   public List<String> packages() {
-    return java.util.stream.Stream.concat(factTypes().stream(), decisionTypes().stream())
-        .map(Class::getPackageName).distinct().toList();
+    return types().packages();
   }
 
   /**
